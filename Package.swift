@@ -1,0 +1,31 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "weigai",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "weigai", targets: ["weigai"]),
+        .library(name: "XLSX", targets: ["XLSX"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries: a module map and pkg-config, nothing else.
+        .systemLibrary(name: "CLibZip", pkgConfig: "libzip",
+                       providers: [.apt(["libzip-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+
+        // Reading and writing .xlsx packages; knows nothing of the forms.
+        .target(name: "XLSX", dependencies: ["CLibZip", "CLibXML2"]),
+
+        .executableTarget(name: "weigai", dependencies: [
+            "XLSX",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+    ]
+)

@@ -1,0 +1,100 @@
+/// A cell position, 1-based, as in `B7` (row 7, column 2).
+public struct CellAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var row: Int
+    public var column: Int
+
+    public static let maxRow = 1_048_576
+    public static let maxColumn = 16_384
+
+    public init(row: Int, column: Int) {
+        self.row = row
+        self.column = column
+    }
+
+    /// Parses `A1`, `$AB$12`; nil for anything else or past Excel's grid.
+    public init?(_ text: some StringProtocol) {
+        guard let a = Array(text.utf8).withUnsafeBytes({ Self.parse($0) }) else { return nil }
+        self = a
+    }
+
+    /// Parses a reference from raw bytes, without allocating.
+    @inline(__always)
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> CellAddress? {
+        var i = 0
+        let n = bytes.count
+        if i < n && bytes[i] == UInt8(ascii: "$") { i += 1 }
+        var column = 0
+        var letters = 0
+        while i < n {
+            var b = bytes[i]
+            if b >= 0x61 && b <= 0x7A { b -= 0x20 }
+            guard b >= 0x41 && b <= 0x5A else { break }
+            column = column * 26 + Int(b - 0x40)
+            letters += 1
+            i += 1
+            if letters > 3 { return nil }
+        }
+        if i < n && bytes[i] == UInt8(ascii: "$") { i += 1 }
+        var row = 0
+        var digits = 0
+        while i < n, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+            row = row * 10 + Int(bytes[i] - 0x30)
+            digits += 1
+            i += 1
+            if digits > 7 { return nil }
+        }
+        guard i == n, letters > 0, digits > 0, row >= 1, row <= maxRow, column <= maxColumn else { return nil }
+        return CellAddress(row: row, column: column)
+    }
+
+    /// `1 → A`, `28 → AB`.
+    public static func columnLetters(_ column: Int) -> String {
+        var c = column
+        var out: [UInt8] = []
+        while c > 0 {
+            let r = (c - 1) % 26
+            out.append(UInt8(65 + r))
+            c = (c - 1) / 26
+        }
+        return String(decoding: out.reversed(), as: UTF8.self)
+    }
+
+    public var a1: String { Self.columnLetters(column) + String(row) }
+    public var description: String { a1 }
+
+    public static func < (l: CellAddress, r: CellAddress) -> Bool {
+        (l.row, l.column) < (r.row, r.column)
+    }
+}
+
+/// A rectangle of cells, as in `A4:A7` (a single cell is a range of one).
+public struct CellRange: Hashable, Sendable, CustomStringConvertible {
+    public var first: CellAddress
+    public var last: CellAddress
+
+    public init(_ first: CellAddress, _ last: CellAddress) {
+        self.first = CellAddress(row: min(first.row, last.row), column: min(first.column, last.column))
+        self.last = CellAddress(row: max(first.row, last.row), column: max(first.column, last.column))
+    }
+
+    /// Parses `A4:A7`, `B2`, `$A$1:$B$9`.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 1 || parts.count == 2,
+              let a = CellAddress(parts[0]), let b = CellAddress(parts.last!) else { return nil }
+        self.init(a, b)
+    }
+
+    /// A space-separated list, as in a data validation's `sqref`; unreadable items are skipped.
+    public static func list(_ sqref: some StringProtocol) -> [CellRange] {
+        sqref.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).compactMap { CellRange($0) }
+    }
+
+    public func contains(_ a: CellAddress) -> Bool {
+        a.row >= first.row && a.row <= last.row && a.column >= first.column && a.column <= last.column
+    }
+
+    public var isSingleCell: Bool { first == last }
+    public var a1: String { isSingleCell ? first.a1 : "\(first.a1):\(last.a1)" }
+    public var description: String { a1 }
+}

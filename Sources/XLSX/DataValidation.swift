@@ -1,0 +1,56 @@
+import Foundation
+
+/// A data validation of a sheet, as written (`<dataValidation>` or the `x14:dataValidation`
+/// form inside `extLst`).
+public struct DataValidation: Sendable, Equatable {
+    /// `list`, `whole`, `decimal`, `date`, `textLength`, `custom`… (`none` when absent).
+    public var type: String
+    public var ranges: [CellRange]
+    /// The first formula as stored, e.g. `"信访举报,巡视督查"` or `Sheet2!$A$1:$A$8`.
+    public var formula1: String
+
+    public init(type: String, ranges: [CellRange], formula1: String) {
+        self.type = type
+        self.ranges = ranges
+        self.formula1 = formula1
+    }
+
+    /// Where a list validation takes its items from.
+    public enum ListSource: Sendable, Equatable {
+        /// Items written into the validation itself.
+        case inline([String])
+        /// A range of cells, on the named sheet or (nil) on the validation's own sheet.
+        case range(sheet: String?, CellRange)
+        /// A defined name.
+        case name(String)
+    }
+
+    /// The list source, for `list` validations.
+    public var listSource: ListSource? {
+        guard type == "list" else { return nil }
+        var f = Substring(formula1.trimmingCharacters(in: .whitespaces))
+        if f.hasPrefix("=") { f = f.dropFirst() }
+        if f.hasPrefix("\"") {
+            var body = f.dropFirst()
+            if body.hasSuffix("\"") { body = body.dropLast() }
+            let items = body.replacingOccurrences(of: "\"\"", with: "\"")
+                .split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            return .inline(items)
+        }
+        if let (sheet, range) = Self.reference(f) { return .range(sheet: sheet, range) }
+        return f.isEmpty ? nil : .name(String(f))
+    }
+
+    /// Parses `Sheet2!$A$1:$A$8`, `'My sheet'!A1:A8` or `$A$1:$A$8` (sheet nil).
+    static func reference(_ text: some StringProtocol) -> (sheet: String?, range: CellRange)? {
+        var f = Substring(text.trimmingCharacters(in: .whitespaces))
+        if f.hasPrefix("=") { f = f.dropFirst() }
+        guard let bang = f.lastIndex(of: "!") else { return CellRange(f).map { (nil, $0) } }
+        var sheet = f[..<bang]
+        if sheet.hasPrefix("'") && sheet.hasSuffix("'") && sheet.count >= 2 {
+            sheet = Substring(sheet.dropFirst().dropLast().replacingOccurrences(of: "''", with: "'"))
+        }
+        return CellRange(f[f.index(after: bang)...]).map { (String(sheet), $0) }
+    }
+}

@@ -1,0 +1,158 @@
+import CLibZip
+import Foundation
+
+/// A read-only zip package over libzip. Owns the `zip_t` and, for in-memory packages,
+/// the bytes it reads from; both are freed in `deinit`. Every inflated byte is counted
+/// against `ReadLimits`, whatever the entry headers claim.
+final class ZipArchive {
+    let file: String
+    let limits: ReadLimits
+    private let handle: OpaquePointer
+    private let memory: UnsafeMutableRawBufferPointer?
+    /// Entry index by lower-cased name: OPC part names are case-insensitive. When a name occurs
+    /// twice the later entry wins, as with Python's zipfile (what the reference dumps read).
+    private var entries: [String: Int] = [:]
+    private(set) var names: [String] = []
+    private var inflatedTotal: Int64 = 0
+
+    init(path: String, displayName: String? = nil, limits: ReadLimits = .default) throws {
+        let file = displayName ?? path
+        self.file = file
+        self.limits = limits
+        guard let fh = fopen(path, "rb") else {
+            throw XLSXError.io(file: file, detail: String(cString: strerror(errno)))
+        }
+        var magic = [UInt8](repeating: 0, count: 4)
+        let got = fread(&magic, 1, 4, fh)
+        fclose(fh)
+        try Self.refuseOLE(magic[0..<got], file: file)
+        var code: Int32 = 0
+        guard let za = zip_open(path, ZIP_RDONLY, &code) else {
+            throw XLSXError.notAZip(file: file, detail: Self.message(code: code))
+        }
+        handle = za
+        memory = nil
+        try indexEntries()
+    }
+
+    init(bytes: [UInt8], displayName: String, limits: ReadLimits = .default) throws {
+        self.file = displayName
+        self.limits = limits
+        try Self.refuseOLE(bytes.prefix(4), file: displayName)
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 8)
+        copy.copyBytes(from: bytes)
+        var error = zip_error_t()
+        zip_error_init(&error)
+        defer { zip_error_fini(&error) }
+        guard let source = zip_source_buffer_create(copy.baseAddress, zip_uint64_t(bytes.count), 0, &error) else {
+            copy.deallocate()
+            throw XLSXError.notAZip(file: displayName, detail: String(cString: zip_error_strerror(&error)))
+        }
+        guard let za = zip_open_from_source(source, ZIP_RDONLY, &error) else {
+            zip_source_free(source)
+            copy.deallocate()
+            throw XLSXError.notAZip(file: displayName, detail: String(cString: zip_error_strerror(&error)))
+        }
+        handle = za
+        memory = copy
+        try indexEntries()
+    }
+
+    deinit {
+        zip_discard(handle)
+        memory?.deallocate()
+    }
+
+    private static func refuseOLE(_ magic: some Collection<UInt8>, file: String) throws {
+        if Array(magic) == [0xD0, 0xCF, 0x11, 0xE0] { throw XLSXError.encrypted(file: file) }
+    }
+
+    private static func message(code: Int32) -> String {
+        var error = zip_error_t()
+        zip_error_init_with_code(&error, code)
+        defer { zip_error_fini(&error) }
+        return String(cString: zip_error_strerror(&error))
+    }
+
+    private func indexEntries() throws {
+        let count = Int(zip_get_num_entries(handle, 0))
+        if count > limits.maxEntries {
+            throw XLSXError.tooManyEntries(file: file, count: count, limit: limits.maxEntries)
+        }
+        names.reserveCapacity(count)
+        for i in 0..<count {
+            guard let raw = zip_get_name(handle, zip_uint64_t(i), 0) else { continue }
+            let name = String(cString: raw)
+            names.append(name)
+            entries[Self.key(name)] = i
+        }
+    }
+
+    private static func key(_ name: String) -> String {
+        var n = name.replacingOccurrences(of: "\\", with: "/")
+        while n.hasPrefix("/") { n.removeFirst() }
+        return n.lowercased()
+    }
+
+    func contains(_ part: String) -> Bool { entries[Self.key(part)] != nil }
+
+    /// Inflates `part` and hands it over in chunks, in order. Chunks are valid only during the call.
+    func read(_ part: String, chunkSize: Int = 1 << 16,
+              _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard let index = entries[Self.key(part)] else {
+            throw XLSXError.missingPart(file: file, part: part)
+        }
+        var st = zip_stat_t()
+        zip_stat_init(&st)
+        guard zip_stat_index(handle, zip_uint64_t(index), 0, &st) == 0 else {
+            throw XLSXError.corruptPart(file: file, part: part, detail: lastError())
+        }
+        let compressed = (st.valid & zip_uint64_t(ZIP_STAT_COMP_SIZE)) != 0 ? Int64(st.comp_size) : 0
+        if (st.valid & zip_uint64_t(ZIP_STAT_SIZE)) != 0 {
+            try checkGrowth(part: part, inflated: Int64(clamping: st.size), compressed: compressed,
+                            declared: true)
+        }
+        guard let zf = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
+            throw XLSXError.corruptPart(file: file, part: part, detail: lastError())
+        }
+        defer { zip_fclose(zf) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var inflated: Int64 = 0
+        while true {
+            let n = zip_fread(zf, buffer.baseAddress!, zip_uint64_t(chunkSize))
+            if n < 0 {
+                var err = zip_file_get_error(zf).pointee
+                throw XLSXError.corruptPart(file: file, part: part, detail: String(cString: zip_error_strerror(&err)))
+            }
+            if n == 0 { break }
+            inflated += Int64(n)
+            inflatedTotal += Int64(n)
+            try checkGrowth(part: part, inflated: inflated, compressed: compressed, declared: false)
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(n)]))
+        }
+    }
+
+    /// The whole part in memory; for the small parts (relationships, workbook, styles).
+    func readAll(_ part: String) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try read(part) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    private func checkGrowth(part: String, inflated: Int64, compressed: Int64, declared: Bool) throws {
+        let claim = declared ? "declares" : "inflates to"
+        if inflatedTotal + (declared ? inflated : 0) > limits.maxTotalBytes {
+            throw XLSXError.tooLarge(file: file, part: part,
+                detail: "the package \(claim) more than \(limits.maxTotalBytes) bytes in all")
+        }
+        if inflated > limits.ratioFloorBytes && inflated > max(compressed, 1) * limits.maxRatio {
+            throw XLSXError.tooLarge(file: file, part: part,
+                detail: "\(claim) \(inflated) bytes from \(compressed) compressed (ratio limit \(limits.maxRatio))")
+        }
+    }
+
+    private func lastError() -> String {
+        String(cString: zip_error_strerror(zip_get_error(handle)))
+    }
+}

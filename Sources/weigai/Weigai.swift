@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Weigai: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "weigai",
+        abstract: "危改: monthly rural-housing integrity returns — read, check and publish.",
+        subcommands: [Dump.self])
+}
