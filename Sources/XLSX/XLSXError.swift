@@ -1,4 +1,5 @@
-/// Why a package could not be read. Every case names the file, and the part where there is one.
+/// Why a package could not be read or written. Every case names the file, and the part or
+/// sheet where there is one.
 public enum XLSXError: Error, Equatable, CustomStringConvertible {
     /// Not a zip archive, or a truncated or corrupt one.
     case notAZip(file: String, detail: String)
@@ -23,13 +24,20 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
     /// A cell whose stored value contradicts its type (a number that is not one, a shared
     /// string index past the table).
     case badCell(file: String, sheet: String, cell: String, detail: String)
+    /// A sheet name Excel refuses (empty, over 31 characters, one of `[]:*?/\`, used twice…).
+    case invalidSheetName(file: String, sheet: String, detail: String)
+    /// Content the writer was given that Excel would refuse or "repair" on opening
+    /// (overlapping merges, a cell outside the grid, an inline list over 255 characters…);
+    /// `sheet` is nil for a workbook-wide problem.
+    case invalidContent(file: String, sheet: String?, detail: String)
 
     public var file: String {
         switch self {
         case .notAZip(let f, _), .encrypted(let f), .missingPart(let f, _),
              .malformedXML(let f, _, _, _), .dtdRefused(let f, _), .tooLarge(let f, _, _),
              .tooManyEntries(let f, _, _), .corruptPart(let f, _, _), .io(let f, _),
-             .noSuchSheet(let f, _), .badCell(let f, _, _, _):
+             .noSuchSheet(let f, _), .badCell(let f, _, _, _), .invalidSheetName(let f, _, _),
+             .invalidContent(let f, _, _):
             return f
         }
     }
@@ -58,6 +66,12 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
             return "\(f): no sheet named \(s)"
         case .badCell(let f, let s, let c, let d):
             return "\(f): sheet \(s) cell \(c): \(d)"
+        case .invalidSheetName(let f, let s, let d):
+            return "\(f): cannot write sheet name \"\(s)\": \(d)"
+        case .invalidContent(let f, let s?, let d):
+            return "\(f): cannot write sheet \(s): \(d)"
+        case .invalidContent(let f, nil, let d):
+            return "\(f): cannot write: \(d)"
         }
     }
 }
