@@ -7,9 +7,11 @@ let package = Package(
     products: [
         .executable(name: "weigai", targets: ["weigai"]),
         .library(name: "XLSX", targets: ["XLSX"]),
+        .executable(name: "weigai-benchdata", targets: ["BenchData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // C libraries: a module map and pkg-config, nothing else.
@@ -21,11 +23,21 @@ let package = Package(
         // Reading and writing .xlsx packages; knows nothing of the forms.
         .target(name: "XLSX", dependencies: ["CLibZip", "CLibXML2"]),
 
-        .executableTarget(name: "weigai", dependencies: [
+        // The forms: templates as data, recognition, extraction, checks, outputs.
+        .target(name: "Forms", dependencies: [
             "XLSX",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+
+        .executableTarget(name: "weigai", dependencies: [
+            "XLSX", "Forms",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Writes the synthetic workbooks of scripts/bench.sh; the library carries no benchmark code.
+        .executableTarget(name: "BenchData", dependencies: ["XLSX"]),
+
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "FormsTests", dependencies: ["Forms", "XLSX"]),
     ]
 )

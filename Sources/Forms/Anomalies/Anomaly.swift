@@ -1,0 +1,47 @@
+import XLSX
+
+/// One finding: which rule, where a person should look, what was expected and what was found.
+public struct Anomaly: Sendable, Equatable {
+    public let rule: Rule
+    public var period: Period?
+    public var district: String?
+    public var attachment: Attachment?
+    public var file: String
+    public var sheet: String?
+    public var cell: CellAddress?
+    public var message: String
+    public var expected: String
+    public var actual: String
+    /// Where one cell change would make failing figures agree: which cell and what value.
+    public var suggestion: String
+
+    public init(_ rule: Rule, file: String, sheet: String? = nil, cell: CellAddress? = nil,
+                attachment: Attachment? = nil, expected: String = "", actual: String = "",
+                suggestion: String = "", values: [String: String] = [:]) {
+        self.rule = rule
+        self.file = file
+        self.sheet = sheet
+        self.cell = cell
+        self.attachment = attachment
+        self.expected = expected
+        self.actual = actual
+        self.suggestion = suggestion
+        var v = values
+        v["cell"] = v["cell"] ?? cell?.a1 ?? ""
+        v["expected"] = v["expected"] ?? expected
+        v["actual"] = v["actual"] ?? actual
+        message = rule.render(v)
+    }
+
+    public var severity: Severity { rule.severity }
+    public var category: Category { rule.category }
+
+    /// `Sheet1!B8`, or the sheet alone, or nothing.
+    public var place: String {
+        switch (sheet, cell) {
+        case let (s?, c?): return "\(s)!\(c.a1)"
+        case let (s?, nil): return s
+        default: return ""
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import XLSX
+
+/// What a number cell turned out to hold.
+enum NumberReading: Equatable {
+    case blank
+    /// A number; `text` is what the clerk typed when it was stored as text (then normalized).
+    case number(Decimal, text: String?)
+    case notNumber(String)
+    case excelError(String)
+
+    /// Reads a cell of a count or amount column. Text is accepted when it is a number once
+    /// trimmed, NFKC-folded (full-width digits), stripped of thousands separators and of the
+    /// column's own unit; that text is kept so the normalization can be reported.
+    static func read(_ cell: Cell?, unit: String) -> NumberReading {
+        guard let cell else { return .blank }
+        switch cell.value {
+        case .number(let d): return .number(decimal(d), text: nil)
+        case .bool(let b): return .notNumber(b ? "TRUE" : "FALSE")
+        case .error(let e): return .excelError(e)
+        case .isoDate(let s): return .notNumber(s)
+        case .string(let raw):
+            let trimmed = Label.trim(raw)
+            if trimmed.isEmpty { return .blank }
+            var s = Label.normalize(trimmed)
+            if !unit.isEmpty, s.hasSuffix(unit) { s.removeLast(unit.count) }
+            if s.range(of: #"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"#, options: .regularExpression) != nil {
+                s.removeAll { $0 == "," }
+            }
+            guard s.range(of: #"^[+-]?(\d+\.?\d*|\.\d+)$"#, options: .regularExpression) != nil,
+                  let d = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else {
+                return .notNumber(trimmed)
+            }
+            return .number(d, text: raw)
+        }
+    }
+
+    /// The shortest decimal that round-trips the double (0.1 stays 0.1).
+    static func decimal(_ d: Double) -> Decimal {
+        Decimal(string: "\(d)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(d)
+    }
+}
+
+extension Decimal {
+    var isWhole: Bool {
+        var copy = self
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &copy, 0, .plain)
+        return rounded == self
+    }
+
+    /// Plain text, no grouping: `12.5`, `3`.
+    public var plain: String { NSDecimalNumber(decimal: self).stringValue }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import XLSX
+
+/// Reads the data of a located table: Attachment 1's one row, Attachment 2's clue rows, and
+/// reports every value that was not clean where it was found.
+struct TableExtractor {
+    let grid: SheetGrid
+    let table: LocatedTable
+    /// The rows that belong to this table (another table on the same sheet starts below).
+    let rows: ClosedRange<Int>
+    let context: MetadataReader.Context
+    var anomalies: [Anomaly] = []
+
+    init(grid: SheetGrid, table: LocatedTable, rows: ClosedRange<Int>, context: MetadataReader.Context) {
+        self.grid = grid
+        self.table = table
+        self.rows = rows
+        self.context = context
+        anomalies = table.drift
+    }
+
+    private var template: Template { table.template }
+
+    /// The first row after the header where the table's body ends: 备注, 说明, the typical
+    /// cases, or the 填表人 footer.
+    private var footerStart: Int {
+        guard table.headerBottom < rows.upperBound else { return rows.upperBound + 1 }
+        for r in (table.headerBottom + 1)...rows.upperBound {
+            guard let first = grid.cells(inRow: r).first(where: { !grid.text($0.address, merged: false).isEmpty })
+            else { continue }
+            let t = Label.normalize(grid.text(first.address, merged: false))
+            if t == "备注" || t.hasPrefix("说明") || t.hasPrefix("当月查处或整改") || t.hasPrefix("填表人") { return r }
+        }
+        return rows.upperBound + 1
+    }
+
+    private func isBlank(row r: Int, fields: [Field]) -> Bool {
+        fields.allSatisfy { f in table.cell(f.id, row: r).map { grid.text($0, merged: false).isEmpty } ?? true }
+    }
+
+    private func metadata(footer: Int) -> TableMetadata {
+        let above = Array(rows.lowerBound..<table.origin.row)
+        let below = footer <= rows.upperBound ? Array(footer...rows.upperBound) : []
+        return MetadataReader.read(grid, table: table, rows: above + below, context: context)
+    }
+
+    private mutating func note(_ rule: Rule, _ cell: CellAddress?, field: Field? = nil, expected: String = "",
+                               actual: String = "", values: [String: String] = [:]) {
+        var v = values
+        if let field { v["field"] = field.path.joined(separator: "/") }
+        anomalies.append(Anomaly(rule, file: context.file, sheet: grid.name, cell: cell, attachment: template.attachment,
+                                 expected: expected, actual: actual, values: v))
+    }
+
+    /// Reads a count or amount cell. Blank counts read as 0; a blank amount reads as
+    /// `blankAmount`. Anything unreadable is reported and gives nil, never a silent 0.
+    private mutating func number(_ field: Field, row: Int, blankAmount: Decimal?) -> Decimal? {
+        guard let address = table.cell(field.id, row: row) else { return nil }
+        switch NumberReading.read(grid.sheet[address], unit: field.unit) {
+        case .blank:
+            return field.type == .count ? 0 : blankAmount
+        case .notNumber(let t):
+            note(Rules.notNumber, address, field: field, actual: t)
+            return nil
+        case .excelError(let e):
+            note(Rules.excelError, address, field: field, actual: e)
+            return nil
+        case .number(let d, let text):
+            if let text { note(Rules.normalized, address, field: field, expected: d.plain, actual: text) }
+            if d < 0 { note(Rules.negative, address, field: field, actual: d.plain) }
+            if field.type == .count, !d.isWhole { note(Rules.notInteger, address, field: field, actual: d.plain) }
+            return d
+        }
+    }
+
+    private mutating func reportExtraColumns(rows dataRows: [Int]) {
+        for (column, label) in table.extraColumns {
+            let values = dataRows.compactMap { r -> String? in
+                let t = grid.text(CellAddress(row: r, column: column), merged: false)
+                return t.isEmpty ? nil : "第\(r)行「\(t)」"
+            }
+            note(Rules.headerColumnExtra, CellAddress(row: table.origin.row, column: column),
+                 values: ["label": label, "values": values.isEmpty ? "（无数据）" : values.joined(separator: "，")])
+        }
+    }
+
+    mutating func attachment1() -> Attachment1Report {
+        let footer = footerStart
+        let body = table.headerBottom + 1 < footer ? Array((table.headerBottom + 1)..<footer) : []
+        let dataRows = body.filter { !isBlank(row: $0, fields: template.fields) }
+        let row = dataRows.first ?? table.headerBottom + 1
+        for extra in dataRows.dropFirst() {
+            note(Rules.extraDataRow, CellAddress(row: extra, column: table.origin.column),
+                 values: ["row": String(extra), "values": grid.rowText(extra)])
+        }
+        var values: [String: Decimal] = [:]
+        var cells: [String: CellAddress] = [:]
+        for f in template.fields {
+            guard let address = table.cell(f.id, row: row) else { continue }
+            cells[f.id] = address
+            if let v = number(f, row: row, blankAmount: 0) { values[f.id] = v }
+        }
+        reportExtraColumns(rows: [row])
+        var report = Attachment1Report(meta: metadata(footer: footer), layout: template.layout,
+                                       values: values, cells: cells, row: row)
+        if footer <= rows.upperBound {
+            for r in footer...rows.upperBound {
+                let cellsInRow = grid.cells(inRow: r)
+                guard let first = cellsInRow.first else { continue }
+                let label = Label.normalize(SheetGrid.text(of: first.value))
+                let rest = cellsInRow.dropFirst().map { Label.trim(SheetGrid.text(of: $0.value)) }
+                    .filter { !$0.isEmpty }.joined(separator: "\n")
+                if label == "备注" {
+                    report.remarks = rest
+                    report.remarksCell = cellsInRow.dropFirst().first?.address ?? first.address
+                } else if label.hasPrefix("当月查处或整改") {
+                    let placeholder = Label.normalize(rest).hasPrefix("(每案例控制在300字以内")
+                    report.typicalCases = placeholder ? [] : MetadataReader.splitCases(rest)
+                    report.typicalCasesCell = cellsInRow.dropFirst().first?.address ?? first.address
+                }
+            }
+        }
+        return report
+    }
+
+    mutating func clueRegister() -> ClueRegister {
+        let footer = footerStart
+        let contentFields = template.fields.filter { $0.type != .sequence }
+        var clues: [Clue] = []
+        var dataRows: [Int] = []
+        if table.headerBottom + 1 < footer {
+            for r in (table.headerBottom + 1)..<footer where !isBlank(row: r, fields: contentFields) {
+                dataRows.append(r)
+                clues.append(clue(row: r))
+            }
+        }
+        reportExtraColumns(rows: dataRows)
+        var register = ClueRegister(meta: metadata(footer: footer), clues: clues, columns: table.columns)
+        for id in DropDownList.ID.allCases {
+            guard let field = template.fields.first(where: {
+                if case .choice(id, _) = $0.type { return true } else { return false }
+            }), let column = table.columns[field.id] else { continue }
+            let probe = CellAddress(row: table.headerBottom + 1, column: column)
+            if let v = grid.sheet.validations.first(where: { $0.type == "list" && $0.ranges.contains { $0.contains(probe) } }),
+               let items = try? context.workbook?.listItems(of: v, on: grid.sheet) {
+                register.workbookLists[id] = items
+            }
+        }
+        return register
+    }
+
+    private mutating func clue(row r: Int) -> Clue {
+        var cells: [String: CellAddress] = [:]
+        func text(_ id: String) -> String {
+            guard let a = table.cell(id, row: r) else { return "" }
+            cells[id] = a
+            return grid.text(a, merged: false)
+        }
+        func field(_ id: String) -> Field { template.field(id)! }
+        let seq = number(field("seq"), row: r, blankAmount: nil)
+        let (names, posts, ranks) = (text("persons"), text("posts"), text("ranks"))
+        let split = { (s: String) in
+            s.split(whereSeparator: { "、，,;；/\n\r\t ".contains($0) || $0 == "\u{3000}" }).map(String.init)
+        }
+        let n = split(names), p = split(posts), k = split(ranks)
+        let persons = (0..<max(n.count, p.count, k.count)).map { i in
+            CluePerson(name: i < n.count ? n[i] : "", post: i < p.count ? p[i] : "", rank: i < k.count ? k[i] : "")
+        }
+        for id in ["seq", "amount_wan", "recovered_wan", "accountable_persons"] { cells[id] = table.cell(id, row: r) }
+        return Clue(row: r, seq: seq.flatMap { $0.isWhole ? Int(truncating: $0 as NSNumber) : nil },
+                    sourceChannel: text("source_channel"), place: text("place"),
+                    personsText: names, postsText: posts, ranksText: ranks, persons: persons,
+                    summary: text("summary"),
+                    amountWan: number(field("amount_wan"), row: r, blankAmount: nil),
+                    disposition: text("disposition"), rectification: text("rectification"),
+                    recoveredWan: number(field("recovered_wan"), row: r, blankAmount: nil),
+                    accountablePersons: number(field("accountable_persons"), row: r, blankAmount: nil)
+                        .map { Int(truncating: $0 as NSNumber) },
+                    cells: cells)
+    }
+}

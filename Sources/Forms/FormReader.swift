@@ -1,0 +1,135 @@
+import Crypto
+import Foundation
+import XLSX
+
+/// Reads a district's workbook: finds Attachment 1 and 2 on any sheet by their header text,
+/// extracts them, and reports every problem as an anomaly. It never throws: a file it cannot
+/// read becomes a `file` anomaly.
+public struct FormReader: Sendable {
+    public var knownDistricts: [String]
+    public var limits: ReadLimits
+
+    public init(knownDistricts: [String] = [], limits: ReadLimits = .default) {
+        self.knownDistricts = knownDistricts
+        self.limits = limits
+    }
+
+    /// Reads the file at `path`; `displayName` is how messages name it (e.g. its inbox path).
+    /// `received` is the day it arrived, for the year when 填报时间 is missing.
+    public func read(path: String, displayName: String? = nil, received: SimpleDate? = nil) -> ExtractedFile {
+        let name = displayName ?? path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var out = ExtractedFile(file: name, sha256: "")
+            out.unreadable = true
+            out.anomalies = [Anomaly(Rules.fileUnreadable, file: name, values: ["detail": "无法打开文件"])]
+            return out
+        }
+        return read(bytes: [UInt8](data), displayName: name, received: received)
+    }
+
+    public func read(bytes: [UInt8], displayName: String, received: SimpleDate? = nil) -> ExtractedFile {
+        var out = ExtractedFile(file: displayName, sha256: Self.sha256(bytes))
+        let workbook: Workbook
+        do {
+            workbook = try Workbook(bytes: bytes, displayName: displayName, limits: limits)
+        } catch {
+            out.unreadable = true
+            out.anomalies = [Self.anomaly(for: error, file: displayName)]
+            return out
+        }
+        let context = MetadataReader.Context(
+            file: displayName, fileName: (displayName as NSString).lastPathComponent,
+            date1904: workbook.date1904, knownDistricts: knownDistricts, received: received, workbook: workbook)
+        for info in workbook.worksheets where info.part != nil {
+            let sheet: Sheet
+            do {
+                sheet = try workbook.readSheet(info)
+            } catch {
+                out.anomalies.append(Self.anomaly(for: error, file: displayName))
+                continue
+            }
+            let grid = SheetGrid(sheet)
+            let tables = TableLocator.locate(in: grid, file: displayName).sorted { $0.origin.row < $1.origin.row }
+            for (i, table) in tables.enumerated() {
+                let start = i == 0 ? 1 : max(tables[i - 1].headerBottom + 1, table.origin.row - 3)
+                let end = i + 1 < tables.count ? max(table.headerBottom, tables[i + 1].origin.row - 4) : max(grid.maxRow, table.headerBottom)
+                var extractor = TableExtractor(grid: grid, table: table, rows: start...end, context: context)
+                switch table.template.attachment {
+                case .one:
+                    let report = extractor.attachment1()
+                    out.attachment1.append(report)
+                    out.anomalies += extractor.anomalies + Self.metadataAnomalies(report.meta, template: table.template)
+                case .two:
+                    let register = extractor.clueRegister()
+                    out.registers.append(register)
+                    out.anomalies += extractor.anomalies + Self.metadataAnomalies(register.meta, template: table.template)
+                }
+            }
+        }
+        if out.attachment1.isEmpty && out.registers.isEmpty {
+            out.anomalies.append(Anomaly(Rules.tableNotFound, file: displayName))
+        }
+        return out
+    }
+
+    /// Findings about the title and the labelled items, at the cell where each belongs.
+    static func metadataAnomalies(_ m: TableMetadata, template: Template) -> [Anomaly] {
+        var out: [Anomaly] = []
+        func add(_ rule: Rule, _ cell: CellAddress?, expected: String = "", actual: String = "", values: [String: String] = [:]) {
+            out.append(Anomaly(rule, file: m.file, sheet: m.sheet, cell: cell, attachment: m.attachment,
+                               expected: expected, actual: actual, values: values))
+        }
+        if m.titleCell == nil {
+            add(Rules.titleMissing, nil, expected: template.title(district: nil, month: nil))
+        }
+        if m.district == nil {
+            add(Rules.districtMissing, m.titleCell)
+        } else if let source = m.districtSource {
+            add(Rules.districtFallback, m.titleCell, actual: m.district!, values: ["source": source])
+        }
+        if m.month == nil, m.titleCell != nil { add(Rules.monthMissing, m.titleCell) }
+        if m.filledOn == nil {
+            if m.filledOnText.isEmpty {
+                add(Rules.filledOnMissing, m.cells["填报时间"])
+            } else {
+                add(Rules.filledOnUnreadable, m.cells["填报时间"], actual: m.filledOnText)
+            }
+        }
+        if m.filler.isEmpty { add(Rules.fillerMissing, m.cells["填表人"]) }
+        if m.supervisor.isEmpty { add(Rules.supervisorMissing, m.cells["单位分管负责人"]) }
+        if m.phone.isEmpty {
+            add(Rules.phoneMissing, m.cells["联系电话"])
+        } else if !isPhone(m.phone) {
+            add(Rules.phoneMalformed, m.cells["联系电话"], actual: m.phone)
+        }
+        return out
+    }
+
+    /// An 11-digit mobile (1[3-9]…) or a landline with its area code (0xx-xxxxxxx), optionally
+    /// with an extension; several numbers may be separated by 、 or ／.
+    static func isPhone(_ s: String) -> Bool {
+        let numbers = Label.normalize(s).split(whereSeparator: { "、,，;；/".contains($0) })
+        return !numbers.isEmpty && numbers.allSatisfy { n in
+            let digits = n.replacingOccurrences(of: #"[-\s()（）]"#, with: "", options: .regularExpression)
+            return digits.range(of: #"^(1[3-9]\d{9}|0\d{9,11}|\d{7,8})(转\d{1,5})?$"#, options: .regularExpression) != nil
+        }
+    }
+
+    static func anomaly(for error: Error, file: String) -> Anomaly {
+        guard let e = error as? XLSXError else {
+            return Anomaly(Rules.fileUnreadable, file: file, values: ["detail": "\(error)"])
+        }
+        switch e {
+        case .encrypted: return Anomaly(Rules.fileEncrypted, file: file)
+        case .tooLarge, .tooManyEntries: return Anomaly(Rules.fileTooLarge, file: file, values: ["detail": e.description])
+        case .dtdRefused: return Anomaly(Rules.fileUnsafeXML, file: file, values: ["detail": e.description])
+        case .badCell(_, let sheet, let cell, _):
+            return Anomaly(Rules.fileUnreadable, file: file, sheet: sheet, cell: CellAddress(cell), values: ["detail": e.description])
+        default: return Anomaly(Rules.fileUnreadable, file: file, values: ["detail": e.description])
+        }
+    }
+
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}

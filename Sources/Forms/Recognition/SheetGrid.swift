@@ -1,0 +1,48 @@
+import XLSX
+
+/// A worksheet seen as a grid of text, merged cells resolved to their top-left cell.
+struct SheetGrid {
+    let sheet: Sheet
+    private let rows: [Int: [Cell]]
+
+    init(_ sheet: Sheet) {
+        self.sheet = sheet
+        rows = Dictionary(grouping: sheet.cells, by: \.address.row)
+    }
+
+    var name: String { sheet.name }
+    var maxRow: Int { sheet.maxRow }
+    var maxColumn: Int { sheet.maxColumn }
+
+    /// The cells of row `r` that hold a value, left to right.
+    func cells(inRow r: Int) -> [Cell] { (rows[r] ?? []).sorted { $0.address.column < $1.address.column } }
+
+    /// The merge that covers `a`, if any.
+    func merge(covering a: CellAddress) -> CellRange? { sheet.merges.first { $0.contains(a) } }
+
+    /// The cell's value, or the value of the merge it lies in.
+    func effective(_ a: CellAddress) -> Cell? {
+        if let c = sheet[a] { return c }
+        if let m = merge(covering: a), m.first != a { return sheet[m.first] }
+        return nil
+    }
+
+    /// The cell's text as a clerk sees it (numbers in their shortest form), trimmed.
+    func text(_ a: CellAddress, merged: Bool = true) -> String {
+        guard let c = merged ? effective(a) : sheet[a] else { return "" }
+        return Label.trim(Self.text(of: c.value))
+    }
+
+    static func text(of v: CellValue) -> String {
+        switch v {
+        case .string(let s), .error(let s), .isoDate(let s): return s
+        case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        case .bool(let b): return b ? "TRUE" : "FALSE"
+        }
+    }
+
+    /// The whole row's text, cells joined by a tab (for labels such as 填表人： followed by values).
+    func rowText(_ r: Int) -> String {
+        cells(inRow: r).map { Label.trim(Self.text(of: $0.value)) }.filter { !$0.isEmpty }.joined(separator: "\t")
+    }
+}

@@ -1,0 +1,168 @@
+import XLSX
+
+/// A table found on a sheet: which template it follows, where its header sits, and which
+/// column holds each field. Drift from the template is reported as anomalies.
+struct LocatedTable {
+    let template: Template
+    /// The header's top row and first column.
+    let origin: CellAddress
+    /// Field id → column.
+    let columns: [String: Int]
+    /// Columns the template does not have, with their header labels.
+    let extraColumns: [(column: Int, label: String)]
+    var headerBottom: Int { origin.row + template.depth - 1 }
+    /// Header drift found while matching (missing, renamed, moved columns…), without file and period yet.
+    let drift: [Anomaly]
+
+    func cell(_ field: String, row: Int) -> CellAddress? {
+        columns[field].map { CellAddress(row: row, column: $0) }
+    }
+}
+
+/// Finds the tables of a sheet by their header text, wherever they sit.
+enum TableLocator {
+    /// The canonical position of both templates' header: row 4, column A.
+    static let canonicalOrigin = CellAddress(row: 4, column: 1)
+
+    static func locate(in grid: SheetGrid, file: String) -> [LocatedTable] {
+        var found: [LocatedTable] = []
+        for attachment in Attachment.allCases {
+            let layouts = Templates.all.filter { $0.attachment == attachment }
+            guard let origin = headerOrigin(of: layouts[0], in: grid) else { continue }
+            let paths = columnPaths(grid, origin: origin, depth: layouts[0].depth)
+            let best = layouts.max { score($0, paths) < score($1, paths) }!
+            found.append(match(best, paths: paths, origin: origin, grid: grid, file: file))
+        }
+        return found
+    }
+
+    /// The top-left of the header: the row holding most of the template's top-level labels.
+    private static func headerOrigin(of template: Template, in grid: SheetGrid) -> CellAddress? {
+        let top = Set(template.header.map { node -> String in
+            switch node {
+            case .group(let l, _, _), .leaf(let l, _, _, _): return Label.normalize(l)
+            }
+        })
+        var hits: [Int: [Int]] = [:]
+        for cell in grid.sheet.cells {
+            guard case .string(let s) = cell.value, top.contains(Label.normalize(s)) else { continue }
+            hits[cell.address.row, default: []].append(cell.address.column)
+        }
+        let needed = max(2, (top.count * 2 + 4) / 5)
+        guard let (row, columns) = hits.filter({ Set($0.value).count >= needed })
+                .min(by: { $0.key < $1.key }) else { return nil }
+        return CellAddress(row: row, column: columns.min()!)
+    }
+
+    static func normalizedPath(_ f: Field) -> [String] { f.path.map(Label.normalize) }
+
+    /// How many of the template's field paths the header has exactly.
+    private static func score(_ template: Template, _ paths: [Int: [String]]) -> Int {
+        let found = Set(paths.values)
+        return template.fields.filter { found.contains(normalizedPath($0)) }.count
+    }
+
+    /// Each column's header path, top to bottom. Merged cells give their label to every cell
+    /// they cover; a header someone unmerged is filled from the left, where the column has
+    /// labels below and the same labels above as its neighbour.
+    static func columnPaths(_ grid: SheetGrid, origin: CellAddress, depth: Int) -> [Int: [String]] {
+        let bottom = origin.row + depth - 1
+        var lastColumn = origin.column
+        for r in origin.row...bottom {
+            for c in grid.cells(inRow: r) where !grid.text(c.address).isEmpty { lastColumn = max(lastColumn, c.address.column) }
+            for m in grid.sheet.merges where m.first.row <= r && m.last.row >= r && m.first.column >= origin.column {
+                lastColumn = max(lastColumn, m.last.column)
+            }
+        }
+        var labels: [[String]] = []  // [column offset][row offset]
+        for c in origin.column...lastColumn {
+            var column: [String] = []
+            for r in origin.row...bottom {
+                var text = Label.normalize(grid.text(CellAddress(row: r, column: c)))
+                if text.isEmpty, r < bottom, c > origin.column,
+                   grid.merge(covering: CellAddress(row: r, column: c)) == nil {
+                    let left = labels[c - origin.column - 1]
+                    let k = r - origin.row
+                    let hasBelow = (r + 1...bottom).contains { !grid.text(CellAddress(row: $0, column: c)).isEmpty }
+                    if hasBelow, Array(left[..<k]) == Array(column[..<k]) { text = left[k] }
+                }
+                column.append(text)
+            }
+            labels.append(column)
+        }
+        var paths: [Int: [String]] = [:]
+        for (i, column) in labels.enumerated() {
+            var path: [String] = []
+            for l in column where !l.isEmpty && path.last != l { path.append(l) }
+            if !path.isEmpty { paths[origin.column + i] = path }
+        }
+        return paths
+    }
+
+    private static func match(_ template: Template, paths: [Int: [String]], origin: CellAddress,
+                              grid: SheetGrid, file: String) -> LocatedTable {
+        var drift: [Anomaly] = []
+        func note(_ rule: Rule, cell: CellAddress?, expected: String = "", actual: String = "", values: [String: String] = [:]) {
+            drift.append(Anomaly(rule, file: file, sheet: grid.name, cell: cell, attachment: template.attachment,
+                                 expected: expected, actual: actual, values: values))
+        }
+        var columns: [String: Int] = [:]
+        var taken = Set<Int>()
+        for f in template.fields {
+            let want = normalizedPath(f)
+            if let c = paths.keys.sorted().first(where: { !taken.contains($0) && paths[$0] == want }) {
+                columns[f.id] = c
+                taken.insert(c)
+            }
+        }
+        // A renamed column: where a field belongs by position, between neighbours that matched.
+        for (i, f) in template.fields.enumerated() where columns[f.id] == nil {
+            let previous = i > 0 ? columns[template.fields[i - 1].id].map { $0 + 1 } : nil
+            let next = i + 1 < template.fields.count ? columns[template.fields[i + 1].id].map { $0 - 1 } : nil
+            guard let c = previous ?? next ?? (columns.isEmpty ? nil : origin.column + i),
+                  previous == nil || next == nil || previous == next,
+                  !taken.contains(c), let path = paths[c] else { continue }
+            columns[f.id] = c
+            taken.insert(c)
+            note(Rules.headerColumnRenamed, cell: CellAddress(row: origin.row, column: c),
+                 expected: f.path.joined(separator: "/"), actual: path.joined(separator: "/"))
+        }
+        for f in template.fields where columns[f.id] == nil {
+            note(Rules.headerColumnMissing, cell: nil, values: ["label": f.path.joined(separator: "/")])
+        }
+        // Moved: fields outside the longest run of columns in template order.
+        let mapped = template.fields.compactMap { f in columns[f.id].map { (f, $0) } }
+        let inOrder = longestIncreasing(mapped.map(\.1))
+        for (k, (f, c)) in mapped.enumerated() where !inOrder.contains(k) {
+            let expected = template.fields.firstIndex { $0.id == f.id }! + 1
+            note(Rules.headerColumnMoved, cell: CellAddress(row: origin.row, column: c),
+                 expected: CellAddress.columnLetters(expected), actual: CellAddress.columnLetters(c - origin.column + 1),
+                 values: ["label": f.label])
+        }
+        let extras = paths.keys.sorted().filter { !taken.contains($0) }.map { ($0, paths[$0]!.joined(separator: "/")) }
+        if template.layout != "canonical" {
+            note(Rules.headerVariant, cell: origin, values: ["layout": template.layout])
+        }
+        if origin != canonicalOrigin {
+            note(Rules.tableOffset, cell: origin, expected: canonicalOrigin.a1, actual: origin.a1)
+        }
+        return LocatedTable(template: template, origin: origin, columns: columns, extraColumns: extras, drift: drift)
+    }
+
+    /// Indices of one longest strictly increasing subsequence.
+    private static func longestIncreasing(_ xs: [Int]) -> Set<Int> {
+        guard !xs.isEmpty else { return [] }
+        var length = [Int](repeating: 1, count: xs.count)
+        var previous = [Int](repeating: -1, count: xs.count)
+        for i in xs.indices {
+            for j in 0..<i where xs[j] < xs[i] && length[j] + 1 > length[i] {
+                length[i] = length[j] + 1
+                previous[i] = j
+            }
+        }
+        var k = length.indices.max { length[$0] < length[$1] }!
+        var out = Set<Int>()
+        while k >= 0 { out.insert(k); k = previous[k] }
+        return out
+    }
+}

@@ -1,0 +1,24 @@
+/// A reporting month, `YYYY-MM`.
+public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+
+    public init?(year: Int, month: Int) {
+        guard (1...12).contains(month), (1900...9999).contains(year) else { return nil }
+        self.year = year
+        self.month = month
+    }
+
+    /// Parses `2026-11`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        self.init(year: y, month: m)
+    }
+
+    public var previous: Period { month == 1 ? Period(year: year - 1, month: 12)! : Period(year: year, month: month - 1)! }
+    public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
+    public var chinese: String { "\(year)年\(month)月" }
+
+    public static func < (a: Period, b: Period) -> Bool { (a.year, a.month) < (b.year, b.month) }
+}
