@@ -21,7 +21,9 @@ public struct FormReader: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             var out = ExtractedFile(file: name, sha256: "")
             out.unreadable = true
-            out.anomalies = [Anomaly(Rules.fileUnreadable, file: name, values: ["detail": "无法打开文件"])]
+            var a = Anomaly(Rules.fileUnreadable, file: name, values: ["detail": "无法打开文件"])
+            a.district = MetadataReader.district(in: (name as NSString).lastPathComponent, known: knownDistricts)
+            out.anomalies = [a]
             return out
         }
         return read(bytes: [UInt8](data), displayName: name, received: received)
@@ -34,7 +36,9 @@ public struct FormReader: Sendable {
             workbook = try Workbook(bytes: bytes, displayName: displayName, limits: limits)
         } catch {
             out.unreadable = true
-            out.anomalies = [Self.anomaly(for: error, file: displayName)]
+            var a = Self.anomaly(for: error, file: displayName)
+            a.district = MetadataReader.district(in: (displayName as NSString).lastPathComponent, known: knownDistricts)
+            out.anomalies = [a]
             return out
         }
         let context = MetadataReader.Context(
@@ -58,18 +62,34 @@ public struct FormReader: Sendable {
                 case .one:
                     let report = extractor.attachment1()
                     out.attachment1.append(report)
-                    out.anomalies += extractor.anomalies + Self.metadataAnomalies(report.meta, template: table.template)
+                    out.anomalies += Self.stamp(extractor.anomalies + Self.metadataAnomalies(report.meta, template: table.template),
+                                                report.meta)
                 case .two:
                     let register = extractor.clueRegister()
                     out.registers.append(register)
-                    out.anomalies += extractor.anomalies + Self.metadataAnomalies(register.meta, template: table.template)
+                    out.anomalies += Self.stamp(extractor.anomalies + Self.metadataAnomalies(register.meta, template: table.template),
+                                                register.meta)
                 }
             }
         }
         if out.attachment1.isEmpty && out.registers.isEmpty {
             out.anomalies.append(Anomaly(Rules.tableNotFound, file: displayName))
         }
+        let fileDistrict = MetadataReader.district(in: context.fileName, known: knownDistricts)
+        for i in out.anomalies.indices where out.anomalies[i].district == nil {
+            out.anomalies[i].district = fileDistrict
+        }
         return out
+    }
+
+    /// Files a table's findings under its district and month.
+    static func stamp(_ anomalies: [Anomaly], _ meta: TableMetadata) -> [Anomaly] {
+        anomalies.map { a in
+            var a = a
+            a.district = meta.district
+            a.period = meta.period
+            return a
+        }
     }
 
     /// Findings about the title and the labelled items, at the cell where each belongs.

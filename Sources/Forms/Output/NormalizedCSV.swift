@@ -1,0 +1,111 @@
+import Foundation
+import XLSX
+
+/// The normalized tables of the output contract (DOMAIN.md): attachment1.csv, clues.csv,
+/// clue_persons.csv, and fields.csv, the data dictionary.
+public enum NormalizedCSV {
+    /// Field ids of the canonical Attachment 1, then those only the known variant has.
+    static let attachment1Fields = Templates.attachment1.fields.map(\.id)
+    static let variantFields = Templates.attachment1AdminByRank.fields.map(\.id).filter { !attachment1Fields.contains($0) }
+
+    public static func attachment1(_ reports: [(Attachment1Report, sha256: String)]) -> CSVTable {
+        var t = CSVTable(header: ["period", "district", "source_file", "sha256", "filled_on", "filler", "phone",
+                                  "supervisor"] + attachment1Fields + ["remarks", "typical_cases", "layout"] + variantFields)
+        for (r, sha) in reports {
+            let m = r.meta
+            var row: [CSVValue] = [.text(m.period?.description ?? ""), .text(m.district ?? ""), .text(m.file), .text(sha),
+                                   .text(m.filledOn?.description ?? m.filledOnText), .text(m.filler), .text(m.phone),
+                                   .text(m.supervisor)]
+            row += attachment1Fields.map { .number(r.values[$0]) }
+            row += [.text(r.remarks), .text(r.typicalCases.enumerated().map { "\($0 + 1).\($1)" }.joined(separator: "\n")),
+                    .text(r.layout)]
+            row += variantFields.map { .number(r.values[$0]) }
+            t.append(row)
+        }
+        return t
+    }
+
+    /// `东湖区-2026-11-003`: district, period and 序号 (or the sheet row when 序号 is unreadable).
+    public static func clueID(_ register: ClueRegister, _ clue: Clue) -> String {
+        let n = clue.seq.map { String(format: "%03d", $0) } ?? "r\(clue.row)"
+        return "\(register.meta.district ?? "未知区")-\(register.meta.period?.description ?? "未知月份")-\(n)"
+    }
+
+    public static func clues(_ registers: [ClueRegister]) -> CSVTable {
+        var t = CSVTable(header: ["period", "district", "clue_id"] + Templates.attachment2.fields.map(\.id)
+                                 + ["source_file", "sheet", "row"])
+        for reg in registers {
+            for c in reg.clues {
+                t.append([.text(reg.meta.period?.description ?? ""), .text(reg.meta.district ?? ""), .text(clueID(reg, c)),
+                          .number(c.seq), .text(c.sourceChannel), .text(c.place),
+                          .text(c.persons.map(\.name).filter { !$0.isEmpty }.joined(separator: "、")),
+                          .text(c.persons.map(\.post).filter { !$0.isEmpty }.joined(separator: "、")),
+                          .text(c.persons.map(\.rank).filter { !$0.isEmpty }.joined(separator: "、")),
+                          .text(c.summary), .number(c.amountWan), .text(c.disposition), .text(c.rectification),
+                          .number(c.recoveredWan), .number(c.accountablePersons),
+                          .text(reg.meta.file), .text(reg.meta.sheet), .number(c.row)])
+            }
+        }
+        return t
+    }
+
+    public static func cluePersons(_ registers: [ClueRegister]) -> CSVTable {
+        var t = CSVTable(header: ["period", "district", "clue_id", "person_index", "name", "post", "rank"])
+        for reg in registers {
+            for c in reg.clues {
+                for (i, p) in c.persons.enumerated() {
+                    t.append([.text(reg.meta.period?.description ?? ""), .text(reg.meta.district ?? ""),
+                              .text(clueID(reg, c)), .number(i + 1), .text(p.name), .text(p.post), .text(p.rank)])
+                }
+            }
+        }
+        return t
+    }
+
+    /// The data dictionary: every field of every layout, with its Chinese label and header path.
+    public static func fields() -> CSVTable {
+        var t = CSVTable(header: ["attachment", "layout", "column", "id", "label", "header_path", "type", "unit"])
+        for template in Templates.all {
+            for (i, f) in template.fields.enumerated() {
+                let type: String
+                switch f.type {
+                case .count: type = "count"
+                case .amount: type = "amount"
+                case .text: type = "text"
+                case .sequence: type = "sequence"
+                case .choice(let id, let multiple): type = "choice:\(id.rawValue)\(multiple ? "*" : "")"
+                }
+                t.append([.text(template.attachment.label), .text(template.layout),
+                          .text(CellAddress.columnLetters(i + 1)), .text(f.id), .text(f.label),
+                          .text(f.path.joined(separator: "/")), .text(type), .text(f.unit)])
+            }
+        }
+        return t
+    }
+
+    /// The auditors' table: one row per finding, worst first, then by district, file and cell.
+    public static func anomalies(_ list: [Anomaly]) -> CSVTable {
+        var t = CSVTable(header: ["period", "district", "attachment", "file", "sheet", "cell", "rule_id", "category",
+                                  "severity", "message", "expected", "actual", "suggestion"])
+        for a in sorted(list) {
+            t.append([.text(a.period?.description ?? ""), .text(a.district ?? ""), .text(a.attachment?.label ?? ""),
+                      .text(a.file), .text(a.sheet ?? ""), .text(a.cell?.a1 ?? ""), .text(a.rule.id),
+                      .text(a.category.rawValue), .text(a.severity.rawValue), .text(a.message), .text(a.expected),
+                      .text(a.actual), .text(a.suggestion)])
+        }
+        return t
+    }
+
+    /// Severity, then district, file, sheet, row and column.
+    public static func sorted(_ list: [Anomaly]) -> [Anomaly] {
+        list.enumerated().sorted { l, r in
+            let a = l.element, b = r.element
+            if a.severity != b.severity { return a.severity < b.severity }
+            if (a.district ?? "") != (b.district ?? "") { return (a.district ?? "") < (b.district ?? "") }
+            if a.file != b.file { return a.file < b.file }
+            if (a.sheet ?? "") != (b.sheet ?? "") { return (a.sheet ?? "") < (b.sheet ?? "") }
+            if a.cell != b.cell { return (a.cell ?? CellAddress(row: 0, column: 0)) < (b.cell ?? CellAddress(row: 0, column: 0)) }
+            return l.offset < r.offset
+        }.map(\.element)
+    }
+}

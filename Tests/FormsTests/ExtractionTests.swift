@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import XLSX
+@testable import Forms
+
+@Suite struct ExtractionTests {
+    @Test func bothTablesRoundTripEveryField() throws {
+        let path = try Fixtures.bothTables()
+        let file = FormReader().read(path: path)
+        #expect(file.unreadable == false)
+        #expect(file.anomalies.filter { $0.severity != .info }.isEmpty, "\(file.anomalies.map(\.message))")
+        #expect(file.sha256.count == 64)
+
+        let a1 = try #require(file.attachment1.first)
+        #expect(a1.meta.district == "东湖区")
+        #expect(a1.meta.month == 11)
+        #expect(a1.meta.period == Period(year: 2026, month: 11))
+        #expect(a1.meta.filledOn == SimpleDate(year: 2026, month: 11, day: 25))
+        #expect(a1.meta.unit == "东湖区住房和城乡建设局")
+        #expect(a1.meta.filler == "王小明")
+        #expect(a1.meta.phone == "13812345678")
+        #expect(a1.meta.supervisor == "李建国")
+        #expect(a1.row == 8)
+        #expect(a1.layout == "canonical")
+        for (id, v) in Fixtures.attachment1Values {
+            #expect(a1.values[id] == NumberReading.decimal(v), "\(id)")
+        }
+        #expect(a1.cells["amount_wan"] == CellAddress("AH8"))
+        #expect(a1.remarks == "本月无特殊情况")
+        #expect(a1.typicalCases == ["某村干部虚报冒领危改补助2万元，给予党内警告处分。", "某镇工作人员审核不严，予以诫勉谈话。"])
+
+        let reg = try #require(file.registers.first)
+        #expect(reg.meta.district == "东湖区")
+        #expect(reg.meta.period == Period(year: 2026, month: 11))
+        #expect(reg.clues.count == 2)
+        let c = reg.clues[0]
+        #expect(c.row == 6 && c.seq == 1)
+        #expect(c.sourceChannel == "信访举报")
+        #expect(c.place == "东湖区青山镇")
+        #expect(c.persons == [CluePerson(name: "张三", post: "村支书", rank: "村社干部"),
+                              CluePerson(name: "李四", post: "村主任", rank: "村社干部")])
+        #expect(c.summary == "反映张三、李四在危房改造对象认定中优亲厚友。")
+        #expect(c.amountWan == Decimal(string: "2.5"))
+        #expect(c.disposition == "初步核实")
+        #expect(c.rectification == "已责令整改")
+        #expect(c.recoveredWan == Decimal(string: "1.25"))
+        #expect(c.accountablePersons == 2)
+        let d = reg.clues[1]
+        #expect(d.row == 7 && d.seq == 2 && d.persons.count == 1 && d.amountWan == 10 && d.rectification == "")
+        #expect(reg.workbookLists[.sourceChannel] == DropDownList.defaults[.sourceChannel]!.items)
+        #expect(reg.workbookLists[.rank] == DropDownList.defaults[.rank]!.items)
+    }
+
+    @Test func blankTemplateReadsAsZerosWithMetadataFindings() throws {
+        let path = Fixtures.temporaryPath("blank.xlsx")
+        try TemplateWriter.write(Templates.attachment1, to: path)
+        let file = FormReader().read(path: path)
+        let a1 = try #require(file.attachment1.first)
+        #expect(a1.values.count == 34 && a1.values.values.allSatisfy { $0 == 0 })
+        #expect(a1.meta.district == nil)
+        let ids = Set(file.anomalies.map(\.rule.id))
+        #expect(ids.isSuperset(of: ["district-missing", "month-missing", "filled-on-missing", "filler-missing",
+                                    "phone-missing", "supervisor-missing"]))
+        #expect(a1.typicalCases.isEmpty)
+    }
+
+    @Test func notAWorkbookIsAFileAnomaly() throws {
+        let path = Fixtures.temporaryPath("西山区.xlsx")
+        try Data("序号,来源渠道\n1,信访举报\n".utf8).write(to: URL(fileURLWithPath: path))
+        let file = FormReader().read(path: path)
+        #expect(file.unreadable)
+        #expect(file.anomalies.map(\.rule.id) == ["file-unreadable"])
+        #expect(file.anomalies[0].district == "西山区")
+        #expect(file.anomalies[0].message.contains("西山区.xlsx"))
+    }
+
+    @Test func typicalCasesSplitAtTheirNumbers() {
+        #expect(MetadataReader.splitCases("1.甲案情况\n2、乙案情况\n（3）丙案") == ["甲案情况", "乙案情况", "丙案"])
+        #expect(MetadataReader.splitCases("案例1：甲\n案例2：乙") == ["甲", "乙"])
+        #expect(MetadataReader.splitCases("只有一个案例，没有编号") == ["只有一个案例，没有编号"])
+        #expect(MetadataReader.splitCases("  ") == [])
+    }
+
+    @Test func periodYearFollowsTheFilingDate() {
+        #expect(MetadataReader.month(in: "(11月份)") == 11)
+        #expect(MetadataReader.month(in: "(十二月份)") == 12)
+        #expect(MetadataReader.month(in: "(**月份)") == nil)
+        #expect(SimpleDate(text: "２０２６年１１月２５日") == SimpleDate(year: 2026, month: 11, day: 25))
+        #expect(SimpleDate(serial: 46351, date1904: false) == SimpleDate(year: 2026, month: 11, day: 25))
+        #expect(SimpleDate(serial: 44889, date1904: true) == SimpleDate(year: 2026, month: 11, day: 25))
+    }
+
+    @Test func phoneNumbers() {
+        #expect(FormReader.isPhone("13812345678"))
+        #expect(FormReader.isPhone("0791-86123456"))
+        #expect(FormReader.isPhone("１３８１２３４５６７８"))
+        #expect(!FormReader.isPhone("1381234567"))
+        #expect(!FormReader.isPhone("待定"))
+    }
+}
