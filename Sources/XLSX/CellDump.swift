@@ -107,7 +107,8 @@ public enum CellDump {
         guard v.isFinite else { return v.isNaN ? "nan" : (v < 0 ? "-inf" : "inf") }
         let d = v.description
         // Swift switches to an exponent at 2^53, Python at 1e16: expand the values between.
-        guard abs(v) < 1e16, let e = d.firstIndex(of: "e") else { return d }
+        // Below 1e-4 both use one, alike.
+        guard abs(v) < 1e16, abs(v) >= 1, let e = d.firstIndex(of: "e") else { return d }
         let mantissa = d[..<e]
         let exponent = Int(d[d.index(after: e)...]) ?? 0
         var negative = false
