@@ -181,6 +181,10 @@ struct SheetWriter {
                 throw fail("validation \(v.formula1) has no ranges or one outside the grid")
             }
             guard !formula.isEmpty else { throw fail("validation on \(v.ranges[0].a1) has no formula") }
+            // A formula is no xstring: nothing would decode an _xHHHH_ escape of a control character.
+            guard !formula.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0xFFFE || $0.value == 0xFFFF }) else {
+                throw fail("validation on \(v.ranges[0].a1) has a control character in its formula")
+            }
             if v.type == "list", formula.hasPrefix("\""), formula.utf16.count - 2 > 255 {
                 throw fail("inline list on \(v.ranges[0].a1) is over 255 characters; put the items on a sheet")
             }
@@ -192,7 +196,7 @@ struct SheetWriter {
                 x.append("\"")
             }
             x.append(" sqref=\"\(v.ranges.map(\.a1).joined(separator: " "))\"><formula1>")
-            x.append(escaping: String(formula))
+            x.append(escaping: String(formula), xstring: false)
             x.append("</formula1></dataValidation>")
         }
         x.append("</dataValidations>")

@@ -39,10 +39,11 @@ struct XMLBuffer {
     }
 
     /// Appends text escaped for element content (`attribute` false) or a double-quoted
-    /// attribute value. Besides `& < > "`: characters XML 1.0 cannot carry become `_xHHHH_`;
-    /// an `_` that starts what would read as such an escape becomes `_x005F_`; CR, and in
-    /// attributes TAB and LF, become character references so the parser does not normalize them.
-    mutating func append(escaping text: String, attribute: Bool = false) {
+    /// attribute value. Besides `& < > "`: CR, and in attributes TAB and LF, become character
+    /// references so the parser does not normalize them. In an `xstring` (cell text, names,
+    /// messages; not formulas) characters XML 1.0 cannot carry become `_xHHHH_`, and an `_` that
+    /// starts what would read as such an escape becomes `_x005F_`.
+    mutating func append(escaping text: String, attribute: Bool = false, xstring: Bool = true) {
         var text = text
         text.withUTF8 { p in
             var start = 0  // first byte not yet copied
@@ -62,7 +63,7 @@ struct XMLBuffer {
                     replacement = b == 0x09 ? "&#9;" : "&#10;"
                 case 0x00..<0x20: replacement = Self.escape(UInt16(b))
                 case UInt8(ascii: "_"):
-                    guard Self.looksLikeEscape(p, at: i) else { i += 1; continue }
+                    guard xstring && Self.looksLikeEscape(p, at: i) else { i += 1; continue }
                     replacement = "_x005F_"
                 case 0xEF where i + 2 < p.count && p[i + 1] == 0xBF && p[i + 2] >= 0xBE:
                     replacement = Self.escape(p[i + 2] == 0xBE ? 0xFFFE : 0xFFFF)  // XML noncharacters
