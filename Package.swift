@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "weigai", targets: ["weigai"]),
         .library(name: "XLSX", targets: ["XLSX"]),
         .executable(name: "weigai-benchdata", targets: ["BenchData"]),
+        .executable(name: "weigai-samples", targets: ["SampleData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,6 +37,9 @@ let package = Package(
 
         // Writes the synthetic workbooks of scripts/bench.sh; the library carries no benchmark code.
         .executableTarget(name: "BenchData", dependencies: ["XLSX"]),
+
+        // Writes samples/ (scripts/make-samples.sh).
+        .executableTarget(name: "SampleData", dependencies: ["Forms", "XLSX"]),
 
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
         .testTarget(name: "FormsTests", dependencies: ["Forms", "XLSX"]),
