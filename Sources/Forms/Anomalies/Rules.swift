@@ -70,6 +70,115 @@ public enum Rules {
         message: "{cell}「{field}」是 Excel 错误值 {actual}（公式出错），应填数字",
         description: "An Excel error value such as #DIV/0! or #REF!.")
 
+    public static let amountLooksLikeYuan = Rule(id: "value-amount-in-yuan", category: .value, severity: .warning,
+        message: "{cell}「{field}」为 {actual} 万元，数额异常大，疑似按元填写（{expected} 万元？）",
+        description: "An amount in 万元 at or above the threshold: probably typed in 元.")
+
+    // MARK: intra_table, Attachment 1
+    public static let personsVersusForms = Rule(id: "a1-persons-vs-forms", category: .intraTable, severity: .error,
+        message: "受处理处分总人数（{rank}）为 {actual}，四种形态（{rank}）合计为 {expected}，两者应相等",
+        description: "受处理处分总人数 against the four forms, rank by rank (县处级; 乡科级 and below against 乡科级及以下 + 村社干部 + 其他人员).")
+    public static let admonishmentsVersusForm1 = Rule(id: "a1-admonishments-vs-form1", category: .intraTable, severity: .error,
+        message: "诫勉谈话 {actual} 人次，多于第一种形态合计 {expected} 人次",
+        description: "诫勉谈话 is part of the 1st form, so cannot exceed it.")
+    public static let judicialVersusForm4 = Rule(id: "a1-judicial-vs-form4", category: .intraTable, severity: .error,
+        message: "移送司法数 {actual}，多于第四种形态合计 {expected}",
+        description: "移送司法 is part of the 4th form, so cannot exceed it.")
+    public static let sanctionsVersusForms = Rule(id: "a1-sanctions-vs-forms", category: .intraTable, severity: .error,
+        message: "党纪处分与政务处分合计 {actual} 人次，多于第二至第四种形态合计 {expected} 人次",
+        description: "Party and administrative sanctions fall in forms 2–4, so cannot exceed them.")
+    public static let exposureWithoutTimes = Rule(id: "a1-exposure-without-times", category: .intraTable, severity: .error,
+        message: "通报曝光次数为 0，但问题数或涉及人数为 {actual}",
+        description: "Exposure problems or persons without any exposure.")
+    public static let tooManyCases = Rule(id: "a1-too-many-cases", category: .intraTable, severity: .warning,
+        message: "典型案例报了 {actual} 个，应为 1—{expected} 个",
+        description: "More typical cases than the template allows.")
+    public static let caseTooLong = Rule(id: "a1-case-too-long", category: .intraTable, severity: .warning,
+        message: "第{index}个典型案例 {actual} 字，超过 {expected} 字",
+        description: "A typical case over the length limit.")
+
+    // MARK: intra_table, Attachment 2
+    public static let choiceNotInList = Rule(id: "a2-choice-not-in-list", category: .intraTable, severity: .error,
+        message: "{cell}「{field}」填的是「{actual}」，不在下拉选项中（{expected}）",
+        description: "A value outside its drop-down list.")
+    public static let personCount = Rule(id: "a2-person-count", category: .intraTable, severity: .error,
+        message: "{cell}被反映主要对象为 {actual} 人，应为 1—3 人",
+        description: "A clue names no person or more than three.")
+    public static let personsMisaligned = Rule(id: "a2-persons-misaligned", category: .intraTable, severity: .warning,
+        message: "{cell}姓名、职务、级别的个数不一致（{actual}），应一一对应",
+        description: "Names, posts and ranks do not align.")
+    public static let summaryMissing = Rule(id: "a2-summary-missing", category: .intraTable, severity: .error,
+        message: "{cell}问题线索摘要为空",
+        description: "A clue without a summary.")
+    public static let summaryTooLong = Rule(id: "a2-summary-too-long", category: .intraTable, severity: .warning,
+        message: "{cell}问题线索摘要 {actual} 字，超过 {expected} 字",
+        description: "A summary over the length limit.")
+    public static let recoveredExceedsInvolved = Rule(id: "a2-recovered-exceeds-involved", category: .intraTable, severity: .warning,
+        message: "{cell}追缴资金 {actual} 万元，多于涉及资金 {expected} 万元",
+        description: "More money recovered than involved.")
+    public static let sequenceBroken = Rule(id: "a2-sequence", category: .intraTable, severity: .warning,
+        message: "{cell}序号为 {actual}，按顺序应为 {expected}",
+        description: "序号 is not 1, 2, 3 … in order.")
+    public static let duplicateClue = Rule(id: "a2-duplicate-clue", category: .intraTable, severity: .error,
+        message: "第{row}行与第{other}行是同一条线索（地方、对象、摘要相同），重复件只登记一次",
+        description: "The same clue registered twice in one month.")
+    public static let listEdited = Rule(id: "a2-list-edited", category: .template, severity: .warning,
+        message: "「{field}」的下拉选项被改动：{actual}",
+        description: "The workbook's own drop-down list differs from the configured one.")
+
+    // MARK: cross_table
+    public static let problemsVersusClues = Rule(id: "x-problems-vs-clues", category: .crossTable, severity: .error,
+        message: "附件1当月发现问题数为 {actual}，附件2登记线索 {expected} 条，两者应一致",
+        description: "当月发现问题数 against the number of clues.")
+    public static let amountVersusClues = Rule(id: "x-amount-vs-clues", category: .crossTable, severity: .error,
+        message: "附件1涉及金额为 {actual} 万元，附件2涉及资金合计 {expected} 万元，两者应一致",
+        description: "涉及金额 against Σ 涉及资金, to the cent.")
+    public static let accountableVersusPersons = Rule(id: "x-accountable-vs-persons", category: .crossTable, severity: .warning,
+        message: "附件2问责合计 {expected} 人，附件1受处理处分总人数合计 {actual} 人，请核对",
+        description: "Persons held accountable in the register against persons handled in Attachment 1.")
+    public static let partnerMissing = Rule(id: "x-partner-missing", category: .crossTable, severity: .error,
+        message: "{district}{period}只报送了{actual}，缺少{expected}",
+        description: "Only one of the pair was received.")
+    public static let titlesDisagree = Rule(id: "x-titles-disagree", category: .crossTable, severity: .error,
+        message: "同一文件中附件1与附件2的标题不一致：附件1为「{expected}」，附件2为「{actual}」",
+        description: "The two tables of one workbook name different districts or months.")
+
+    // MARK: cross_period
+    public static let copiedFromLastMonth = Rule(id: "p-copied-from-last-month", category: .crossPeriod, severity: .warning,
+        message: "附件1全部数字与上月（{expected}）完全相同，疑似照抄上月",
+        description: "Every figure identical to last month.")
+    public static let clueRegisteredAgain = Rule(id: "p-clue-registered-again", category: .crossPeriod, severity: .warning,
+        message: "{cell}这条线索已在 {expected} 登记过（{actual}），重复件只登记一次",
+        description: "A clue registered again in a later month.")
+    public static let figureJump = Rule(id: "p-figure-jump", category: .crossPeriod, severity: .warning,
+        message: "{cell}「{field}」为 {actual}，远超本区近{months}个月的最高值 {expected}，请核实并在备注中说明",
+        description: "A figure far outside the district's own history.")
+
+    // MARK: roster
+    public static let notReported = Rule(id: "r-not-reported", category: .roster, severity: .error,
+        message: "{district}未报送{period}的{expected}",
+        description: "A roster district sent nothing for the month.")
+    public static let late = Rule(id: "r-late", category: .roster, severity: .warning,
+        message: "{district}于 {actual} 报送，晚于截止时间 {expected}",
+        description: "The file reached the inbox after the deadline.")
+    public static let superseded = Rule(id: "r-superseded", category: .roster, severity: .info,
+        message: "{district}{period}的{attachment}收到多份，已采用 {expected}，本文件（{actual}）作废",
+        description: "A later submission replaces this one.")
+    public static let conflicting = Rule(id: "r-conflicting", category: .roster, severity: .warning,
+        message: "{district}{period}的{attachment}收到 {actual} 份内容不同的报表，已采用最后收到的 {expected}",
+        description: "Two different reports for the same district and month.")
+    public static let unknownDistrict = Rule(id: "r-unknown-district", category: .roster, severity: .error,
+        message: "「{actual}」不在区名单中（{expected}）",
+        description: "A district not on the roster.")
+
+    // MARK: metadata (run)
+    public static let filledAfterDeadline = Rule(id: "m-filled-after-deadline", category: .metadata, severity: .warning,
+        message: "填报时间 {actual} 晚于截止日 {expected}",
+        description: "填报时间 after the deadline.")
+    public static let unexpectedMonth = Rule(id: "m-unexpected-month", category: .metadata, severity: .warning,
+        message: "标题月份为 {actual}，本次应报 {expected}",
+        description: "The title's month is not the month being collected.")
+
     // MARK: metadata
     public static let filledOnMissing = Rule(id: "filled-on-missing", category: .metadata, severity: .warning,
         message: "未填写填报时间",
@@ -95,8 +204,16 @@ public enum Rules {
         fileUnreadable, fileEncrypted, fileTooLarge, fileUnsafeXML,
         tableNotFound, headerColumnMissing, headerColumnExtra, headerColumnRenamed, headerColumnMoved,
         headerVariant, tableOffset, extraDataRow, titleMissing, districtMissing, districtFallback, monthMissing,
-        notNumber, negative, notInteger, normalized, excelError,
+        notNumber, negative, notInteger, normalized, excelError, amountLooksLikeYuan,
+        personsVersusForms, admonishmentsVersusForm1, judicialVersusForm4, sanctionsVersusForms, exposureWithoutTimes,
+        tooManyCases, caseTooLong,
+        choiceNotInList, personCount, personsMisaligned, summaryMissing, summaryTooLong, recoveredExceedsInvolved,
+        sequenceBroken, duplicateClue, listEdited,
+        problemsVersusClues, amountVersusClues, accountableVersusPersons, partnerMissing, titlesDisagree,
+        copiedFromLastMonth, clueRegisteredAgain, figureJump,
+        notReported, late, superseded, conflicting, unknownDistrict,
         filledOnMissing, filledOnUnreadable, fillerMissing, phoneMissing, phoneMalformed, supervisorMissing,
+        filledAfterDeadline, unexpectedMonth,
     ]
 
     public static func rule(id: String) -> Rule? { all.first { $0.id == id } }

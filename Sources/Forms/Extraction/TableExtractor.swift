@@ -135,7 +135,8 @@ struct TableExtractor {
             }
         }
         reportExtraColumns(rows: dataRows)
-        var register = ClueRegister(meta: metadata(footer: footer), clues: clues, columns: table.columns)
+        var register = ClueRegister(meta: metadata(footer: footer), clues: clues, columns: table.columns,
+                                    firstDataRow: table.headerBottom + 1)
         for id in DropDownList.ID.allCases {
             guard let field = template.fields.first(where: {
                 if case .choice(id, _) = $0.type { return true } else { return false }
@@ -159,10 +160,7 @@ struct TableExtractor {
         func field(_ id: String) -> Field { template.field(id)! }
         let seq = number(field("seq"), row: r, blankAmount: nil)
         let (names, posts, ranks) = (text("persons"), text("posts"), text("ranks"))
-        let split = { (s: String) in
-            s.split(whereSeparator: { "、，,;；/\n\r\t ".contains($0) || $0 == "\u{3000}" }).map(String.init)
-        }
-        let n = split(names), p = split(posts), k = split(ranks)
+        let n = Clue.split(names), p = Clue.split(posts), k = Clue.split(ranks)
         let persons = (0..<max(n.count, p.count, k.count)).map { i in
             CluePerson(name: i < n.count ? n[i] : "", post: i < p.count ? p[i] : "", rank: i < k.count ? k[i] : "")
         }

@@ -70,6 +70,11 @@ public struct Clue: Sendable, Equatable {
     /// Field id → the cell it was read from.
     public var cells: [String: CellAddress]
 
+    /// Splits a 姓名, 职务 or 级别 cell into its items (、，,;；/ line breaks and spaces).
+    public static func split(_ s: String) -> [String] {
+        s.split(whereSeparator: { "、，,;；/\n\r\t ".contains($0) || $0 == "\u{3000}" }).map(String.init)
+    }
+
     /// The same clue in any month: place, names and summary, normalized.
     public var fingerprint: String {
         [place, persons.map(\.name).joined(separator: "、"), summary].map(Label.normalize).joined(separator: "|")
@@ -84,6 +89,8 @@ public struct ClueRegister: Sendable, Equatable {
     public var workbookLists: [DropDownList.ID: [String]] = [:]
     /// Field id → column, for anomalies about a whole column.
     public var columns: [String: Int]
+    /// The row right under the header.
+    public var firstDataRow: Int
 }
 
 /// Everything read from one file.

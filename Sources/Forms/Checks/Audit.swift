@@ -1,0 +1,340 @@
+import Foundation
+import XLSX
+
+/// A file as it reached the inbox.
+public struct Received: Sendable {
+    public var extracted: ExtractedFile
+    /// When it arrived (the file's modification time).
+    public var receivedAt: Date
+
+    public init(_ extracted: ExtractedFile, receivedAt: Date) {
+        self.extracted = extracted
+        self.receivedAt = receivedAt
+    }
+}
+
+/// One table of one file, and what became of it.
+public struct SubmissionRecord: Sendable, Equatable {
+    public enum Status: String, Sendable { case accepted, superseded, rejected }
+    public var district: String
+    public var attachment: Attachment?
+    public var file: String
+    public var sha256: String
+    public var receivedAt: Date
+    public var status: Status
+    public var errors = 0
+    public var warnings = 0
+}
+
+/// A district's accepted tables of earlier months: for the cross-period checks.
+public struct History: Sendable {
+    public var attachment1: [String: [Period: Attachment1Report]] = [:]
+    /// Clue fingerprint → where it was first registered, per district.
+    public var clues: [String: [String: (period: Period, id: String)]] = [:]
+
+    public init() {}
+
+    /// The latest received table of each district and earlier month.
+    public init(_ files: [Received]) {
+        for r in files.sorted(by: { $0.receivedAt < $1.receivedAt }) {
+            for a in r.extracted.attachment1 {
+                guard let d = a.meta.district, let p = a.meta.period else { continue }
+                attachment1[d, default: [:]][p] = a
+            }
+            for reg in r.extracted.registers {
+                guard let d = reg.meta.district, let p = reg.meta.period else { continue }
+                for c in reg.clues where clues[d]?[c.fingerprint].map({ $0.period > p }) ?? true {
+                    clues[d, default: [:]][c.fingerprint] = (p, NormalizedCSV.clueID(reg, c))
+                }
+            }
+        }
+    }
+}
+
+/// The month's result: which tables were accepted, what became of every file, and every finding.
+public struct PeriodAudit: Sendable {
+    public var period: Period
+    public var attachment1: [Attachment1Report] = []
+    public var registers: [ClueRegister] = []
+    public var submissions: [SubmissionRecord] = []
+    public var anomalies: [Anomaly] = []
+    /// sha256 of each accepted table's file, by file name.
+    public var sha256: [String: String] = [:]
+}
+
+/// Runs the checks: inside each table, between the two tables of a district, against the
+/// district's earlier months, and against the roster and the deadline.
+public struct Auditor: Sendable {
+    public var config: Configuration
+
+    public init(config: Configuration = Configuration()) { self.config = config }
+
+    /// A clerk's self-check of the given files: their own findings, the checks inside each
+    /// table, and between Attachment 1 and 2 when both are given. No roster, no history.
+    public func check(_ files: [ExtractedFile], expectedPeriod: Period? = nil) -> [Anomaly] {
+        var out = files.flatMap(\.anomalies)
+        let tables = TableChecks(config: config)
+        for f in files {
+            out += f.attachment1.flatMap { stamp(tables.check($0), $0.meta) }
+            out += f.registers.flatMap { stamp(tables.check($0), $0.meta) }
+            out += titlesDisagree(f)
+        }
+        let a1 = files.flatMap(\.attachment1), regs = files.flatMap(\.registers)
+        for r in a1 {
+            if let reg = regs.first(where: { $0.meta.district == r.meta.district && $0.meta.period == r.meta.period }) {
+                out += pair(r, reg)
+            }
+        }
+        if let expectedPeriod {
+            for m in a1.map(\.meta) + regs.map(\.meta) where m.period != nil && m.period != expectedPeriod {
+                out.append(stamp1(Anomaly(Rules.unexpectedMonth, file: m.file, sheet: m.sheet, cell: m.titleCell,
+                                          attachment: m.attachment, expected: expectedPeriod.chinese,
+                                          actual: m.period!.chinese), m))
+            }
+        }
+        for m in a1.map(\.meta) + regs.map(\.meta) {
+            if let d = m.district, !config.roster.contains(d) {
+                out.append(stamp1(Anomaly(Rules.unknownDistrict, file: m.file, sheet: m.sheet, cell: m.titleCell,
+                                          attachment: m.attachment, expected: config.roster.joined(separator: "、"), actual: d), m))
+            }
+        }
+        return out
+    }
+
+    /// The month's audit over every file received for it. For each district and attachment the
+    /// latest received table is accepted and the others superseded.
+    public func audit(period: Period, files: [Received], history: History = History()) -> PeriodAudit {
+        var result = PeriodAudit(period: period)
+        var anomalies: [Anomaly] = []
+        let tables = TableChecks(config: config)
+        let deadline = config.deadline(for: period)
+        let byTime = files.sorted { ($0.receivedAt, $0.extracted.file) < ($1.receivedAt, $1.extracted.file) }
+
+        var latest1: [String: (Attachment1Report, Received)] = [:]
+        var latest2: [String: (ClueRegister, Received)] = [:]
+        var all1: [String: [(Attachment1Report, Received)]] = [:]
+        var all2: [String: [(ClueRegister, Received)]] = [:]
+        for r in byTime {
+            let f = r.extracted
+            if f.unreadable || (f.attachment1.isEmpty && f.registers.isEmpty) {
+                let district = f.anomalies.first?.district ?? ""
+                result.submissions.append(SubmissionRecord(district: district, attachment: nil, file: f.file, sha256: f.sha256,
+                                                           receivedAt: r.receivedAt, status: .rejected,
+                                                           errors: f.anomalies.filter { $0.severity == .error }.count,
+                                                           warnings: f.anomalies.filter { $0.severity == .warning }.count))
+                anomalies += f.anomalies.map { var a = $0; a.period = period; return a }
+                continue
+            }
+            for a in f.attachment1 where a.meta.period == period {
+                let d = a.meta.district ?? "未知区"
+                latest1[d] = (a, r)
+                all1[d, default: []].append((a, r))
+            }
+            for reg in f.registers where reg.meta.period == period {
+                let d = reg.meta.district ?? "未知区"
+                latest2[d] = (reg, r)
+                all2[d, default: []].append((reg, r))
+            }
+        }
+
+        var fileLevelTaken = Set<String>()
+        /// The table's own findings, and once per file those that belong to no table (a sheet that could not be read).
+        func findings(of r: Received, _ meta: TableMetadata) -> [Anomaly] {
+            let own = r.extracted.anomalies.filter { $0.attachment == meta.attachment && $0.sheet == meta.sheet }
+            guard fileLevelTaken.insert(r.extracted.file).inserted else { return own }
+            return own + r.extracted.anomalies.filter { $0.attachment == nil }
+        }
+        func record(_ r: Received, _ meta: TableMetadata, _ status: SubmissionRecord.Status) {
+            result.submissions.append(SubmissionRecord(district: meta.district ?? "未知区", attachment: meta.attachment,
+                                                       file: r.extracted.file, sha256: r.extracted.sha256,
+                                                       receivedAt: r.receivedAt, status: status))
+        }
+        func supersede<T>(_ list: [(T, Received)], _ meta: (T) -> TableMetadata, accepted: Received) {
+            let distinct = Set(list.map(\.1.extracted.sha256)).count
+            for (t, r) in list.dropLast() {
+                let m = meta(t)
+                record(r, m, .superseded)
+                anomalies.append(stamp1(Anomaly(Rules.superseded, file: r.extracted.file, sheet: m.sheet, attachment: m.attachment,
+                                                expected: accepted.extracted.file, actual: r.extracted.file,
+                                                values: values(m)), m))
+            }
+            if distinct > 1, let m = list.last.map({ meta($0.0) }) {
+                anomalies.append(stamp1(Anomaly(Rules.conflicting, file: accepted.extracted.file, sheet: m.sheet,
+                                                attachment: m.attachment, expected: accepted.extracted.file,
+                                                actual: String(distinct), values: values(m)), m))
+            }
+        }
+
+        for (d, (a, r)) in latest1.sorted(by: { $0.key < $1.key }) {
+            result.attachment1.append(a)
+            result.sha256[r.extracted.file] = r.extracted.sha256
+            record(r, a.meta, .accepted)
+            anomalies += stamp(findings(of: r, a.meta) + tables.check(a), a.meta)
+            supersede(all1[d]!, \.meta, accepted: r)
+        }
+        for (d, (reg, r)) in latest2.sorted(by: { $0.key < $1.key }) {
+            result.registers.append(reg)
+            result.sha256[r.extracted.file] = r.extracted.sha256
+            record(r, reg.meta, .accepted)
+            anomalies += stamp(findings(of: r, reg.meta) + tables.check(reg), reg.meta)
+            supersede(all2[d]!, \.meta, accepted: r)
+        }
+        for f in Set(byTime.map(\.extracted.file)) {
+            if let r = byTime.last(where: { $0.extracted.file == f }) { anomalies += titlesDisagree(r.extracted) }
+        }
+
+        // Between the tables, against history, against the roster and the deadline.
+        let districts = Set(latest1.keys).union(latest2.keys)
+        for d in districts.sorted() {
+            let a = latest1[d], reg = latest2[d]
+            if let a, let reg { anomalies += pair(a.0, reg.0) }
+            if a == nil || reg == nil {
+                let have = (a?.0.meta ?? reg!.0.meta)
+                anomalies.append(stamp1(Anomaly(Rules.partnerMissing, file: have.file, sheet: have.sheet,
+                                                attachment: have.attachment,
+                                                expected: a == nil ? "附件1（查处整改情况统计表）" : "附件2（问题线索统计表）",
+                                                actual: have.attachment.label, values: values(have)), have))
+            }
+            if let a { anomalies += crossPeriod(a.0, history: history) }
+            if let reg { anomalies += crossPeriod(reg.0, history: history) }
+            if !config.roster.contains(d) {
+                let m = (a?.0.meta ?? reg!.0.meta)
+                anomalies.append(stamp1(Anomaly(Rules.unknownDistrict, file: m.file, sheet: m.sheet, cell: m.titleCell,
+                                                attachment: m.attachment, expected: config.roster.joined(separator: "、"),
+                                                actual: d), m))
+            }
+            for (m, r) in [a.map { ($0.0.meta, $0.1) }, reg.map { ($0.0.meta, $0.1) }].compactMap({ $0 }) {
+                if r.receivedAt > deadline {
+                    anomalies.append(stamp1(Anomaly(Rules.late, file: m.file, attachment: m.attachment,
+                                                    expected: timestamp(deadline), actual: timestamp(r.receivedAt),
+                                                    values: values(m)), m))
+                }
+                if let filled = m.filledOn, filled > SimpleDate(year: period.year, month: period.month, day: config.deadlineDay)! {
+                    anomalies.append(stamp1(Anomaly(Rules.filledAfterDeadline, file: m.file, sheet: m.sheet,
+                                                    cell: m.cells["填报时间"], attachment: m.attachment,
+                                                    expected: "\(period.year)年\(period.month)月\(config.deadlineDay)日",
+                                                    actual: filled.description), m))
+                }
+            }
+        }
+        for d in config.roster where !districts.contains(d) {
+            var a = Anomaly(Rules.notReported, file: "", expected: "附件1和附件2",
+                            values: ["district": d, "period": period.chinese])
+            a.district = d
+            a.period = period
+            anomalies.append(a)
+        }
+
+        for i in result.submissions.indices {
+            let s = result.submissions[i]
+            let mine = anomalies.filter { $0.file == s.file && ($0.attachment == s.attachment || $0.attachment == nil) }
+            result.submissions[i].errors = mine.filter { $0.severity == .error }.count
+            result.submissions[i].warnings = mine.filter { $0.severity == .warning }.count
+        }
+        result.anomalies = anomalies.map { var a = $0; a.period = a.period ?? period; return a }
+        return result
+    }
+
+    // MARK: between the tables
+
+    private func pair(_ a: Attachment1Report, _ reg: ClueRegister) -> [Anomaly] {
+        var out: [Anomaly] = []
+        let m = a.meta
+        func v(_ id: String) -> Decimal { a.values[id] ?? 0 }
+        let count = Decimal(reg.clues.count)
+        if let found = a.values["problems_found"], found != count {
+            out.append(Anomaly(Rules.problemsVersusClues, file: m.file, sheet: m.sheet, cell: a.cells["problems_found"],
+                               attachment: .one, expected: count.plain, actual: found.plain,
+                               suggestion: "将 \(m.sheet)!\(a.cells["problems_found"]?.a1 ?? "") 改为 \(count.plain)，或补登附件2的线索"))
+        }
+        let clueTerms = reg.clues.compactMap { c in
+            c.amountWan.map { Term(place: "\(reg.meta.sheet)!\(c.cells["amount_wan"]?.a1 ?? "")", value: $0) }
+        }
+        let sum = clueTerms.reduce(0) { $0 + $1.value }
+        if let amount = a.values["amount_wan"], abs(amount - sum) >= config.amountTolerance {
+            let total = Term(place: "\(m.sheet)!\(a.cells["amount_wan"]?.a1 ?? "")", value: amount)
+            out.append(Anomaly(Rules.amountVersusClues, file: m.file, sheet: m.sheet, cell: a.cells["amount_wan"],
+                               attachment: .one, expected: sum.plain, actual: amount.plain,
+                               suggestion: Suggestion.forEquation(lhs: [total], rhs: clueTerms)))
+        }
+        let accountable = Decimal(reg.clues.compactMap(\.accountablePersons).reduce(0, +))
+        let persons = a.layout == "canonical"
+            ? v("persons_total_county") + v("persons_total_township") + v("persons_total_below_township")
+            : v("persons_total")
+        if accountable != persons {
+            out.append(Anomaly(Rules.accountableVersusPersons, file: m.file, sheet: m.sheet,
+                               cell: a.cells["persons_total_county"] ?? a.cells["persons_total"], attachment: .one,
+                               expected: accountable.plain, actual: persons.plain))
+        }
+        return stamp(out, m)
+    }
+
+    private func titlesDisagree(_ f: ExtractedFile) -> [Anomaly] {
+        guard let a = f.attachment1.first, let reg = f.registers.first,
+              a.meta.district != reg.meta.district || a.meta.period != reg.meta.period else { return [] }
+        return [stamp1(Anomaly(Rules.titlesDisagree, file: f.file, sheet: reg.meta.sheet, cell: reg.meta.titleCell,
+                               attachment: .two, expected: a.meta.title, actual: reg.meta.title), reg.meta)]
+    }
+
+    // MARK: against earlier months
+
+    private func crossPeriod(_ a: Attachment1Report, history: History) -> [Anomaly] {
+        guard let d = a.meta.district, let p = a.meta.period, let past = history.attachment1[d] else { return [] }
+        var out: [Anomaly] = []
+        let m = a.meta
+        if let last = past[p.previous], last.values == a.values, a.values.values.contains(where: { $0 != 0 }) {
+            out.append(Anomaly(Rules.copiedFromLastMonth, file: m.file, sheet: m.sheet, cell: a.cells["problems_found"],
+                               attachment: .one, expected: p.previous.chinese))
+        }
+        var window: [Attachment1Report] = []
+        var q = p
+        for _ in 0..<config.historyMonths {
+            q = q.previous
+            if let r = past[q] { window.append(r) }
+        }
+        guard !window.isEmpty else { return stamp(out, m) }
+        for f in Templates.attachment1.fields {
+            guard let value = a.values[f.id] else { continue }
+            let highest = window.compactMap { $0.values[f.id] }.max() ?? 0
+            if value >= config.jumpMinimum, value > highest * config.jumpFactor {
+                out.append(Anomaly(Rules.figureJump, file: m.file, sheet: m.sheet, cell: a.cells[f.id], attachment: .one,
+                                   expected: highest.plain, actual: value.plain,
+                                   values: ["field": f.path.joined(separator: "/"), "months": String(config.historyMonths)]))
+            }
+        }
+        return stamp(out, m)
+    }
+
+    private func crossPeriod(_ reg: ClueRegister, history: History) -> [Anomaly] {
+        guard let d = reg.meta.district, let p = reg.meta.period, let seen = history.clues[d] else { return [] }
+        let out = reg.clues.compactMap { c -> Anomaly? in
+            guard let first = seen[c.fingerprint], first.period < p else { return nil }
+            return Anomaly(Rules.clueRegisteredAgain, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cells["summary"],
+                           attachment: .two, expected: first.period.chinese, actual: first.id)
+        }
+        return stamp(out, reg.meta)
+    }
+
+    // MARK: helpers
+
+    private func values(_ m: TableMetadata) -> [String: String] {
+        ["district": m.district ?? "未知区", "period": m.period?.chinese ?? "", "attachment": m.attachment.label]
+    }
+
+    private func stamp(_ list: [Anomaly], _ m: TableMetadata) -> [Anomaly] { list.map { stamp1($0, m) } }
+
+    private func stamp1(_ a: Anomaly, _ m: TableMetadata) -> Anomaly {
+        var a = a
+        a.district = a.district ?? m.district
+        a.period = a.period ?? m.period
+        return a
+    }
+
+    private func timestamp(_ d: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: config.timeZone)
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: d)
+    }
+}
