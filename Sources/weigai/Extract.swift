@@ -1,0 +1,38 @@
+import ArgumentParser
+import Forms
+import Foundation
+
+/// `weigai extract FILE... -o DIR`: the normalized tables of some workbooks, without the monthly run.
+struct Extract: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the normalized CSV (attachment1, clues, clue_persons, fields, anomalies) of some workbooks.")
+
+    @Argument(help: "The .xlsx files.")
+    var files: [String]
+
+    @Option(name: .shortAndLong, help: "The folder to write the CSV files into (created if missing).")
+    var output: String
+
+    @Option(help: "A configuration file (YAML); built-in defaults otherwise.")
+    var config: String?
+
+    func run() throws {
+        let configuration = try loadConfiguration(config)
+        let reader = FormReader(knownDistricts: configuration.roster)
+        let extracted = files.map { reader.read(path: $0) }
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let reports = extracted.flatMap { f in f.attachment1.map { ($0, sha256: f.sha256) } }
+        let registers = extracted.flatMap(\.registers)
+        let tables: [(String, CSVTable)] = [
+            ("attachment1.csv", NormalizedCSV.attachment1(reports)),
+            ("clues.csv", NormalizedCSV.clues(registers)),
+            ("clue_persons.csv", NormalizedCSV.cluePersons(registers)),
+            ("fields.csv", NormalizedCSV.fields()),
+            ("anomalies.csv", NormalizedCSV.anomalies(Auditor(config: configuration).check(extracted))),
+        ]
+        for (name, table) in tables {
+            try table.write(to: (output as NSString).appendingPathComponent(name))
+        }
+        print("wrote \(tables.count) tables for \(files.count) files to \(output)")
+    }
+}
