@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Times `weigai dump FILE > /dev/null` against python-calamine reading every cell of the same
+# synthetic clue register (Attachment 2 shape, 12 columns, texts as shared strings), and prints
+# median seconds, peak RSS and the ratios weigai/calamine. Generated files stay in .bench/.
+#   scripts/bench.sh [ROWS...]        (default: 100000 1000000)
+# Run it on an idle machine: the figures are only comparable within one run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows_list=("$@")
+[ ${#rows_list[@]} -gt 0 ] || rows_list=(100000 1000000)
+
+scripts/bootstrap.sh
+if [ ! -x /usr/bin/time ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq time >/dev/null
+fi
+if ! .venv-bench/bin/python -c "import python_calamine" 2>/dev/null; then
+  python3 -m venv .venv-bench
+  .venv-bench/bin/pip install -q python-calamine
+fi
+
+# Its own scratch path: other builds share this tree.
+for product in weigai weigai-benchdata; do
+  swift build -c release --scratch-path .build-bench --product "$product" >&2
+done
+bin=".build-bench/release"
+
+calamine_read='
+import sys
+from python_calamine import CalamineWorkbook
+wb = CalamineWorkbook.from_path(sys.argv[1])
+cells = 0
+for name in wb.sheet_names:
+    for row in wb.get_sheet_by_name(name).iter_rows():
+        for value in row:
+            if value != "":
+                cells += 1
+print(cells, file=sys.stderr)
+'
+
+mkdir -p .bench
+measure() {  # measure OUTFILE COMMAND...: appends "seconds peak_kib"
+  /usr/bin/time -f "%e %M" -o "$1.one" "${@:2}" >/dev/null 2>/dev/null
+  cat "$1.one" >> "$1"
+}
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+printf "%-9s %-9s %10s %14s\n" rows reader median_s peak_rss_MiB
+for rows in "${rows_list[@]}"; do
+  file=".bench/register-$rows.xlsx"
+  [ -f "$file" ] || "$bin/weigai-benchdata" "$rows" "$file"
+  runs=$(( rows > 200000 ? 3 : 5 ))
+  w=".bench/weigai-$rows.times"; c=".bench/calamine-$rows.times"
+  rm -f "$w" "$c"
+  # One untimed run each, so both start from a warm page cache.
+  "$bin/weigai" dump "$file" >/dev/null
+  .venv-bench/bin/python -c "$calamine_read" "$file" 2>/dev/null
+  for _ in $(seq "$runs"); do
+    measure "$w" "$bin/weigai" dump "$file"
+    measure "$c" .venv-bench/bin/python -c "$calamine_read" "$file"
+  done
+  python3 - "$rows" "$w" "$c" <<'PY'
+import statistics, sys
+rows, w, c = sys.argv[1], sys.argv[2], sys.argv[3]
+def load(p):
+    runs = [line.split() for line in open(p) if line.strip()]
+    return statistics.median(float(t) for t, _ in runs), max(int(k) for _, k in runs) / 1024
+wt, wm = load(w); ct, cm = load(c)
+print(f"{rows:<9} {'weigai':<9} {wt:10.2f} {wm:14.0f}")
+print(f"{rows:<9} {'calamine':<9} {ct:10.2f} {cm:14.0f}")
+print(f"{rows:<9} {'ratio':<9} {wt / ct:10.2f} {wm / cm:14.2f}")
+PY
+done
