@@ -43,7 +43,7 @@ let package = Package(
         // Writes samples/ (scripts/make-samples.sh).
         .executableTarget(name: "SampleData", dependencies: ["Forms", "XLSX"]),
 
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX"], exclude: ["Fixtures"]),
         .testTarget(name: "FormsTests", dependencies: ["Forms", "XLSX"]),
     ]
 )

@@ -39,6 +39,8 @@ final class ZipArchive {
         self.file = displayName
         self.limits = limits
         try Self.refuseOLE(bytes.prefix(4), file: displayName)
+        // libzip opens an empty buffer as an empty archive; an empty file is no zip, as from a path.
+        if bytes.isEmpty { throw XLSXError.notAZip(file: displayName, detail: Self.message(code: ZIP_ER_NOZIP)) }
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 8)
         copy.copyBytes(from: bytes)
         var error = zip_error_t()
@@ -122,8 +124,9 @@ final class ZipArchive {
         while true {
             let n = zip_fread(zf, buffer.baseAddress!, zip_uint64_t(chunkSize))
             if n < 0 {
-                var err = zip_file_get_error(zf).pointee
-                throw XLSXError.corruptPart(file: file, part: part, detail: String(cString: zip_error_strerror(&err)))
+                // In place, not on a copy: the message it allocates is freed with `zf`.
+                throw XLSXError.corruptPart(file: file, part: part,
+                                            detail: String(cString: zip_error_strerror(zip_file_get_error(zf))))
             }
             if n == 0 { break }
             inflated += Int64(n)
