@@ -132,16 +132,16 @@ import Testing
     ]
 
     @Test func awkwardTextRoundTripsByteForByte() throws {
-        let dir = try TempDir()
-        defer { dir.remove() }
+        let (path, cleanup) = try output("escapes.xlsx")
+        defer { cleanup() }
         var sheet = SheetSpec(name: "A & <B>")
         for (i, t) in Self.awkwardTexts.enumerated() { sheet.set(CellAddress(row: i + 1, column: 1), .string(t)) }
         sheet.validations = [.list(["x\"y", "_x0041_", "a&b"], on: [r("B1")])]
         var writer = WorkbookWriter()
         writer.sheets = [sheet]
-        try writer.write(to: dir.file("e.xlsx"))
+        try writer.write(to: path)
 
-        let book = try Workbook(path: dir.file("e.xlsx"))
+        let book = try Workbook(path: path)
         #expect(book.sheets.map(\.name) == ["A & <B>"])
         // "é" and "e" + U+0301 are equal as Strings but distinct texts: both are kept.
         #expect(book.sharedStrings.count == Self.awkwardTexts.count)
