@@ -11,7 +11,9 @@ public enum CellDump {
         var warnings = workbook.warnings
         try out.write("sheet,cell,type,value\n")
         let strings = workbook.sharedStrings
-        var scratch = [UInt8](repeating: 0, count: 32)
+        // A raw buffer, not an array captured by the per-cell closure: no exclusivity check per use.
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 32, alignment: 8)
+        defer { scratch.deallocate() }
         for sheet in workbook.worksheets where sheet.part != nil {
             var name = Array(sheet.name.utf8)
             name.append(0x2C)
@@ -20,9 +22,7 @@ public enum CellDump {
                     if cell.kind == .sharedString && strings.isEmpty(cell.sharedIndex) { return }
                     try out.writeField(UnsafeRawBufferPointer(rebasing: n.dropLast()))
                     out.write(byte: 0x2C)
-                    try scratch.withUnsafeMutableBytes { s in
-                        try out.write(UnsafeRawBufferPointer(rebasing: s[0..<reference(cell.address, into: s)]))
-                    }
+                    try out.write(UnsafeRawBufferPointer(rebasing: scratch[0..<reference(cell.address, into: scratch)]))
                     out.write(byte: 0x2C)
                     switch cell.kind {
                     case .sharedString:
@@ -30,7 +30,7 @@ public enum CellDump {
                         try strings.withBytes(cell.sharedIndex) { try out.writeField($0) }
                     case .number:
                         out.write(byte: UInt8(ascii: "n")); out.write(byte: 0x2C)
-                        try writeNumber(cell.number, to: out, scratch: &scratch)
+                        try writeNumber(cell.number, to: out, scratch: scratch)
                     case .boolean:
                         try out.write(cell.number != 0 ? "b,TRUE" : "b,FALSE")
                     case .error:
@@ -89,16 +89,16 @@ public enum CellDump {
 
     /// Shortest round-trip text, as Python's `repr(float)` gives it; integral values below
     /// 1e15 as integers.
-    static func writeNumber(_ v: Double, to out: ByteWriter, scratch: inout [UInt8]) throws {
+    static func writeNumber(_ v: Double, to out: ByteWriter, scratch: UnsafeMutableRawBufferPointer) throws {
         if v == v.rounded(.towardZero) && abs(v) < 1e15 {
             let i = Int64(v)
             if i < 0 { out.write(byte: UInt8(ascii: "-")) }
-            try scratch.withUnsafeMutableBytes { s in
-                let n = digits(i.magnitude, into: s)
-                try out.write(UnsafeRawBufferPointer(rebasing: s[0..<n]))
-            }
+            let n = digits(i.magnitude, into: scratch)
+            try out.write(UnsafeRawBufferPointer(rebasing: scratch[0..<n]))
         } else {
-            try out.write(pythonRepr(v))
+            // Only an exponent form needs pythonRepr's rewriting; a byte scan spares the rest.
+            let d = v.description
+            try out.write(d.utf8.contains(UInt8(ascii: "e")) ? pythonRepr(v) : d)
         }
     }
 

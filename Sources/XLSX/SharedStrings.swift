@@ -1,3 +1,5 @@
+import Foundation
+
 /// The shared-string table, stored compactly: all strings in one UTF-8 buffer and their end
 /// offsets, so a 100,000-string table is two allocations, not 100,000.
 public struct SharedStrings: Sendable {
@@ -31,11 +33,15 @@ public struct SharedStrings: Sendable {
     /// `<sst><si><t>…</t></si><si><r><t>…</t></r>…<rPh><t>…</t></rPh></si></sst>`:
     /// rich-text runs are joined, phonetic runs skipped.
     private final class Handler: XMLStreamHandler {
-        var table = SharedStrings()
-        var start = 0
-        var inItem = false
-        var inText = false
-        var phoneticDepth = 0
+        // Touched on every SAX event by this handler's one parser: exempt from the dynamic
+        // exclusivity checks, which would cost more than the work.
+        @exclusivity(unchecked) var table = SharedStrings()
+        @exclusivity(unchecked) var start = 0
+        @exclusivity(unchecked) var inItem = false
+        @exclusivity(unchecked) var inText = false
+        @exclusivity(unchecked) var phoneticDepth = 0
+        /// Whether the current item's text has a `_`, so it may hold an `_xHHHH_` escape.
+        @exclusivity(unchecked) var mayEscape = false
         var failure: Error? { nil }
 
         func start(_ name: XMLName, _ attributes: XMLAttributes) {
@@ -56,7 +62,8 @@ public struct SharedStrings: Sendable {
             if name.is("t") {
                 inText = false
             } else if name.is("si") {
-                OOXMLEscapes.decode(&table.bytes, from: start)
+                if mayEscape { OOXMLEscapes.decode(&table.bytes, from: start) }
+                mayEscape = false
                 table.ends.append(table.bytes.count)
                 inItem = false
             } else if name.is("rPh") {
@@ -65,7 +72,9 @@ public struct SharedStrings: Sendable {
         }
 
         func text(_ bytes: UnsafeRawBufferPointer) {
-            if inText { table.bytes.append(contentsOf: bytes) }
+            guard inText, let base = bytes.baseAddress else { return }
+            table.bytes.append(contentsOf: bytes)
+            if !mayEscape && memchr(base, Int32(UInt8(ascii: "_")), bytes.count) != nil { mayEscape = true }
         }
     }
 }

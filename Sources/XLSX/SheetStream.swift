@@ -61,23 +61,26 @@ final class SheetHandler: XMLStreamHandler {
     let file: String
     let sheet: String
     let sharedCount: Int
-    var sink: ((CellEvent) throws -> Void)?
-    var extras = SheetExtras()
-    var failure: Error?
 
-    private var sawRoot = false
-    private var row = 0
-    private var column = 0
-    private var inCell = false
-    private var cellAddress = CellAddress(row: 1, column: 1)
-    private var kind = CellKind.number
-    private var style = 0
-    private var hasValue = false
-    private var capture = Capture.none
-    private var phoneticDepth = 0
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var length = 0
-    private var capacity = 256
+    // The state below is touched on every SAX event. Swift's dynamic exclusivity checks on class
+    // properties would cost more than the handler's own work, and a handler is only ever driven
+    // by its one parser, one callback at a time, so they are turned off for it.
+    @exclusivity(unchecked) var sink: ((CellEvent) throws -> Void)?
+    @exclusivity(unchecked) var extras = SheetExtras()
+    @exclusivity(unchecked) var failure: Error?
+    @exclusivity(unchecked) private var sawRoot = false
+    @exclusivity(unchecked) private var row = 0
+    @exclusivity(unchecked) private var column = 0
+    @exclusivity(unchecked) private var inCell = false
+    @exclusivity(unchecked) private var cellAddress = CellAddress(row: 1, column: 1)
+    @exclusivity(unchecked) private var kind = CellKind.number
+    @exclusivity(unchecked) private var style = 0
+    @exclusivity(unchecked) private var hasValue = false
+    @exclusivity(unchecked) private var capture = Capture.none
+    @exclusivity(unchecked) private var phoneticDepth = 0
+    @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var length = 0
+    @exclusivity(unchecked) private var capacity = 256
 
     private var inValidation = false
     private var validationType = ""
@@ -234,7 +237,7 @@ final class SheetHandler: XMLStreamHandler {
             }
             shared = i
         case .number:
-            guard let v = Self.double(buffer) else {
+            guard let v = Self.double(buffer, length) else {
                 return fail("\(String(decoding: text, as: UTF8.self)) is stored as a number but is not one")
             }
             number = v
@@ -314,9 +317,44 @@ final class SheetHandler: XMLStreamHandler {
         return digits > 0 ? result : nil
     }
 
-    /// Parses a NUL-terminated decimal number; nil unless the whole text (but spaces) is one.
+    /// Exact powers of ten, for `double`'s fast path.
+    private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// Parses a NUL-terminated decimal number of `count` bytes; nil unless the whole text (but
+    /// spaces) is one. A plain decimal of at most 15 digits (nearly every stored number) is
+    /// exactly its digits over a power of ten, both exact doubles, so one IEEE division rounds
+    /// it as strtod would; anything else goes to strtod.
     @inline(__always)
-    private static func double(_ p: UnsafeMutablePointer<UInt8>) -> Double? {
+    static func double(_ p: UnsafeMutablePointer<UInt8>, _ count: Int) -> Double? {
+        var i = 0
+        let negative = count > 0 && p[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        var mantissa: Int64 = 0
+        var digits = 0
+        var fraction = 0
+        var point = false
+        while i < count {
+            let b = p[i]
+            if b >= 0x30 && b <= 0x39 {
+                mantissa = mantissa &* 10 &+ Int64(b &- 0x30)
+                digits += 1
+                if point { fraction += 1 }
+            } else if b == UInt8(ascii: ".") && !point {
+                point = true
+            } else {
+                break
+            }
+            i += 1
+        }
+        if i == count && digits > 0 && digits <= 15 {
+            let v = Double(mantissa) / powersOfTen[fraction]
+            return negative ? -v : v
+        }
+        return strtodWhole(p)
+    }
+
+    @inline(never)
+    private static func strtodWhole(_ p: UnsafeMutablePointer<UInt8>) -> Double? {
         var end: UnsafeMutablePointer<CChar>?
         let start = UnsafeMutableRawPointer(p).assumingMemoryBound(to: CChar.self)
         let v = strtod(start, &end)

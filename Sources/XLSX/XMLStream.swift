@@ -72,18 +72,23 @@ enum XMLStream {
         let context = Context(handler: handler)
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(XML_SAX2_MAGIC)
+        // The per-event callbacks borrow the context (it outlives the parser): no retain and
+        // release per element, which would otherwise cost more than the handler's own work.
         sax.startElementNs = { ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
-            let c = Unmanaged<Context>.fromOpaque(ctx!).takeUnretainedValue()
-            c.handler.start(XMLName(raw: localname!, uri: uri),
-                            XMLAttributes(base: attributes, count: Int(nbAttributes)))
+            Unmanaged<Context>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
+                $0.handler.start(XMLName(raw: localname!, uri: uri),
+                                 XMLAttributes(base: attributes, count: Int(nbAttributes)))
+            }
         }
         sax.endElementNs = { ctx, localname, _, uri in
-            let c = Unmanaged<Context>.fromOpaque(ctx!).takeUnretainedValue()
-            c.handler.end(XMLName(raw: localname!, uri: uri))
+            Unmanaged<Context>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
+                $0.handler.end(XMLName(raw: localname!, uri: uri))
+            }
         }
         let characters: charactersSAXFunc = { ctx, ch, len in
-            let c = Unmanaged<Context>.fromOpaque(ctx!).takeUnretainedValue()
-            c.handler.text(UnsafeRawBufferPointer(start: ch, count: Int(len)))
+            Unmanaged<Context>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
+                $0.handler.text(UnsafeRawBufferPointer(start: ch, count: Int(len)))
+            }
         }
         sax.characters = characters
         sax.cdataBlock = characters
