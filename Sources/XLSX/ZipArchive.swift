@@ -110,31 +110,41 @@ final class ZipArchive {
             throw XLSXError.corruptPart(file: file, part: part, detail: lastError())
         }
         let compressed = (st.valid & zip_uint64_t(ZIP_STAT_COMP_SIZE)) != 0 ? Int64(st.comp_size) : 0
+        var declared: Int64 = 0
         if (st.valid & zip_uint64_t(ZIP_STAT_SIZE)) != 0 {
-            try checkGrowth(part: part, inflated: Int64(clamping: st.size), compressed: compressed,
-                            declared: true)
+            declared = Int64(clamping: st.size)
+            try checkGrowth(part: part, inflated: declared, compressed: compressed, declared: true)
         }
         guard let zf = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
             throw XLSXError.corruptPart(file: file, part: part, detail: lastError())
         }
         defer { zip_fclose(zf) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
         var inflated: Int64 = 0
-        while true {
-            let n = zip_fread(zf, buffer.baseAddress!, zip_uint64_t(chunkSize))
+        let fill = { [self] (buffer: UnsafeMutableRawBufferPointer) throws -> Int in
+            let n = zip_fread(zf, buffer.baseAddress!, zip_uint64_t(buffer.count))
             if n < 0 {
                 // In place, not on a copy: the message it allocates is freed with `zf`.
                 throw XLSXError.corruptPart(file: file, part: part,
                                             detail: String(cString: zip_error_strerror(zip_file_get_error(zf))))
             }
-            if n == 0 { break }
             inflated += Int64(n)
             inflatedTotal += Int64(n)
             try checkGrowth(part: part, inflated: inflated, compressed: compressed, declared: false)
-            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(n)]))
+            return Int(n)
+        }
+        if declared >= Self.pipelineThreshold {
+            return try InflatePipeline(fill: fill).run(body)
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        while case let n = try fill(buffer), n > 0 {
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
     }
+
+    /// Parts that declare at least this many bytes are inflated on a second thread while they
+    /// are parsed; for smaller ones the thread costs more than it saves.
+    static let pipelineThreshold: Int64 = 1 << 20
 
     /// The whole part in memory; for the small parts (relationships, workbook, styles).
     func readAll(_ part: String) throws -> [UInt8] {
