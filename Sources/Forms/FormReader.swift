@@ -107,7 +107,8 @@ public struct FormReader: Sendable {
         } else if let source = m.districtSource {
             add(Rules.districtFallback, m.titleCell, actual: m.district!, values: ["source": source])
         }
-        if m.month == nil, m.titleCell != nil { add(Rules.monthMissing, m.titleCell) }
+        // Without a title there is no month either: the table cannot be filed under a period.
+        if m.month == nil { add(Rules.monthMissing, m.titleCell) }
         if m.filledOn == nil {
             if m.filledOnText.isEmpty {
                 add(Rules.filledOnMissing, m.cells["填报时间"])
