@@ -56,6 +56,7 @@ import Testing
         sheet.validations = [
             .list(Self.ranks, on: [r("F6:F100")]),
             .list(from: r("A1:A8"), onSheet: "Lists", on: [r("B6:B100")]),
+            DataValidation(type: "custom", ranges: [r("L6:L100"), r("A6:A100")], formula1: "=AND(ISNUMBER(L6),L6>=0)"),
         ]
         sheet.validationMessage = "请从下拉列表中选择"
         var lists = SheetSpec(name: "Lists")
@@ -91,9 +92,10 @@ import Testing
         #expect(sheet[a("H6")]?.isDateFormatted == false)
         #expect(sheet.merges == [r("A2:L2"), r("A4:A5"), r("D4:F4")])
 
-        #expect(sheet.validations.map(\.type) == ["list", "list"])
-        #expect(sheet.validations.map(\.ranges) == [[r("F6:F100")], [r("B6:B100")]])
+        #expect(sheet.validations.map(\.type) == ["list", "list", "custom"])
+        #expect(sheet.validations.map(\.ranges) == [[r("F6:F100")], [r("B6:B100")], [r("L6:L100"), r("A6:A100")]])
         #expect(sheet.validations[1].formula1 == "'Lists'!$A$1:$A$8")
+        #expect(sheet.validations[2].formula1 == "AND(ISNUMBER(L6),L6>=0)")  // stored without its "="
         #expect(try book.listItems(of: sheet.validations[0], on: sheet) == Self.ranks)
         #expect(try book.listItems(of: sheet.validations[1], on: sheet) == Self.channels)
 
