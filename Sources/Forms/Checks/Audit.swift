@@ -149,16 +149,25 @@ public struct Auditor: Sendable {
                                                        file: r.extracted.file, sha256: r.extracted.sha256,
                                                        receivedAt: r.receivedAt, status: status))
         }
-        func supersede<T>(_ list: [(T, Received)], _ meta: (T) -> TableMetadata, accepted: Received) {
-            let distinct = Set(list.map(\.1.extracted.sha256)).count
+        func supersede<T: Equatable>(_ list: [(T, Received)], _ meta: WritableKeyPath<T, TableMetadata>, accepted: Received) {
+            // Reports differ by what they say, not by their file: a workbook re-sent with one
+            // table corrected repeats the other one unchanged.
+            var reports: [T] = []
+            for (t, _) in list {
+                var said = t
+                said[keyPath: meta].file = ""
+                said[keyPath: meta].sheet = ""
+                if !reports.contains(said) { reports.append(said) }
+            }
+            let distinct = reports.count
             for (t, r) in list.dropLast() {
-                let m = meta(t)
+                let m = t[keyPath: meta]
                 record(r, m, .superseded)
                 anomalies.append(stamp1(Anomaly(Rules.superseded, file: r.extracted.file, sheet: m.sheet, attachment: m.attachment,
                                                 expected: accepted.extracted.file, actual: r.extracted.file,
                                                 values: values(m)), m))
             }
-            if distinct > 1, let m = list.last.map({ meta($0.0) }) {
+            if distinct > 1, let m = list.last?.0[keyPath: meta] {
                 anomalies.append(stamp1(Anomaly(Rules.conflicting, file: accepted.extracted.file, sheet: m.sheet,
                                                 attachment: m.attachment, expected: accepted.extracted.file,
                                                 actual: String(distinct), values: values(m)), m))
