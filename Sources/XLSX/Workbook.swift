@@ -1,3 +1,5 @@
+import CLibXML2
+
 /// A sheet as the workbook lists it.
 public struct SheetInfo: Sendable, Hashable {
     public enum Kind: String, Sendable { case worksheet, chartsheet, dialogsheet, macrosheet, unknown }
@@ -39,6 +41,7 @@ public final class Workbook {
     }
 
     init(archive: ZipArchive) throws {
+        _ = libxml2Ready
         self.archive = archive
         file = archive.file
         let types = try ContentTypes.read(from: archive)
@@ -136,3 +139,7 @@ private final class WorkbookHandler: XMLStreamHandler {
         if definedName != nil { definedText.append(contentsOf: bytes) }
     }
 }
+
+/// libxml2 sets up its global state on first use, and that is not thread-safe: done once here
+/// (Swift runs a global's initializer exactly once), before any two threads can parse at once.
+private let libxml2Ready: Void = xmlInitParser()

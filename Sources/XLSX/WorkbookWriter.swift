@@ -9,6 +9,9 @@ public struct WorkbookWriter: Sendable {
     public var hiddenSheets: Set<String> = []
     /// The 1904 date system; leave false unless the numbers written assume it.
     public var date1904 = false
+    /// The time the package records (docProps/core.xml and every zip entry); nil for the time of
+    /// writing. Set it when the same content must give the same bytes, e.g. a rebuilt output.
+    public var modified: Date?
 
     public init() {}
 
@@ -23,10 +26,11 @@ public struct WorkbookWriter: Sendable {
             try SheetWriter(sheet: sheet, file: path).part(selected: i == active, styles: &styles, strings: &strings)
         }
         let zip = try ZipWriter(path: path)
+        zip.modified = modified
         try zip.add("[Content_Types].xml", bytes: contentTypes().bytes)
         try zip.add("_rels/.rels", bytes: Self.rootRelationships.bytes)
         try zip.add("docProps/app.xml", bytes: Self.appProperties.bytes)
-        try zip.add("docProps/core.xml", bytes: Self.coreProperties(Date()).bytes)
+        try zip.add("docProps/core.xml", bytes: Self.coreProperties(modified ?? Date()).bytes)
         try zip.add("xl/workbook.xml", bytes: workbook(active: active).bytes)
         try zip.add("xl/_rels/workbook.xml.rels", bytes: workbookRelationships().bytes)
         try zip.add("xl/styles.xml", bytes: styles.part().bytes)

@@ -8,6 +8,8 @@ public final class ZipWriter {
     private var handle: OpaquePointer?
     /// Producers stay alive until `close()`, when libzip reads them.
     private var producers: [Producer] = []
+    /// The modification time of entries added from now on; nil for the time of writing.
+    public var modified: Date?
 
     /// Writes the next chunk into the buffer and returns its length; 0 at the end.
     public typealias Fill = (UnsafeMutableRawBufferPointer) -> Int
@@ -91,6 +93,9 @@ public final class ZipWriter {
             throw lastError()
         }
         zip_set_file_compression(za, zip_uint64_t(index), ZIP_CM_DEFLATE, level)
+        if let modified, zip_file_set_mtime(za, zip_uint64_t(index), time_t(modified.timeIntervalSince1970), 0) != 0 {
+            throw lastError()
+        }
     }
 
     /// Compresses and writes everything; the archive is complete only after this.
