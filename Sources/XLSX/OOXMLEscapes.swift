@@ -3,20 +3,29 @@
 enum OOXMLEscapes {
     /// Decodes the escapes in `bytes[start...]`.
     static func decode(_ bytes: inout [UInt8], from start: Int) {
-        guard bytes.count - start >= 7, containsEscape(bytes, from: start) else { return }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count - start)
-        var i = start
+        guard bytes.count - start >= 7 else { return }
+        let count = bytes.withUnsafeMutableBufferPointer { decode($0.baseAddress! + start, count: $0.count - start) }
+        bytes.removeSubrange((start + count)...)
+    }
+
+    /// Decodes the escapes in the `count` bytes at `p`, in place: no escape decodes to more
+    /// bytes than it takes, so writing never overtakes reading. Returns the decoded length.
+    static func decode(_ p: UnsafeMutablePointer<UInt8>, count: Int) -> Int {
+        guard count >= 7, containsEscape(p, count) else { return count }
+        var read = 0
+        var written = 0
         var pendingHigh: UInt16?
+        func put(_ b: UInt8) { p[written] = b; written += 1 }
+        func putReplacement() { put(0xEF); put(0xBF); put(0xBD) }
         func flushHigh() {
-            if pendingHigh != nil { out.append(contentsOf: [0xEF, 0xBF, 0xBD]); pendingHigh = nil }
+            if pendingHigh != nil { putReplacement(); pendingHigh = nil }
         }
-        while i < bytes.count {
-            if let unit = unit(bytes, at: i) {
-                i += 7
+        while read < count {
+            if let unit = unit(p, count, at: read) {
+                read += 7
                 if let high = pendingHigh, (0xDC00...0xDFFF).contains(unit) {
-                    let scalar = 0x10000 + (UInt32(high - 0xD800) << 10) + UInt32(unit - 0xDC00)
-                    appendUTF8(&out, scalar)
+                    let scalar: UInt32 = 0x10000 + (UInt32(high - 0xD800) << 10) + UInt32(unit - 0xDC00)
+                    encode(scalar, into: put)
                     pendingHigh = nil
                     continue
                 }
@@ -24,35 +33,35 @@ enum OOXMLEscapes {
                 if (0xD800...0xDBFF).contains(unit) {
                     pendingHigh = unit
                 } else if (0xDC00...0xDFFF).contains(unit) {
-                    out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                    putReplacement()
                 } else {
-                    appendUTF8(&out, UInt32(unit))
+                    encode(UInt32(unit), into: put)
                 }
             } else {
                 flushHigh()
-                out.append(bytes[i])
-                i += 1
+                put(p[read])
+                read += 1
             }
         }
         flushHigh()
-        bytes.replaceSubrange(start..., with: out)
+        return written
     }
 
-    private static func containsEscape(_ bytes: [UInt8], from start: Int) -> Bool {
-        var i = start
-        while i + 1 < bytes.count {
-            if bytes[i] == UInt8(ascii: "_") && bytes[i + 1] == UInt8(ascii: "x") { return true }
+    private static func containsEscape(_ p: UnsafeMutablePointer<UInt8>, _ count: Int) -> Bool {
+        var i = 0
+        while i + 1 < count {
+            if p[i] == UInt8(ascii: "_") && p[i + 1] == UInt8(ascii: "x") { return true }
             i += 1
         }
         return false
     }
 
-    private static func unit(_ b: [UInt8], at i: Int) -> UInt16? {
-        guard i + 6 < b.count, b[i] == UInt8(ascii: "_"), b[i + 1] == UInt8(ascii: "x"),
-              b[i + 6] == UInt8(ascii: "_") else { return nil }
+    private static func unit(_ p: UnsafeMutablePointer<UInt8>, _ count: Int, at i: Int) -> UInt16? {
+        guard i + 6 < count, p[i] == UInt8(ascii: "_"), p[i + 1] == UInt8(ascii: "x"),
+              p[i + 6] == UInt8(ascii: "_") else { return nil }
         var v: UInt16 = 0
         for k in 2..<6 {
-            let c = b[i + k]
+            let c = p[i + k]
             let d: UInt8
             switch c {
             case 0x30...0x39: d = c - 0x30
@@ -65,8 +74,8 @@ enum OOXMLEscapes {
         return v
     }
 
-    private static func appendUTF8(_ out: inout [UInt8], _ scalar: UInt32) {
-        guard let s = Unicode.Scalar(scalar) else { out.append(contentsOf: [0xEF, 0xBF, 0xBD]); return }
-        out.append(contentsOf: UTF8.encode(s)!)
+    private static func encode(_ scalar: UInt32, into put: (UInt8) -> Void) {
+        guard let s = Unicode.Scalar(scalar) else { put(0xEF); put(0xBF); put(0xBD); return }
+        for b in UTF8.encode(s)! { put(b) }
     }
 }

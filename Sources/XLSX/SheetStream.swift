@@ -43,12 +43,14 @@ extension Workbook {
         guard let part = sheet.part else {
             throw XLSXError.missingPart(file: file, part: "the part of sheet \(sheet.name)")
         }
-        let handler = SheetHandler(file: file, sheet: sheet.name, sharedCount: sharedStrings.count)
+        let handler = SheetHandler(file: file, sheet: sheet.name, strings: sharedStrings.store)
         try withoutActuallyEscaping(body) { sink in
             handler.sink = sink
             defer { handler.sink = nil }
             try archive.stream(part, into: handler)
         }
+        // A table read in the background may have failed past the strings this sheet used.
+        try sharedStrings.store.complete()
         return handler.extras
     }
 }
@@ -60,7 +62,8 @@ final class SheetHandler: XMLStreamHandler {
 
     let file: String
     let sheet: String
-    let sharedCount: Int
+    /// The shared strings, perhaps still being read on another thread.
+    let strings: SharedStrings.Store
 
     // The state below is touched on every SAX event. Swift's dynamic exclusivity checks on class
     // properties would cost more than the handler's own work, and a handler is only ever driven
@@ -81,6 +84,8 @@ final class SheetHandler: XMLStreamHandler {
     @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private var length = 0
     @exclusivity(unchecked) private var capacity = 256
+    /// How many shared strings are known to be read: only past them does a cell wait.
+    @exclusivity(unchecked) private var stringsRead = 0
 
     private var inValidation = false
     private var validationType = ""
@@ -88,10 +93,10 @@ final class SheetHandler: XMLStreamHandler {
     private var formula1: [UInt8] = []
     private var sqrefText: [UInt8] = []
 
-    init(file: String, sheet: String, sharedCount: Int) {
+    init(file: String, sheet: String, strings: SharedStrings.Store) {
         self.file = file
         self.sheet = sheet
-        self.sharedCount = sharedCount
+        self.strings = strings
         buffer = .allocate(capacity: capacity + 1)
     }
 
@@ -232,8 +237,14 @@ final class SheetHandler: XMLStreamHandler {
         var shared = 0
         switch kind {
         case .sharedString:
-            guard let i = Self.integer(text), i < sharedCount else {
-                return fail("shared string index \(String(decoding: text, as: UTF8.self)) is not in the table of \(sharedCount)")
+            guard let i = Self.integer(text) else {
+                return fail("shared string index \(String(decoding: text, as: UTF8.self)) is not in the table of \(strings.waitForAll())")
+            }
+            if i >= stringsRead {
+                do { stringsRead = try strings.wait(for: i) } catch { failure = error; return }
+                guard i < stringsRead else {
+                    return fail("shared string index \(String(decoding: text, as: UTF8.self)) is not in the table of \(stringsRead)")
+                }
             }
             shared = i
         case .number:

@@ -8,17 +8,48 @@ final class ZipArchive {
     let file: String
     let limits: ReadLimits
     private let handle: OpaquePointer
-    private let memory: UnsafeMutableRawBufferPointer?
+    private let origin: Origin
     /// Entry index by lower-cased name: OPC part names are case-insensitive. When a name occurs
     /// twice the later entry wins, as with Python's zipfile (what the reference dumps read).
     private var entries: [String: Int] = [:]
     private(set) var names: [String] = []
-    private var inflatedTotal: Int64 = 0
+    /// Shared with `reopened()` handles: the limits hold for the package, however it is read.
+    private let budget: Budget
 
-    init(path: String, displayName: String? = nil, limits: ReadLimits = .default) throws {
+    /// Where the package is read from; in-memory bytes live as long as any handle on them.
+    private enum Origin {
+        case path(String)
+        case bytes(Bytes)
+    }
+
+    private final class Bytes {
+        let buffer: UnsafeMutableRawBufferPointer
+        let count: Int
+        init(_ bytes: [UInt8]) {
+            count = bytes.count
+            buffer = .allocate(byteCount: max(bytes.count, 1), alignment: 8)
+            buffer.copyBytes(from: bytes)
+        }
+        deinit { buffer.deallocate() }
+    }
+
+    /// The bytes inflated so far, by every handle on the package (they may run on several threads).
+    private final class Budget: @unchecked Sendable {
+        private let lock = NSLock()
+        private var inflated: Int64 = 0
+
+        var total: Int64 { lock.withLock { inflated } }
+
+        func add(_ n: Int64) -> Int64 {
+            lock.withLock {
+                inflated += n
+                return inflated
+            }
+        }
+    }
+
+    convenience init(path: String, displayName: String? = nil, limits: ReadLimits = .default) throws {
         let file = displayName ?? path
-        self.file = file
-        self.limits = limits
         guard let fh = fopen(path, "rb") else {
             throw XLSXError.io(file: file, detail: String(cString: strerror(errno)))
         }
@@ -26,43 +57,52 @@ final class ZipArchive {
         let got = fread(&magic, 1, 4, fh)
         fclose(fh)
         try Self.refuseOLE(magic[0..<got], file: file)
-        var code: Int32 = 0
-        guard let za = zip_open(path, ZIP_RDONLY, &code) else {
-            throw XLSXError.notAZip(file: file, detail: Self.message(code: code))
-        }
-        handle = za
-        memory = nil
-        try indexEntries()
+        try self.init(origin: .path(path), file: file, limits: limits, budget: Budget())
     }
 
-    init(bytes: [UInt8], displayName: String, limits: ReadLimits = .default) throws {
-        self.file = displayName
-        self.limits = limits
+    convenience init(bytes: [UInt8], displayName: String, limits: ReadLimits = .default) throws {
         try Self.refuseOLE(bytes.prefix(4), file: displayName)
         // libzip opens an empty buffer as an empty archive; an empty file is no zip, as from a path.
         if bytes.isEmpty { throw XLSXError.notAZip(file: displayName, detail: Self.message(code: ZIP_ER_NOZIP)) }
-        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 8)
-        copy.copyBytes(from: bytes)
-        var error = zip_error_t()
-        zip_error_init(&error)
-        defer { zip_error_fini(&error) }
-        guard let source = zip_source_buffer_create(copy.baseAddress, zip_uint64_t(bytes.count), 0, &error) else {
-            copy.deallocate()
-            throw XLSXError.notAZip(file: displayName, detail: String(cString: zip_error_strerror(&error)))
+        try self.init(origin: .bytes(Bytes(bytes)), file: displayName, limits: limits, budget: Budget())
+    }
+
+    private init(origin: Origin, file: String, limits: ReadLimits, budget: Budget) throws {
+        self.file = file
+        self.limits = limits
+        self.origin = origin
+        self.budget = budget
+        switch origin {
+        case .path(let path):
+            var code: Int32 = 0
+            guard let za = zip_open(path, ZIP_RDONLY, &code) else {
+                throw XLSXError.notAZip(file: file, detail: Self.message(code: code))
+            }
+            handle = za
+        case .bytes(let bytes):
+            var error = zip_error_t()
+            zip_error_init(&error)
+            defer { zip_error_fini(&error) }
+            guard let source = zip_source_buffer_create(bytes.buffer.baseAddress, zip_uint64_t(bytes.count), 0, &error) else {
+                throw XLSXError.notAZip(file: file, detail: String(cString: zip_error_strerror(&error)))
+            }
+            guard let za = zip_open_from_source(source, ZIP_RDONLY, &error) else {
+                zip_source_free(source)
+                throw XLSXError.notAZip(file: file, detail: String(cString: zip_error_strerror(&error)))
+            }
+            handle = za
         }
-        guard let za = zip_open_from_source(source, ZIP_RDONLY, &error) else {
-            zip_source_free(source)
-            copy.deallocate()
-            throw XLSXError.notAZip(file: displayName, detail: String(cString: zip_error_strerror(&error)))
-        }
-        handle = za
-        memory = copy
         try indexEntries()
+    }
+
+    /// Another handle on the same package, for reading on another thread: a `zip_t` must not be
+    /// used by two at once. It counts against the same limits.
+    func reopened() throws -> ZipArchive {
+        try ZipArchive(origin: origin, file: file, limits: limits, budget: budget)
     }
 
     deinit {
         zip_discard(handle)
-        memory?.deallocate()
     }
 
     private static func refuseOLE(_ magic: some Collection<UInt8>, file: String) throws {
@@ -98,9 +138,13 @@ final class ZipArchive {
 
     func contains(_ part: String) -> Bool { entries[Self.key(part)] != nil }
 
-    /// Inflates `part` and hands it over in chunks, in order. Chunks are valid only during the call.
-    func read(_ part: String, chunkSize: Int = 1 << 16,
-              _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    /// The size `part` declares, once it is checked against the limits (0 when it declares none).
+    @discardableResult
+    func checkDeclaredSize(of part: String) throws -> Int64 {
+        try stat(part).declared
+    }
+
+    private func stat(_ part: String) throws -> (index: Int, declared: Int64, compressed: Int64) {
         guard let index = entries[Self.key(part)] else {
             throw XLSXError.missingPart(file: file, part: part)
         }
@@ -113,8 +157,16 @@ final class ZipArchive {
         var declared: Int64 = 0
         if (st.valid & zip_uint64_t(ZIP_STAT_SIZE)) != 0 {
             declared = Int64(clamping: st.size)
-            try checkGrowth(part: part, inflated: declared, compressed: compressed, declared: true)
+            try checkGrowth(part: part, inflated: declared, compressed: compressed, declared: true,
+                            total: budget.total)
         }
+        return (index, declared, compressed)
+    }
+
+    /// Inflates `part` and hands it over in chunks, in order. Chunks are valid only during the call.
+    func read(_ part: String, chunkSize: Int = 1 << 16,
+              _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let (index, declared, compressed) = try stat(part)
         guard let zf = zip_fopen_index(handle, zip_uint64_t(index), 0) else {
             throw XLSXError.corruptPart(file: file, part: part, detail: lastError())
         }
@@ -128,8 +180,8 @@ final class ZipArchive {
                                             detail: String(cString: zip_error_strerror(zip_file_get_error(zf))))
             }
             inflated += Int64(n)
-            inflatedTotal += Int64(n)
-            try checkGrowth(part: part, inflated: inflated, compressed: compressed, declared: false)
+            let total = budget.add(Int64(n))
+            try checkGrowth(part: part, inflated: inflated, compressed: compressed, declared: false, total: total)
             return Int(n)
         }
         if declared >= Self.pipelineThreshold {
@@ -153,9 +205,9 @@ final class ZipArchive {
         return out
     }
 
-    private func checkGrowth(part: String, inflated: Int64, compressed: Int64, declared: Bool) throws {
+    private func checkGrowth(part: String, inflated: Int64, compressed: Int64, declared: Bool, total: Int64) throws {
         let claim = declared ? "declares" : "inflates to"
-        if inflatedTotal + (declared ? inflated : 0) > limits.maxTotalBytes {
+        if total + (declared ? inflated : 0) > limits.maxTotalBytes {
             throw XLSXError.tooLarge(file: file, part: part,
                 detail: "the package \(claim) more than \(limits.maxTotalBytes) bytes in all")
         }
