@@ -9,11 +9,13 @@ let package = Package(
         .library(name: "XLSX", targets: ["XLSX"]),
         .executable(name: "weigai-benchdata", targets: ["BenchData"]),
         .executable(name: "weigai-samples", targets: ["SampleData"]),
+        .executable(name: "weigai-monthdata", targets: ["MonthData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // C libraries: a module map and pkg-config, nothing else.
@@ -30,11 +32,13 @@ let package = Package(
             "XLSX",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         .executableTarget(name: "weigai", dependencies: [
             "XLSX", "Forms",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // Writes the synthetic workbooks of scripts/bench.sh; the library carries no benchmark code.
@@ -43,7 +47,14 @@ let package = Package(
         // Writes samples/ (scripts/make-samples.sh).
         .executableTarget(name: "SampleData", dependencies: ["Forms", "XLSX"]),
 
+        // Writes a national-scale month of district workbooks for scripts/bench.sh's run benchmark.
+        .executableTarget(name: "MonthData", dependencies: ["Forms", "XLSX"]),
+
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"], exclude: ["Fixtures"]),
         .testTarget(name: "FormsTests", dependencies: ["Forms", "XLSX"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Forms", "XLSX",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

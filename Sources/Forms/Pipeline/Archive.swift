@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+
+/// The archive and the quarantine, with their index. Files only ever arrive here by a move
+/// from the inbox; nothing here is deleted or overwritten.
+struct Archive {
+    let layout: RunLayout
+    let time: LocalTime
+    private(set) var entries: [ArchiveEntry]
+    /// sha256 → the entry first received with that content (never a duplicate).
+    private var bySHA: [String: Int] = [:]
+
+    init(layout: RunLayout, time: LocalTime) throws {
+        self.layout = layout
+        self.time = time
+        for folder in [layout.inbox, layout.archive, layout.duplicates, layout.quarantine, layout.out] {
+            try Files.makeFolder(folder)
+        }
+        entries = try ArchiveIndex.read(layout.index).entries
+        reindex()
+    }
+
+    private mutating func reindex() {
+        bySHA = [:]
+        for (i, e) in entries.enumerated() where e.kind != .duplicate && bySHA[e.sha256] == nil { bySHA[e.sha256] = i }
+    }
+
+    /// The entry that first brought this content.
+    func original(sha256: String) -> ArchiveEntry? { bySHA[sha256].map { entries[$0] } }
+
+    /// Finishes what a killed run left half done. The index is written before the moves, so an
+    /// entry whose file is not in place yet is completed from the inbox when the inbox still
+    /// holds that very content; otherwise (someone took the file away) the entry is dropped.
+    /// A file in quarantine missing its reason file gets it.
+    mutating func recover(logger: Logger) throws {
+        var kept: [ArchiveEntry] = []
+        for e in entries {
+            if !Files.exists(layout.path(e.path)) {
+                let inboxFile = layout.inbox + "/" + e.source
+                guard Files.exists(inboxFile), (try? FormReader.sha256(Files.read(inboxFile))) == e.sha256 else {
+                    logger.warning("archive: \(e.path) is listed but missing, and the inbox no longer holds it; dropped from the index")
+                    continue
+                }
+                logger.notice("archive: completing an interrupted move of \(e.source) to \(e.path)")
+                try Files.move(inboxFile, to: layout.path(e.path))
+            }
+            kept.append(e)
+        }
+        if kept.count != entries.count {
+            entries = kept
+            reindex()
+            try save()
+        }
+        for e in entries { try writeReasonFile(e) }
+    }
+
+    /// A new name under `folder` (root-relative) for `name`: the name itself, or `stem-2.ext`,
+    /// `stem-3.ext`… — never the name of a file there, or one already promised in this batch.
+    func freeName(in folder: String, _ name: String, taken: inout Set<String>) -> String {
+        let ext = (name as NSString).pathExtension
+        let stem = (name as NSString).deletingPathExtension
+        var n = 1
+        while true {
+            let candidate = folder + "/" + (n == 1 ? name : "\(stem)-\(n)" + (ext.isEmpty ? "" : ".\(ext)"))
+            let busy = [candidate, candidate + ".reason.txt"].contains { taken.contains($0) || Files.exists(layout.path($0)) }
+            if !busy {
+                taken.insert(candidate)
+                return candidate
+            }
+            n += 1
+        }
+    }
+
+    /// Records new entries; `save()` makes them durable.
+    mutating func append(_ new: [ArchiveEntry]) {
+        entries += new
+        reindex()
+    }
+
+    func save() throws {
+        try ArchiveIndex(entries: entries).write(layout.index, time: time)
+    }
+
+    /// Moves an entry's file from the inbox to its place (the index already lists it).
+    func moveIn(_ e: ArchiveEntry) throws {
+        try Files.move(layout.inbox + "/" + e.source, to: layout.path(e.path))
+        try writeReasonFile(e)
+    }
+
+    /// `quarantine/<name>.reason.txt`, once: in Chinese for the clerk, in English for the operator.
+    private func writeReasonFile(_ e: ArchiveEntry) throws {
+        guard let reasonPath = e.reasonPath.map(layout.path), !Files.exists(reasonPath),
+              Files.exists(layout.path(e.path)) else { return }
+        var lines = ["文件：\(e.source)", "收到时间：\(time.iso(e.receivedAt))", "sha256：\(e.sha256)"]
+        let cause = e.kind == .duplicate ? original(sha256: e.sha256) : e
+        if e.kind == .duplicate, let first = cause {
+            lines.append("与先前收到的 \(first.source)（\(first.path)）内容完全相同，不再重复处理。")
+        }
+        let (ruleID, message) = Self.split(reason: cause?.reason ?? "")
+        lines.append("隔离原因：\(message)")
+        let rule = Rules.all.first { $0.id == ruleID }
+        lines.append("Reason (\(ruleID)): \(rule?.description ?? "not a readable workbook")"
+                     + (e.kind == .duplicate ? " Same content as \(cause?.path ?? "an earlier file")." : ""))
+        lines.append("此文件未删除，也不会再被处理。请改正后重新放入收件箱。")
+        try Files.create(reasonPath, Array(("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n").utf8))
+    }
+
+    /// A quarantine reason as the index keeps it: `rule-id message`.
+    static func reason(_ a: Anomaly?) -> String {
+        guard let a else { return "file-unreadable 文件无法读取" }
+        return a.rule.id + " " + a.message
+    }
+
+    static func split(reason: String) -> (ruleID: String, message: String) {
+        guard let space = reason.firstIndex(of: " ") else { return (reason, reason) }
+        return (String(reason[..<space]), String(reason[reason.index(after: space)...]))
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The file operations the run needs with stronger promises than FileManager gives: data on
+/// disk before a rename makes it visible, moves that never replace a file, an atomic swap.
+enum Files {
+    static func failure(_ path: String, _ what: String) -> RunError {
+        .io(path: path, detail: "\(what): \(String(cString: strerror(errno)))")
+    }
+
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    /// Writes a new file, refusing to replace one, and syncs it to disk.
+    static func create(_ path: String, _ bytes: [UInt8]) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure(path, "create") }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "write")
+            }
+            offset += n
+        }
+        guard fsync(fd) == 0 else { throw failure(path, "fsync") }
+    }
+
+    /// Syncs a file, or a folder: the names created or renamed in it.
+    static func sync(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure(path, "open") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw failure(path, "fsync") }
+    }
+
+    /// Replaces `path` through a synced temporary file and a rename: after a crash it holds
+    /// either the old content or the new. Only for the run's own files (the index).
+    static func replace(_ path: String, _ bytes: [UInt8]) throws {
+        let tmp = path + ".tmp-\(getpid())"
+        unlink(tmp)  // left by a killed process that had the same pid
+        try create(tmp, bytes)
+        guard rename(tmp, path) == 0 else { throw failure(path, "rename") }
+        try sync((path as NSString).deletingLastPathComponent)
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RunError.io(path: path, detail: "cannot read")
+        }
+        return [UInt8](data)
+    }
+
+    static func makeFolder(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw RunError.io(path: path, detail: "cannot create the folder: \(error.localizedDescription)")
+        }
+    }
+
+    /// Moves a file, never over another: rename(2) within one file system (it keeps the
+    /// modification time, the received time); across file systems a synced copy that is given
+    /// the source's modification time, renamed into place, then the source unlinked.
+    static func move(_ from: String, to: String) throws {
+        guard !exists(to) else { throw RunError.io(path: to, detail: "already exists; a file is never overwritten") }
+        if rename(from, to) == 0 { return }
+        guard errno == EXDEV else { throw failure(from, "rename to \(to)") }
+        let modified = try modificationTime(from)
+        let partial = to + ".partial-\(getpid())"
+        unlink(partial)
+        try create(partial, try read(from))
+        try setModificationTime(partial, modified)
+        guard rename(partial, to) == 0 else { throw failure(partial, "rename to \(to)") }
+        try sync((to as NSString).deletingLastPathComponent)
+        guard unlink(from) == 0 else { throw failure(from, "unlink after copying to \(to)") }
+    }
+
+    static func modificationTime(_ path: String) throws -> Date {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { throw failure(path, "stat") }
+        return date(st)
+    }
+
+    static func setModificationTime(_ path: String, _ date: Date) throws {
+        do {
+            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: path)
+        } catch {
+            throw RunError.io(path: path, detail: "cannot set the modification time: \(error.localizedDescription)")
+        }
+    }
+
+    static func date(_ st: stat) -> Date {
+        #if canImport(Darwin)
+        let t = st.st_mtimespec
+        #else
+        let t = st.st_mtim
+        #endif
+        return Date(timeIntervalSince1970: Double(t.tv_sec) + Double(t.tv_nsec) / 1e9)
+    }
+
+    /// Exchanges two folders in one step (Linux renameat2 with RENAME_EXCHANGE), so a reader,
+    /// or a crash, sees the one or the other and never neither. False where the system cannot
+    /// (another OS, an old kernel, a file system without it): the caller falls back.
+    static func exchange(_ a: String, _ b: String) -> Bool {
+        #if os(Linux)
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        // Glibc declares renameat2 only under _GNU_SOURCE, which Swift's Glibc module lacks.
+        guard let symbol = dlsym(nil, "renameat2") else { return false }
+        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        let renameExchange: UInt32 = 1 << 1
+        return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// Removes a folder of the run's own making (temporary outputs), never a received file.
+    static func removeOutputFolder(_ path: String) throws {
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            throw RunError.io(path: path, detail: "cannot remove: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Logging
+
+/// What one intake did with the inbox.
+public struct IntakeReport: Sendable {
+    /// Files taken this run, of every kind, in the order received.
+    public var taken: [ArchiveEntry] = []
+    /// Left in the inbox: changed too recently, may still be copying.
+    public var settling: [String] = []
+    /// Left in the inbox: not `.xlsx`.
+    public var ignored: [String] = []
+}
+
+/// Takes every settled `.xlsx` out of the inbox: reads it once (on every core), identifies it
+/// by its sha256, files it under the months its tables report, and moves it to the archive,
+/// to the quarantine when it is not a readable workbook, or beside its twin when the same
+/// content came before.
+struct Intake: Sendable {
+    let layout: RunLayout
+    let config: Configuration
+    let time: LocalTime
+    let reader: FormReader
+    let now: Date
+    let logger: Logger
+    let progress: (@Sendable (Int, Int) -> Void)?
+
+    private struct Candidate: Sendable {
+        let source: String
+        let receivedAt: Date
+        let size: Int64
+    }
+
+    private enum Reading: Sendable {
+        case read(ExtractedFile)
+        /// Changed while it was read, or could not be read: left for the next run.
+        case busy(String)
+    }
+
+    /// Moves the settled files and returns what was done, with each new archived or quarantined
+    /// file's extraction (by archive path) so publishing does not read it again.
+    func run(into archive: inout Archive) throws -> (IntakeReport, [String: ExtractedFile]) {
+        var report = IntakeReport()
+        var settled: [Candidate] = []
+        for c in scan(&report) {
+            if now.timeIntervalSince(c.receivedAt) >= Double(config.settleSeconds) {
+                settled.append(c)
+            } else {
+                report.settling.append(c.source)
+            }
+        }
+        for s in report.settling { logger.info("intake: \(s) changed less than \(config.settleSeconds) s ago; left for the next run") }
+        let batch = settled
+        let readings = Parallel.map(batch.count, done: Self.counting(progress, of: batch.count)) { i in read(batch[i]) }
+
+        var cache: [String: ExtractedFile] = [:]
+        var new: [ArchiveEntry] = []
+        var promised = Set<String>()
+        var firstInBatch: [String: ArchiveEntry] = [:]
+        var sources = Set(archive.entries.filter { $0.kind != .duplicate }.map(\.source))
+        for (c, reading) in zip(settled, readings).sorted(by: { ($0.0.receivedAt, $0.0.source) < ($1.0.receivedAt, $1.0.source) }) {
+            guard case .read(var extracted) = reading else {
+                if case .busy(let why) = reading { logger.info("intake: \(c.source): \(why); left for the next run") }
+                report.settling.append(c.source)
+                continue
+            }
+            let month = time.period(c.receivedAt)
+            let base = (c.source as NSString).lastPathComponent
+            let sha = extracted.sha256
+            var entry = ArchiveEntry(sha256: sha, kind: .archived, path: "", source: c.source, name: c.source,
+                                     receivedAt: c.receivedAt, periods: [])
+            if let first = archive.original(sha256: sha) ?? firstInBatch[sha] {
+                entry.kind = .duplicate
+                entry.periods = first.periods
+                entry.path = archive.freeName(in: first.kind == .quarantined ? "quarantine" : "archive/duplicates", base, taken: &promised)
+                logger.notice("intake: \(c.source) has the same content as \(first.source); moved to \(entry.path), not processed again")
+            } else {
+                // Two different files dropped under one name stay apart in every message.
+                if !sources.insert(c.source).inserted {
+                    entry.name = c.source + "#" + sha.prefix(8)
+                    guard case .read(let renamed) = read(c, displayName: entry.name), renamed.sha256 == sha else {
+                        report.settling.append(c.source)
+                        continue
+                    }
+                    extracted = renamed
+                }
+                if extracted.unreadable {
+                    entry.kind = .quarantined
+                    entry.path = archive.freeName(in: "quarantine", base, taken: &promised)
+                    entry.reason = Archive.reason(extracted.anomalies.first)
+                    logger.notice("intake: \(c.source) is not a readable workbook; quarantined as \(entry.path): \(entry.reason)")
+                } else {
+                    entry.path = archive.freeName(in: "archive", String(sha.prefix(12)) + "-" + base, taken: &promised)
+                    logger.info("intake: \(c.source) archived as \(entry.path)")
+                }
+                entry.periods = extracted.periods(receivedIn: month)
+                cache[entry.path] = extracted.filed(receivedIn: month)
+                firstInBatch[sha] = entry
+            }
+            new.append(entry)
+        }
+        guard !new.isEmpty else { return (report, cache) }
+
+        // The index first, then the moves: a crash in between leaves moves the next run completes.
+        archive.append(new)
+        try archive.save()
+        for e in new { try archive.moveIn(e) }
+        for folder in [layout.archive, layout.duplicates, layout.quarantine] { try Files.sync(folder) }
+        report.taken = new
+        return (report, cache)
+    }
+
+    /// `progress` told the total with each count.
+    static func counting(_ progress: (@Sendable (Int, Int) -> Void)?, of total: Int) -> (@Sendable (Int) -> Void)? {
+        guard let progress else { return nil }
+        return { done in progress(done, total) }
+    }
+
+    /// Every regular `.xlsx` under the inbox, sub-folders included. Hidden files and Office's
+    /// `~$` owner files (a workbook open in Excel) are not submissions and are passed over.
+    private func scan(_ report: inout IntakeReport) -> [Candidate] {
+        guard let walker = FileManager.default.enumerator(atPath: layout.inbox) else { return [] }
+        var out: [Candidate] = []
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            var st = stat()
+            guard lstat(layout.inbox + "/" + relative, &st) == 0 else { continue }
+            let isFolder = (st.st_mode & S_IFMT) == S_IFDIR
+            if name.hasPrefix(".") || name.hasPrefix("~$") {
+                if isFolder { walker.skipDescendants() }
+                continue
+            }
+            guard (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            guard (name as NSString).pathExtension.lowercased() == "xlsx" else {
+                report.ignored.append(relative)
+                continue
+            }
+            out.append(Candidate(source: relative, receivedAt: LocalTime.truncated(Files.date(st)), size: Int64(st.st_size)))
+        }
+        return out.sorted { $0.source < $1.source }
+    }
+
+    /// Reads a file once for both its sha256 and its tables; a file that changed meanwhile is busy.
+    private func read(_ c: Candidate, displayName: String? = nil) -> Reading {
+        let path = layout.inbox + "/" + c.source
+        guard let data = FileManager.default.contents(atPath: path) else { return .busy("cannot be read") }
+        var st = stat()
+        guard lstat(path, &st) == 0, Int64(st.st_size) == c.size, LocalTime.truncated(Files.date(st)) == c.receivedAt,
+              data.count == c.size else {
+            return .busy("changed while it was read")
+        }
+        return .read(reader.read(bytes: [UInt8](data), displayName: displayName ?? c.source, received: time.day(c.receivedAt)))
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Times as the commission reads them: in the configured time zone, to the second. Written by
+/// hand from calendar components, so it is Sendable and its text never depends on a locale.
+struct LocalTime: Sendable {
+    let calendar: Calendar
+
+    init(timeZone: TimeZone) {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = timeZone
+        calendar = c
+    }
+
+    init(_ config: Configuration) { self.init(timeZone: TimeZone(identifier: config.timeZone)!) }
+
+    private func parts(_ d: Date) -> DateComponents {
+        calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: d)
+    }
+
+    /// `2026-11-24T10:12:00+08:00`.
+    func iso(_ d: Date) -> String {
+        let offset = calendar.timeZone.secondsFromGMT(for: d)
+        let sign = offset < 0 ? "-" : "+"
+        let minutes = abs(offset) / 60
+        return display(d).replacingOccurrences(of: " ", with: "T")
+            + String(format: "%@%02d:%02d", sign, minutes / 60, minutes % 60)
+    }
+
+    /// `2026-11-24 10:12:00`.
+    func display(_ d: Date) -> String {
+        let c = parts(d)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    func day(_ d: Date) -> SimpleDate {
+        let c = parts(d)
+        return SimpleDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
+    /// The month `d` falls in.
+    func period(_ d: Date) -> Period {
+        let c = parts(d)
+        return Period(year: c.year!, month: c.month!)!
+    }
+
+    /// Parses ISO 8601 with an offset (`2026-11-26T23:00:00+08:00`, or `Z`).
+    static func parse(_ text: String) -> Date? {
+        ISO8601DateFormatter().date(from: text)
+    }
+
+    /// Whole seconds: what the index keeps, so a time read back compares equal.
+    static func truncated(_ d: Date) -> Date {
+        Date(timeIntervalSince1970: d.timeIntervalSince1970.rounded(.down))
+    }
+}

@@ -1,0 +1,141 @@
+import Crypto
+import Foundation
+import Logging
+
+/// A month the run reports on.
+public struct PeriodReport: Sendable {
+    public var period: Period
+    /// `out/YYYY-MM`.
+    public var folder: String
+    /// Rebuilt by this run (otherwise its outputs were already current).
+    public var rebuilt: Bool
+    public var errors: Int
+    public var warnings: Int
+    /// The month's summary, as in its `summary.txt`.
+    public var summary: String
+}
+
+/// What a run did and found.
+public struct RunOutcome: Sendable {
+    public var intake: IntakeReport
+    /// The months rebuilt, or when none needed it the latest month in the archive.
+    public var reports: [PeriodReport]
+
+    /// Anomalies of severity error in a month reported on (exit status 1).
+    public var hasErrors: Bool { reports.contains { $0.errors > 0 } }
+
+    /// The summary printed at the end of the run.
+    public var text: String {
+        var out = ""
+        let t = intake.taken
+        let count = { (k: ArchiveEntry.Kind) in t.filter { $0.kind == k }.count }
+        out += "本次收取 \(t.count) 个文件：归档 \(count(.archived))，隔离 \(count(.quarantined))，重复 \(count(.duplicate))"
+        out += intake.settling.isEmpty ? "。\n" : "；\(intake.settling.count) 个文件仍在写入，留待下次运行。\n"
+        for e in t where e.kind == .quarantined {
+            out += "  隔离：\(e.source) → \(e.path)（\(Archive.split(reason: e.reason).message)）\n"
+        }
+        for r in reports {
+            out += "\n" + r.summary
+            out += (r.rebuilt ? "结果已更新：" : "结果未变：") + r.folder + "\n"
+        }
+        if reports.isEmpty { out += "归档中还没有任何月份。\n" }
+        return out
+    }
+}
+
+/// The monthly run: inbox → archive → published months. Under one lock it finishes whatever a
+/// killed run left, takes the settled files from the inbox, and rebuilds every month whose
+/// files changed from everything the archive holds for it. A month's outputs are a function
+/// of the archive: a re-run, a late file or a corrected resubmission simply rebuilds them.
+public struct MonthlyRun {
+    public var layout: RunLayout
+    public var config: Configuration
+    /// When the run happens: files changed less than `settleSeconds` before are left alone.
+    public var now: Date
+    /// Rebuild every month, not only those whose files changed (after a configuration change).
+    public var rebuildAll = false
+    public var logger: Logger
+    /// Told (done, total) while a batch is read.
+    public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Tests stop a publication here, as a kill would.
+    var fault: PublishFault?
+
+    public init(root: String, config: Configuration, now: Date = Date(), logger: Logger = Logger(label: "weigai.run")) {
+        layout = RunLayout(root: root)
+        self.config = config
+        self.now = now
+        self.logger = logger
+    }
+
+    public func run() throws -> RunOutcome {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: layout.root, isDirectory: &isFolder), isFolder.boolValue else {
+            throw RunError.badRoot(path: layout.root, detail: "no such folder")
+        }
+        let time = LocalTime(config)
+        let lock = try RunLock(path: layout.lock, startedAt: time.iso(Date()))
+        defer { lock.release() }
+
+        var archive = try Archive(layout: layout, time: time)
+        try archive.recover(logger: logger)
+        var publisher = Publisher(layout: layout)
+        publisher.fault = fault
+        try publisher.recover(logger: logger)
+
+        let reader = FormReader(knownDistricts: config.roster)
+        let intake = Intake(layout: layout, config: config, time: time, reader: reader, now: now, logger: logger, progress: progress)
+        var (report, cache) = try intake.run(into: &archive)
+
+        let live = archive.entries.filter { $0.kind != .duplicate }
+        let months = Set(live.flatMap(\.periods)).sorted()
+        var stale: [(Period, String)] = []
+        for p in months {
+            let digest = Self.digest(p, live)
+            if rebuildAll || publisher.mark(p)?.digest != digest { stale.append((p, digest)) }
+        }
+
+        // Everything the stale months need, read in one batch on every core.
+        let needed = live.filter { e in stale.contains { p, _ in e.periods.contains(p) || (e.kind == .archived && e.periods.contains { $0 < p }) } }
+        let missing = needed.filter { cache[$0.path] == nil }
+        if !missing.isEmpty { logger.info("publish: reading \(missing.count) archived files") }
+        let read = Parallel.map(missing.count, done: Intake.counting(progress, of: missing.count)) { [layout] i in
+            let e = missing[i]
+            return reader.read(path: layout.path(e.path), displayName: e.name, received: time.day(e.receivedAt))
+                .filed(receivedIn: time.period(e.receivedAt))
+        }
+        for (e, f) in zip(missing, read) { cache[e.path] = f }
+
+        var reports: [PeriodReport] = []
+        let auditor = Auditor(config: config)
+        for (p, digest) in stale {
+            let files = live.filter { $0.periods.contains(p) }
+            let earlier = live.filter { e in e.kind == .archived && e.periods.contains { $0 < p } }
+            let received = { (list: [ArchiveEntry]) in list.map { Received(cache[$0.path]!, receivedAt: $0.receivedAt) } }
+            let audit = auditor.audit(period: p, files: received(files), history: History(received(earlier)))
+            let outputs = PeriodOutputs(period: p, audit: audit, entries: files, config: config, time: time)
+            let s = outputs.summary
+            try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: digest, errors: s.errors, warnings: s.warnings))
+            logger.notice("publish: \(p) rebuilt from \(files.count) files: \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
+            reports.append(PeriodReport(period: p, folder: layout.period(p), rebuilt: true, errors: s.errors, warnings: s.warnings,
+                                        summary: s.text))
+        }
+        if reports.isEmpty, let latest = months.last, let mark = publisher.mark(latest) {
+            let text = (try? String(contentsOfFile: layout.period(latest) + "/summary.txt", encoding: .utf8)) ?? ""
+            reports.append(PeriodReport(period: latest, folder: layout.period(latest), rebuilt: false, errors: mark.errors,
+                                        warnings: mark.warnings,
+                                        summary: text.replacingOccurrences(of: "\u{FEFF}", with: "").replacingOccurrences(of: "\r\n", with: "\n")))
+        }
+        return RunOutcome(intake: report, reports: reports)
+    }
+
+    /// What a month's outputs are built from: its own files, and the earlier months' archived
+    /// files (the cross-period checks). A late file for October changes November's digest too.
+    static func digest(_ p: Period, _ live: [ArchiveEntry]) -> String {
+        let lines = live.filter { e in e.periods.contains(p) || (e.kind == .archived && e.periods.contains { $0 < p }) }.map { e in
+            [e.sha256, e.kind.rawValue, e.name, String(Int(e.receivedAt.timeIntervalSince1970)),
+             e.periods.map(\.description).joined(separator: ",")].joined(separator: "\t")
+        }
+        let text = "weigai month v1 \(p)\n" + lines.sorted().joined(separator: "\n")
+        return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

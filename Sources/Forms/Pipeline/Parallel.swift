@@ -1,0 +1,47 @@
+import Dispatch
+import Foundation
+
+/// Work spread over every core with DispatchQueue.concurrentPerform (the machine has two):
+/// reading workbooks is independent per file, and `FormReader` is a Sendable value.
+enum Parallel {
+    /// `body(0)…body(count - 1)`, in order; `done` is told each completed count, one at a time.
+    static func map<T>(_ count: Int, done: (@Sendable (Int) -> Void)? = nil, _ body: @Sendable (Int) -> T) -> [T] {
+        let slots = Slots<T>(count)
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            slots.put(i, body(i), done: done)
+        }
+        return slots.values
+    }
+}
+
+/// One slot per iteration, each written by exactly that iteration, so no two threads touch the
+/// same slot; concurrentPerform returns only after every write. The count of completed slots
+/// is the only shared state, under a lock.
+private final class Slots<T>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<T?>
+    private let count: Int
+    private let lock = NSLock()
+    private var completed = 0
+
+    init(_ count: Int) {
+        self.count = count
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: nil, count: count)
+    }
+
+    func put(_ i: Int, _ value: T, done: (@Sendable (Int) -> Void)?) {
+        base[i] = value
+        guard let done else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        completed += 1
+        done(completed)
+    }
+
+    var values: [T] { (0..<count).map { base[$0]! } }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+}

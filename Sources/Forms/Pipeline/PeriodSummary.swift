@@ -1,0 +1,111 @@
+import Foundation
+
+/// One district's month at a glance.
+public struct DistrictStatus: Sendable, Equatable {
+    public var district: String
+    public var onRoster: Bool
+    /// Files received from it, accepted or not.
+    public var files: Int
+    /// The tables accepted for it.
+    public var accepted: Set<Attachment>
+    /// An accepted table arrived after the deadline.
+    public var late: Bool
+    public var errors: Int
+    public var warnings: Int
+
+    public var received: Bool { files > 0 }
+}
+
+/// A month's state for the run's summary and `summary.txt`: per district, whether it was
+/// received, on time or late, and its errors and warnings; the missing districts named.
+public struct PeriodSummary: Sendable {
+    public var period: Period
+    public var districts: [DistrictStatus]
+    /// Findings that name no district (a file whose district could not be told).
+    public var unattributed: (errors: Int, warnings: Int)
+    /// Files that are not readable workbooks.
+    public var unreadableFiles: Int
+    public var errors: Int
+    public var warnings: Int
+    public var text: String
+
+    /// Placeholder for findings without a district, in the table and the receipts.
+    static let noDistrict = "（未识别区）"
+
+    init(period: Period, audit: PeriodAudit, config: Configuration, time: LocalTime) {
+        self.period = period
+        var rows: [String: DistrictStatus] = [:]
+        for d in config.roster {
+            rows[d] = DistrictStatus(district: d, onRoster: true, files: 0, accepted: [], late: false, errors: 0, warnings: 0)
+        }
+        let deadline = config.deadline(for: period)
+        var filesBy: [String: Set<String>] = [:]
+        for s in audit.submissions where !s.district.isEmpty {
+            rows[s.district, default: DistrictStatus(district: s.district, onRoster: false, files: 0, accepted: [],
+                                                     late: false, errors: 0, warnings: 0)].district = s.district
+            filesBy[s.district, default: []].insert(s.file)
+            if s.status == .accepted, let a = s.attachment {
+                rows[s.district]!.accepted.insert(a)
+                if s.receivedAt > deadline { rows[s.district]!.late = true }
+            }
+        }
+        for (d, files) in filesBy { rows[d]!.files = files.count }
+        var loose = (errors: 0, warnings: 0)
+        for a in audit.anomalies {
+            let d = a.district ?? ""
+            let isError = a.severity == .error, isWarning = a.severity == .warning
+            if rows[d] != nil {
+                if isError { rows[d]!.errors += 1 }
+                if isWarning { rows[d]!.warnings += 1 }
+            } else {
+                if isError { loose.errors += 1 }
+                if isWarning { loose.warnings += 1 }
+            }
+        }
+        districts = config.roster.map { rows[$0]! } + rows.values.filter { !$0.onRoster }.sorted { $0.district < $1.district }
+        unattributed = loose
+        unreadableFiles = Set(audit.submissions.filter { $0.status == .rejected && $0.attachment == nil }.map(\.file)).count
+        errors = audit.anomalies.filter { $0.severity == .error }.count
+        warnings = audit.anomalies.filter { $0.severity == .warning }.count
+        text = ""
+        text = render(city: config.city, deadline: time.display(deadline))
+    }
+
+    private func render(city: String, deadline: String) -> String {
+        var out = "\(city) \(period.chinese) 月报汇总（截止 \(deadline)）\n"
+        let header = ["区", "收到", "时限", "附件1", "附件2", "错误", "提示"]
+        var table = [header]
+        for d in districts {
+            table.append([d.district + (d.onRoster ? "" : "（不在名单）"), d.received ? "是" : "否",
+                          d.accepted.isEmpty ? "—" : (d.late ? "逾期" : "按时"),
+                          d.accepted.contains(.one) ? "已采用" : "无", d.accepted.contains(.two) ? "已采用" : "无",
+                          String(d.errors), String(d.warnings)])
+        }
+        if unattributed.errors + unattributed.warnings > 0 {
+            table.append([Self.noDistrict, "", "", "", "", String(unattributed.errors), String(unattributed.warnings)])
+        }
+        let widths = header.indices.map { c in table.map { Self.width($0[c]) }.max()! }
+        for row in table {
+            out += "  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - Self.width(cell)) }
+                .joined(separator: "  ").replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) + "\n"
+        }
+        let missing = districts.filter { $0.onRoster && !$0.received }.map(\.district)
+        out += "未报送：\(missing.isEmpty ? "无" : missing.joined(separator: "、"))\n"
+        let late = districts.filter(\.late).map(\.district)
+        if !late.isEmpty { out += "逾期报送：\(late.joined(separator: "、"))\n" }
+        if unreadableFiles > 0 { out += "无法读取的文件：\(unreadableFiles) 份（已隔离，见 submissions.csv）\n" }
+        out += "合计：强制性错误 \(errors) 项，提示性问题 \(warnings) 项\n"
+        return out
+    }
+
+    /// Columns a terminal gives the text: two for CJK and full-width characters.
+    static func width(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { n, u in
+            let v = u.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v) || (0x20000...0x3FFFD).contains(v)
+            return n + (wide ? 2 : 1)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Logging
+import XLSX
+
+/// One file of a month's outputs, relative to `out/YYYY-MM/`.
+struct OutputFile {
+    enum Content {
+        case bytes([UInt8])
+        case workbook(WorkbookWriter)
+    }
+    let name: String
+    let content: Content
+}
+
+/// Where a test stops a publication, as a kill would: the states the swap must survive.
+enum PublishFault: CaseIterable {
+    /// Half of the new outputs are written, in the temporary folder.
+    case midWrite
+    /// Every new output is written and synced; the swap has not happened.
+    case beforeSwap
+    /// The new outputs are in place; the old ones still sit in the temporary folder.
+    case afterSwap
+}
+
+/// What `out/YYYY-MM/.published` records: the digest of the archive the month was built from
+/// (it is rebuilt when that changes) and its totals (for a run that had nothing to rebuild).
+struct PublishedMark: Equatable {
+    var digest: String
+    var errors: Int
+    var warnings: Int
+
+    var text: String { "source \(digest)\nerrors \(errors)\nwarnings \(warnings)\n" }
+
+    init(digest: String, errors: Int, warnings: Int) {
+        self.digest = digest
+        self.errors = errors
+        self.warnings = warnings
+    }
+
+    init?(text: String) {
+        var fields: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+        }
+        guard let d = fields["source"], let e = fields["errors"].flatMap(Int.init), let w = fields["warnings"].flatMap(Int.init) else { return nil }
+        self.init(digest: d, errors: e, warnings: w)
+    }
+}
+
+/// Publishes a month's outputs whole. Everything is written into `out/.tmp-YYYY-MM-<pid>/` and
+/// synced, then swapped with `out/YYYY-MM` in one step:
+/// - before the swap, `out/YYYY-MM` is the previous complete outputs (or absent, first time);
+/// - the swap is renameat2(RENAME_EXCHANGE): one atomic step after which `out/YYYY-MM` is the
+///   new complete outputs and the temporary name holds the old;
+/// - after it, only the temporary folder (the old outputs) remains to be removed.
+/// A crash at any point leaves `out/YYYY-MM` old-and-complete or new-and-complete, and at worst
+/// a `.tmp-*` folder that the next run removes. Where the exchange is not available the swap
+/// is two renames (the old aside to `.old-YYYY-MM-<pid>`, the new into place); a crash between
+/// them leaves the month absent until the next run, which renames the old back first thing.
+struct Publisher {
+    let layout: RunLayout
+    var fault: PublishFault?
+
+    static let markName = ".published"
+
+    /// Cleans up after a publication that was killed (see the type's comment).
+    func recover(logger: Logger) throws {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.out)) ?? []
+        for name in names.sorted() where name.hasPrefix(".old-") {
+            let month = String(name.dropFirst(5).prefix(7))
+            let target = layout.out + "/" + month
+            if Period(month) != nil, !Files.exists(target) {
+                logger.warning("publish: \(month) was left half swapped; restoring its previous outputs")
+                guard rename(layout.out + "/" + name, target) == 0 else { throw Files.failure(target, "restore") }
+                try Files.sync(layout.out)
+            } else {
+                try Files.removeOutputFolder(layout.out + "/" + name)
+            }
+        }
+        for name in names.sorted() where name.hasPrefix(".tmp-") {
+            logger.notice("publish: removing \(name), left by an interrupted run")
+            try Files.removeOutputFolder(layout.out + "/" + name)
+        }
+    }
+
+    /// The mark of the month as published, if it is.
+    func mark(_ p: Period) -> PublishedMark? {
+        (try? String(contentsOfFile: layout.period(p) + "/" + Self.markName, encoding: .utf8)).flatMap(PublishedMark.init)
+    }
+
+    func publish(_ p: Period, files: [OutputFile], mark: PublishedMark) throws {
+        let final = layout.period(p)
+        let tmp = layout.out + "/.tmp-\(p)-\(getpid())"
+        if Files.exists(tmp) { try Files.removeOutputFolder(tmp) }
+        try Files.makeFolder(tmp)
+        var folders: Set<String> = [tmp]
+        let all = files + [OutputFile(name: Self.markName, content: .bytes(Array(mark.text.utf8)))]
+        for (i, f) in all.enumerated() {
+            if fault == .midWrite, i == all.count / 2 { throw injected(tmp) }
+            let path = tmp + "/" + f.name
+            let folder = (path as NSString).deletingLastPathComponent
+            if folders.insert(folder).inserted { try Files.makeFolder(folder) }
+            switch f.content {
+            case .bytes(let b): try Files.create(path, b)
+            case .workbook(let w):
+                do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
+                try Files.sync(path)
+            }
+        }
+        for folder in folders.sorted(by: >) { try Files.sync(folder) }
+        if fault == .beforeSwap { throw injected(tmp) }
+
+        if !Files.exists(final) {
+            guard rename(tmp, final) == 0 else { throw Files.failure(tmp, "rename to \(final)") }
+            try Files.sync(layout.out)
+            if fault == .afterSwap { throw injected(final) }
+        } else if Files.exchange(tmp, final) {
+            try Files.sync(layout.out)
+            if fault == .afterSwap { throw injected(tmp) }
+            try Files.removeOutputFolder(tmp)
+        } else {
+            let old = layout.out + "/.old-\(p)-\(getpid())"
+            guard rename(final, old) == 0 else { throw Files.failure(final, "rename to \(old)") }
+            guard rename(tmp, final) == 0 else { throw Files.failure(tmp, "rename to \(final)") }
+            try Files.sync(layout.out)
+            if fault == .afterSwap { throw injected(old) }
+            try Files.removeOutputFolder(old)
+        }
+    }
+
+    private func injected(_ path: String) -> RunError { .io(path: path, detail: "injected fault \(fault!)") }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// The receipt a district gets for a month (`receipts/<区名>.txt`), in plain Chinese: what was
+/// received and when, whether on time, and each finding with its cell and what to fix.
+enum Receipt {
+    static func text(district: String, period: Period, audit: PeriodAudit, config: Configuration, time: LocalTime) -> String {
+        let deadline = config.deadline(for: period)
+        let shown = district == PeriodSummary.noDistrict ? "" : district
+        var out = "\(config.city)农村危房改造专项治理月报 回执\n\n"
+        out += "报送单位：\(district)\n报表月份：\(period.chinese)\n截止时间：\(time.display(deadline))\n\n"
+
+        out += "一、收到的文件\n"
+        let records = audit.submissions.filter { $0.district == shown }
+        let files = Dictionary(grouping: records, by: \.file).sorted { ($0.value[0].receivedAt, $0.key) < ($1.value[0].receivedAt, $1.key) }
+        if files.isEmpty {
+            out += "未收到贵区\(period.chinese)的报表（附件1、附件2）。请尽快报送；截止时间后收到的按逾期登记。\n"
+        }
+        for (n, (file, list)) in files.enumerated() {
+            let at = list[0].receivedAt
+            out += "\(n + 1). \(file)\n   收到时间：\(time.display(at))，\(at > deadline ? "逾期" : "按时")\n"
+            for r in list.sorted(by: { ($0.attachment?.rawValue ?? 0) < ($1.attachment?.rawValue ?? 0) }) {
+                let what = r.attachment?.label ?? "文件"
+                switch r.status {
+                case .accepted: out += "   \(what)：已采用\n"
+                case .superseded: out += "   \(what)：已作废（以后收到的一份为准）\n"
+                case .rejected: out += "   \(what)：未能采用（见下方问题）\n"
+                }
+            }
+        }
+
+        let mine = NormalizedCSV.sorted(audit.anomalies.filter { ($0.district ?? "") == shown })
+        let count = { (s: Severity) in mine.filter { $0.severity == s }.count }
+        out += "\n二、审核结果：强制性错误 \(count(.error)) 项，提示性问题 \(count(.warning)) 项，提示信息 \(count(.info)) 项\n"
+        for severity in Severity.allCases {
+            let list = mine.filter { $0.severity == severity }
+            guard !list.isEmpty else { continue }
+            out += "\n【\(severity.chinese)】" + (severity == .error ? "必须改正后重新报送\n" : severity == .warning ? "请核实；情况属实的请在备注栏说明\n" : "无需处理\n")
+            for (i, a) in list.enumerated() {
+                let place = [a.file, a.place.isEmpty ? a.attachment?.label ?? "" : a.place].filter { !$0.isEmpty }.joined(separator: " ")
+                out += "\(i + 1). " + (place.isEmpty ? "" : "[\(place)] ") + a.message + "\n"
+                if !a.expected.isEmpty || !a.actual.isEmpty, a.rule.category != .roster {
+                    out += "   应为：\(a.expected.isEmpty ? "—" : a.expected)；实际：\(a.actual.isEmpty ? "—" : a.actual)\n"
+                }
+                if let fix = fix(a) { out += "   怎么改：\(fix)\n" }
+            }
+        }
+
+        out += "\n三、结论\n"
+        if files.isEmpty {
+            out += "未收到报表，请尽快报送。\n"
+        } else if count(.error) > 0 {
+            out += "有 \(count(.error)) 项强制性错误，请改正后将整份报表重新放入收件箱；以最后收到的一份为准。\n"
+        } else {
+            out += "没有强制性错误，报表已采用。" + (count(.warning) > 0 ? "提示性问题请核实，并在备注栏说明。" : "") + "\n"
+        }
+        return out
+    }
+
+    /// What to change: the finding's own suggestion (a cell and a value) where it has one.
+    private static func fix(_ a: Anomaly) -> String? {
+        if !a.suggestion.isEmpty { return a.suggestion }
+        switch a.severity {
+        case .error: return a.cell == nil ? "按上述要求改正后重新报送" : "改正 \(a.place) 后重新报送"
+        case .warning: return a.cell == nil ? nil : "核实 \(a.place)；如无误，请在备注栏说明"
+        case .info: return nil
+        }
+    }
+
+    /// A file name for the district: no path separators, no leading dot.
+    static func fileName(_ district: String) -> String {
+        var name = district.replacingOccurrences(of: "/", with: "／").replacingOccurrences(of: "\\", with: "＼")
+            .replacingOccurrences(of: "\0", with: "")
+        if name.hasPrefix(".") { name = "_" + name }
+        return name + ".txt"
+    }
+}

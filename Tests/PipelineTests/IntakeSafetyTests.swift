@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import Forms
+
+/// One run at a time, and files that are not workbooks.
+struct IntakeSafetyTests {
+    @Test func secondConcurrentRunIsRefused() throws {
+        let root = Support.root()
+        Support.drop(root, "东湖区.xlsx", Support.workbook("东湖区"), received: "2026-11-20T10:00:00+08:00")
+        let held = try RunLock(path: RunLayout(root: root).lock, startedAt: "2026-11-26T23:00:00+08:00")
+        #expect {
+            try Support.run(root, at: "2026-11-23T10:00:00+08:00")
+        } throws: { error in
+            guard case RunError.lockHeld(_, let holder) = error else { return false }
+            return holder.contains("pid \(getpid())") && "\(error)".contains("另一个 weigai run 正在处理这个目录")
+        }
+        #expect(Support.files(in: root + "/inbox") == ["东湖区.xlsx"])
+        held.release()
+        #expect(try Support.run(root, at: "2026-11-23T10:00:00+08:00").intake.taken.count == 1)
+    }
+
+    /// 200 garbage files: random bytes, empty files, truncated zips, CSV renamed `.xlsx`.
+    @Test func garbageIsQuarantinedWhileGoodFilesPublish() throws {
+        let root = Support.root()
+        var rng = SystemRandomNumberGenerator()
+        let good = Support.workbook("西山区")
+        for i in 0..<50 {
+            let at = "2026-11-20T10:00:00+08:00"
+            Support.drop(root, "random-\(i).xlsx", (0..<(64 + i)).map { _ in UInt8.random(in: 0...255, using: &rng) }, received: at)
+            Support.drop(root, "empty/东湖区-\(i).xlsx", [], received: at)
+            Support.drop(root, "truncated-\(i).xlsx", Array(good.prefix(100 + 37 * i)), received: at)
+            Support.drop(root, "csv-\(i).xlsx", Array("区,数量\r\n南河区,\(i)\r\n".utf8), received: at)
+        }
+        Support.drop(root, "西山区.xlsx", good, received: "2026-11-21T10:00:00+08:00")
+        Support.drop(root, "东湖区.xlsx", Support.workbook("东湖区"), received: "2026-11-21T10:00:00+08:00")
+
+        let outcome = try Support.run(root, at: "2026-11-23T10:00:00+08:00")
+        #expect(Support.files(in: root + "/inbox") == ["empty"])
+        let quarantine = Support.files(in: root + "/quarantine")
+        #expect(quarantine.filter { $0.hasSuffix(".xlsx") }.count == 200)
+        #expect(quarantine.filter { $0.hasSuffix(".xlsx.reason.txt") }.count == 200)
+        for name in quarantine where name.hasSuffix(".reason.txt") {
+            let reason = Support.text(root + "/quarantine/" + name)
+            #expect(reason.contains("隔离原因：") && reason.contains("Reason (file-"), "\(name)")
+        }
+        let kinds = outcome.intake.taken.map(\.kind)
+        #expect(kinds.filter { $0 == .quarantined }.count == 151 && kinds.filter { $0 == .duplicate }.count == 49)
+        #expect(kinds.filter { $0 == .archived }.count == 2)
+
+        let submissions = Support.rows(root + "/out/2026-11/submissions.csv")
+        #expect(submissions.filter { $0[6] == "rejected" }.count == 151)
+        #expect(submissions.filter { $0[6] == "accepted" }.map(\.[1]).sorted() == ["东湖区", "东湖区", "西山区", "西山区"])
+        #expect(outcome.reports[0].summary.contains("无法读取的文件：151 份"))
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import XLSX
+@testable import Forms
+
+/// The monthly run end to end, over temporary run roots.
+struct MonthlyRunTests {
+    @Test func samplesMonth() throws {
+        let root = Support.root()
+        let received = Support.text(Support.repository + "/samples/received.tsv").split(separator: "\n").dropFirst()
+        for line in received {
+            let parts = line.split(separator: "\t").map(String.init)
+            let bytes = [UInt8](FileManager.default.contents(atPath: Support.repository + "/samples/inbox/" + parts[0])!)
+            Support.drop(root, parts[0], bytes, received: parts[1])
+        }
+        let outcome = try Support.run(root, at: "2026-11-28T12:00:00+08:00", config: Configuration())
+        #expect(outcome.hasErrors)
+        #expect(outcome.intake.taken.count == 8 && outcome.intake.taken.allSatisfy { $0.kind == .archived })
+        #expect(Support.files(in: root + "/inbox").isEmpty)
+
+        let out = root + "/out/2026-11"
+        for name in ["attachment1.csv", "clues.csv", "clue_persons.csv", "fields.csv", "anomalies.csv", "submissions.csv",
+                     "attachment1_city.xlsx", "summary.txt"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + name), "\(name)")
+        }
+        #expect(Support.files(in: out + "/receipts") == Configuration().roster.map { $0 + ".txt" }.sorted())
+        let submissions = Support.rows(out + "/submissions.csv")
+        #expect(submissions.count == 12 && submissions.allSatisfy { $0[6] == "accepted" })
+        #expect(submissions.contains { $0[1] == "东湖区" && $0[5] == "2026-11-24T10:12:00+08:00" })
+        #expect(Support.text(out + "/receipts/白沙区.txt").contains("逾期"))
+        #expect(Support.text(out + "/receipts/南河区.txt").contains("附件1!F8"))
+        #expect(outcome.reports.first?.summary.contains("逾期报送：白沙区") == true)
+
+        // The roll-up sums the six districts' problems found: 2 + 1 + 3 + 1 + 1 + 0.
+        let city = try Workbook(path: out + "/attachment1_city.xlsx")
+        let sheet = try city.readSheet(city.worksheets[0])
+        #expect(sheet.cells.contains { $0.address.a1 == "A8" && $0.value == .number(8) })
+        let extracted = FormReader(knownDistricts: []).read(path: out + "/attachment1_city.xlsx",
+                                                            received: SimpleDate(year: 2026, month: 11, day: 30))
+        #expect(extracted.attachment1.first?.meta.district == "示例市")
+        #expect(extracted.attachment1.first?.meta.period == Period("2026-11"))
+
+        // Nothing new: nothing rebuilt, the same bytes.
+        let before = Support.snapshot(root + "/out")
+        let again = try Support.run(root, at: "2026-11-29T12:00:00+08:00", config: Configuration())
+        #expect(again.reports.map(\.rebuilt) == [false] && again.hasErrors)
+        #expect(Support.snapshot(root + "/out") == before)
+    }
+
+    /// A resubmission, a late file, a missing district, a duplicate drop and a file still being written.
+    @Test func resubmissionLateMissingDuplicateAndSettling() throws {
+        let root = Support.root()
+        let config = Support.config()
+        let xishan = Support.workbook("西山区")
+        Support.drop(root, "东湖区.xlsx", Support.workbook("东湖区", problemsFound: 5), received: "2026-11-20T10:00:00+08:00")
+        Support.drop(root, "西山区.xlsx", xishan, received: "2026-11-21T10:00:00+08:00")
+        Support.drop(root, "转发/西山区(1).xlsx", xishan, received: "2026-11-22T10:00:00+08:00")
+        let first = try Support.run(root, at: "2026-11-23T10:00:00+08:00", config: config)
+        #expect(first.intake.taken.map(\.kind) == [.archived, .archived, .duplicate])
+        #expect(FileManager.default.fileExists(atPath: root + "/archive/duplicates/西山区(1).xlsx"))
+        #expect(first.hasErrors)
+
+        // The corrected 东湖区 under the same name, on time; 北岭区 late; 南河区 never reports;
+        // a file modified 10 s before the run is still being copied.
+        Support.drop(root, "东湖区.xlsx", Support.workbook("东湖区"), received: "2026-11-25T10:00:00+08:00")
+        Support.drop(root, "北岭区.xlsx", Support.workbook("北岭区"), received: "2026-11-27T09:00:00+08:00")
+        Support.drop(root, "copying.xlsx", Support.workbook("南河区", month: 10), received: "2026-11-27T09:59:50+08:00")
+        let second = try Support.run(root, at: "2026-11-27T10:00:00+08:00", config: config)
+        #expect(second.intake.settling == ["copying.xlsx"])
+        #expect(Support.files(in: root + "/inbox").contains("copying.xlsx"))
+
+        let out = root + "/out/2026-11"
+        let submissions = Support.rows(out + "/submissions.csv")
+        let donghu = submissions.filter { $0[1] == "东湖区" }
+        #expect(donghu.filter { $0[6] == "superseded" }.map(\.[3]) == ["东湖区.xlsx", "东湖区.xlsx"])
+        #expect(donghu.filter { $0[6] == "accepted" }.allSatisfy { $0[3].hasPrefix("东湖区.xlsx#") && $0[7] == "0" })
+        #expect(submissions.filter { $0[1] == "西山区" }.count == 2)
+        let anomalies = Support.rows(out + "/anomalies.csv")
+        #expect(anomalies.contains { $0[1] == "北岭区" && $0[6] == "r-late" })
+        #expect(anomalies.contains { $0[1] == "南河区" && $0[6] == "r-not-reported" })
+        #expect(!anomalies.contains { $0[1] == "东湖区" && $0[8] == "error" })
+        #expect(Support.text(out + "/receipts/南河区.txt").contains("未收到贵区2026年11月的报表"))
+        let summary = second.reports[0]
+        #expect(summary.summary.contains("未报送：南河区") && summary.summary.contains("逾期报送：北岭区"))
+        #expect(summary.errors == 1)  // 南河区 missing
+
+        // Once settled it is taken: a late October return, which rebuilds October and November.
+        let third = try Support.run(root, at: "2026-11-28T10:00:00+08:00", config: config)
+        #expect(third.intake.taken.map(\.source) == ["copying.xlsx"])
+        #expect(third.reports.map(\.period.description) == ["2026-10", "2026-11"])
+        #expect(Support.rows(root + "/out/2026-10/submissions.csv").map(\.[1]) == ["南河区", "南河区"])
+    }
+
+    @Test func fileNamesLikeDropsInSubfoldersAndOfficeLockFilesAreHandled() throws {
+        let root = Support.root()
+        Support.drop(root, "二月/东湖区.xlsx", Support.workbook("东湖区"), received: "2026-11-20T10:00:00+08:00")
+        Support.drop(root, "~$东湖区.xlsx", [0x01, 0x02], received: "2026-11-20T10:00:00+08:00")
+        Support.drop(root, "说明.docx", [0x01], received: "2026-11-20T10:00:00+08:00")
+        let outcome = try Support.run(root, at: "2026-11-23T10:00:00+08:00")
+        #expect(outcome.intake.taken.map(\.source) == ["二月/东湖区.xlsx"])
+        #expect(outcome.intake.ignored == ["说明.docx"])
+        #expect(Support.files(in: root + "/inbox").sorted() == ["~$东湖区.xlsx", "二月", "说明.docx"].sorted())
+        let entry = try ArchiveIndex.read(root + "/archive/index.tsv").entries[0]
+        #expect(entry.receivedAt == Support.date("2026-11-20T10:00:00+08:00"))
+        #expect(try Files.modificationTime(root + "/" + entry.path) == entry.receivedAt)
+    }
+}
