@@ -151,6 +151,16 @@ import XLSX
         expectNone(audit([try received([Clean.a1(), Clean.a2()], at: "2026-11-26 23:59:00")]).anomalies, "r-late")
     }
 
+    @Test func lateCopyOfAReportSentOnTimeIsNotLate() throws {
+        let onTime = try received([Clean.a1(), Clean.a2()], name: "东湖区.xlsx", at: "2026-11-24 10:00")
+        let copy = try received([Clean.a1(), Clean.a2()], name: "东湖区(1).xlsx", at: "2026-11-28 09:00")
+        expectNone(audit([onTime, copy]).anomalies, "r-late")
+        let corrected = try received([Clean.a1 { $0.remarks = "更正了备注" }, Clean.a2()], name: "东湖区(1).xlsx",
+                                     at: "2026-11-28 09:00")
+        expectFinding(audit([onTime, corrected]).anomalies, "r-late", .roster, .warning, at: "",
+                      expected: "2026-11-26 23:59", actual: "2026-11-28 09:00")
+    }
+
     @Test func laterSubmissionSupersedes() throws {
         let first = try received([Clean.a1(), Clean.a2()], name: "东湖区.xlsx", at: "2026-11-24 10:00")
         let second = try received([Clean.a1 { $0.remarks = "更正了备注" }, Clean.a2()], name: "东湖区(1).xlsx",

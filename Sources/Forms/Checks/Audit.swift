@@ -149,17 +149,25 @@ public struct Auditor: Sendable {
                                                        file: r.extracted.file, sha256: r.extracted.sha256,
                                                        receivedAt: r.receivedAt, status: status))
         }
+        /// When each accepted table, as it reads now, first arrived: an unchanged copy sent again
+        /// after the deadline (a `(1)` copy) does not make the district late.
+        var firstSent: [String: Date] = [:]
         func supersede<T: Equatable>(_ list: [(T, Received)], _ meta: WritableKeyPath<T, TableMetadata>, accepted: Received) {
             // Reports differ by what they say, not by their file: a workbook re-sent with one
             // table corrected repeats the other one unchanged.
-            var reports: [T] = []
-            for (t, _) in list {
-                var said = t
-                said[keyPath: meta].file = ""
-                said[keyPath: meta].sheet = ""
-                if !reports.contains(said) { reports.append(said) }
+            func said(_ t: T) -> T {
+                var s = t
+                s[keyPath: meta].file = ""
+                s[keyPath: meta].sheet = ""
+                return s
             }
+            var reports: [T] = []
+            for (t, _) in list where !reports.contains(said(t)) { reports.append(said(t)) }
             let distinct = reports.count
+            if let last = list.last?.0, let first = list.first(where: { said($0.0) == said(last) }) {
+                let m = last[keyPath: meta]
+                firstSent["\(m.district ?? "未知区")|\(m.attachment)"] = first.1.receivedAt
+            }
             for (t, r) in list.dropLast() {
                 let m = t[keyPath: meta]
                 record(r, m, .superseded)
@@ -213,9 +221,10 @@ public struct Auditor: Sendable {
                                                 actual: d), m))
             }
             for (m, r) in [a.map { ($0.0.meta, $0.1) }, reg.map { ($0.0.meta, $0.1) }].compactMap({ $0 }) {
-                if r.receivedAt > deadline {
+                let sent = firstSent["\(d)|\(m.attachment)"] ?? r.receivedAt
+                if sent > deadline {
                     anomalies.append(stamp1(Anomaly(Rules.late, file: m.file, attachment: m.attachment,
-                                                    expected: timestamp(deadline), actual: timestamp(r.receivedAt),
+                                                    expected: timestamp(deadline), actual: timestamp(sent),
                                                     values: values(m)), m))
                 }
                 if let filled = m.filledOn, filled > SimpleDate(year: period.year, month: period.month, day: config.deadlineDay)! {
