@@ -8,11 +8,22 @@ public struct DataValidation: Sendable, Equatable {
     public var ranges: [CellRange]
     /// The first formula as stored, e.g. `"信访举报,巡视督查"` or `Sheet2!$A$1:$A$8`.
     public var formula1: String
+    /// What Excel does with a typed value the validation refuses.
+    public var errorStyle: ErrorStyle
 
-    public init(type: String, ranges: [CellRange], formula1: String) {
+    public enum ErrorStyle: String, Sendable {
+        /// Refuse it.
+        case stop
+        /// Warn, and keep it if the person insists (a cell holding several list items, one per person).
+        case warning
+        case information
+    }
+
+    public init(type: String, ranges: [CellRange], formula1: String, errorStyle: ErrorStyle = .stop) {
         self.type = type
         self.ranges = ranges
         self.formula1 = formula1
+        self.errorStyle = errorStyle
     }
 
     /// Where a list validation takes its items from.

@@ -78,9 +78,12 @@ extension Workbook {
         case .inline(let items)?: return items
         case .range(let sheetName, let range)?:
             let source = try sheetName.map { try readSheet(self.sheet(named: $0)) } ?? sheet
-            return source.cells.filter { range.contains($0.address) }.compactMap { cell in
-                if case .string(let s) = cell.value { return s }
-                return nil
+            return source.cells.filter { range.contains($0.address) }.map { cell in
+                switch cell.value {
+                case .string(let s), .error(let s), .isoDate(let s): return s
+                case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+                case .bool(let b): return b ? "TRUE" : "FALSE"
+                }
             }
         }
     }

@@ -90,6 +90,7 @@ final class SheetHandler: XMLStreamHandler {
     private var inValidation = false
     private var validationType = ""
     private var validationSqref = ""
+    private var validationErrorStyle = DataValidation.ErrorStyle.stop
     private var formula1: [UInt8] = []
     private var sqrefText: [UInt8] = []
 
@@ -131,6 +132,7 @@ final class SheetHandler: XMLStreamHandler {
             inValidation = true
             validationType = attributes.string("type") ?? "none"
             validationSqref = attributes.string("sqref") ?? ""
+            validationErrorStyle = attributes.string("errorStyle").flatMap(DataValidation.ErrorStyle.init) ?? .stop
             formula1.removeAll(keepingCapacity: true)
             sqrefText.removeAll(keepingCapacity: true)
         case UInt8(ascii: "f") where inValidation && name.is("formula1"):
@@ -161,7 +163,8 @@ final class SheetHandler: XMLStreamHandler {
             let sqref = validationSqref.isEmpty ? String(decoding: sqrefText, as: UTF8.self) : validationSqref
             extras.validations.append(DataValidation(
                 type: validationType, ranges: CellRange.list(sqref),
-                formula1: String(decoding: formula1, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+                formula1: String(decoding: formula1, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
+                errorStyle: validationErrorStyle))
         default:
             break
         }

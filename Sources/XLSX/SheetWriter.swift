@@ -190,6 +190,7 @@ struct SheetWriter {
             }
             // showDropDown is left out: its "1" would hide the arrow.
             x.append("<dataValidation type=\"\(v.type)\" allowBlank=\"1\" showErrorMessage=\"1\"")
+            if v.errorStyle != .stop { x.append(" errorStyle=\"\(v.errorStyle.rawValue)\"") }
             if let message = sheet.validationMessage {
                 x.append(" error=\"")
                 x.append(escaping: message, attribute: true)

@@ -58,6 +58,8 @@ import Testing
                 #expect(lists.count == 3)
                 #expect(lists.contains(DropDownList.defaults[.rank]!.items))
                 #expect(sheet.validations.allSatisfy { $0.ranges.first?.first.row == 6 })
+                // Several persons need several ranks in one cell: that list warns instead of refusing.
+                #expect(sheet.validations.map(\.errorStyle) == [.stop, .warning, .stop])
             }
         }
     }

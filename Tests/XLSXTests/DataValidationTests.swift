@@ -104,8 +104,8 @@ import Testing
         let v = sheet.validations
         #expect(try wb.listItems(of: v[0], on: sheet) == ["a", "b", "c"])
         #expect(try wb.listItems(of: v[1], on: sheet) == ["h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8"])
-        // Shared strings resolve; a number in the range is not a text item.
-        #expect(try wb.listItems(of: v[2], on: sheet) == ["东城区", "西城区", "朝阳区"])
+        // Shared strings resolve; a number in the range is an item too, as the text Excel shows.
+        #expect(try wb.listItems(of: v[2], on: sheet) == ["东城区", "西城区", "2024", "朝阳区"])
         #expect(try wb.listItems(of: v[3], on: sheet) == ["x", "z"])
         #expect(try wb.listItems(of: v[4], on: sheet) == ["东城区", "西城区"])
         #expect(try wb.listItems(of: v[5], on: sheet) == nil)
@@ -129,6 +129,7 @@ import Testing
             """
         let (_, s) = try firstSheet(Fixture.workbook([.init("S", sheet)]))
         #expect(s.validations == [DataValidation(type: "list", ranges: [CellRange("A1:A3")!], formula1: #""p,q""#)])
+        #expect(s.validations[0].errorStyle == .stop)
     }
 
     @Test func formulaTextIsTrimmedAndEntityDecoded() throws {

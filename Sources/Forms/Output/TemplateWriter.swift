@@ -117,9 +117,11 @@ public enum TemplateWriter {
         } else {
             let through = firstData + max(validatedClueRows, content.rows.count) - 1
             for (k, f) in template.fields.enumerated() {
-                guard case .choice(let id, _) = f.type, let list = lists[id] else { continue }
+                guard case .choice(let id, let multiple) = f.type, let list = lists[id] else { continue }
+                // One rank per person: a cell naming several must be allowed past the list with a warning.
                 s.validations.append(.list(list.items, on: [CellRange(CellAddress(row: firstData, column: k + 1),
-                                                                      CellAddress(row: through, column: k + 1))]))
+                                                                      CellAddress(row: through, column: k + 1))],
+                                           errorStyle: multiple ? .warning : .stop))
             }
         }
         put(row, 1, "说 明", body)
