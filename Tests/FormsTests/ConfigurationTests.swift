@@ -76,6 +76,7 @@ import XLSX
 
     @Test func emptyRosterIsRefused() {
         #expect(refusal("roster: []\n") == .badValue(file: "weigai.yaml", key: "roster", detail: "the roster is empty"))
+        #expect(refusal("lists:\n  rank: []\n") == .badValue(file: "weigai.yaml", key: "lists.rank", detail: "a drop-down list cannot be empty"))
     }
 
     @Test func listsOverrideTheDropDownChecks() throws {

@@ -103,6 +103,9 @@ public struct Configuration: Sendable, Equatable {
                     let name = lk.string ?? ""
                     guard let id = DropDownList.ID(rawValue: name) else { throw ConfigurationError.unknownKey(file: file, key: "lists.\(name)") }
                     c.lists[id] = try r.strings(lv, "lists.\(name)")
+                    if c.lists[id]!.isEmpty {
+                        throw ConfigurationError.badValue(file: file, key: "lists.\(name)", detail: "a drop-down list cannot be empty")
+                    }
                 }
             case "deadline":
                 for (dk, dv) in try r.mapping(v, key) {
