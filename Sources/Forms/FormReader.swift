@@ -49,7 +49,9 @@ public struct FormReader: Sendable {
             do {
                 sheet = try workbook.readSheet(info)
             } catch {
-                out.anomalies.append(Self.anomaly(for: error, file: displayName))
+                var a = Self.anomaly(for: error, file: displayName)
+                a.sheet = a.sheet ?? info.name
+                out.anomalies.append(a)
                 continue
             }
             let grid = SheetGrid(sheet)
