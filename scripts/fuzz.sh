@@ -11,12 +11,18 @@ corpus_src="../shared/corpus/xlsx"
 scripts/bootstrap.sh
 [ -d "$corpus_src" ] || { echo "fuzz: no seed corpus at $corpus_src" >&2; exit 1; }
 
-# Its own scratch path: other builds share this tree.
-swift build -c debug --package-path Fuzz --scratch-path .build-fuzz \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 \
-  | grep -v "Cannot export local symbol" || true
+# Its own scratch path: other builds share this tree. The linker's "Cannot export local
+# symbol" warnings about ASan's helpers are noise.
+build_log="$(mktemp)"
+if ! swift build -c debug --package-path Fuzz --scratch-path .build-fuzz \
+     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >"$build_log" 2>&1; then
+  grep -v "Cannot export local symbol" "$build_log" >&2
+  rm -f "$build_log"
+  echo "fuzz: build failed" >&2
+  exit 1
+fi
+rm -f "$build_log"
 fuzzer=".build-fuzz/debug/FuzzXLSX"
-[ -x "$fuzzer" ] || { echo "fuzz: build failed" >&2; exit 1; }
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/weigai-fuzz.XXXXXX")"
 mkdir -p "$work/corpus" "$work/seeds" "$work/artifacts"
