@@ -28,12 +28,14 @@ struct PeriodOutputs {
             period: period, reports: audit.attachment1, missing: config.roster.filter { !withA1.contains($0) },
             config: config, modified: config.deadline(for: period)))))
 
-        var receiptAudit = audit
-        receiptAudit.anomalies = anomalies
+        let records = Dictionary(grouping: audit.submissions, by: \.district)
+        let findings = Dictionary(grouping: anomalies) { $0.district ?? "" }
         var districts = summary.districts.map(\.district)
         if summary.unattributed.errors + summary.unattributed.warnings > 0 { districts.append(PeriodSummary.noDistrict) }
         for d in districts {
-            text("receipts/" + Receipt.fileName(d), Receipt.text(district: d, period: period, audit: receiptAudit, config: config, time: time))
+            let key = d == PeriodSummary.noDistrict ? "" : d
+            text("receipts/" + Receipt.fileName(d), Receipt.text(district: d, period: period, records: records[key] ?? [],
+                                                                 anomalies: findings[key] ?? [], config: config, time: time))
         }
         text("summary.txt", summary.text)
         self.files = files

@@ -3,14 +3,14 @@ import Foundation
 /// The receipt a district gets for a month (`receipts/<区名>.txt`), in plain Chinese: what was
 /// received and when, whether on time, and each finding with its cell and what to fix.
 enum Receipt {
-    static func text(district: String, period: Period, audit: PeriodAudit, config: Configuration, time: LocalTime) -> String {
+    /// `records` and `anomalies` are the district's own.
+    static func text(district: String, period: Period, records: [SubmissionRecord], anomalies: [Anomaly],
+                     config: Configuration, time: LocalTime) -> String {
         let deadline = config.deadline(for: period)
-        let shown = district == PeriodSummary.noDistrict ? "" : district
         var out = "\(config.city)农村危房改造专项治理月报 回执\n\n"
         out += "报送单位：\(district)\n报表月份：\(period.chinese)\n截止时间：\(time.display(deadline))\n\n"
 
         out += "一、收到的文件\n"
-        let records = audit.submissions.filter { $0.district == shown }
         let files = Dictionary(grouping: records, by: \.file).sorted { ($0.value[0].receivedAt, $0.key) < ($1.value[0].receivedAt, $1.key) }
         if files.isEmpty {
             out += "未收到贵区\(period.chinese)的报表（附件1、附件2）。请尽快报送；截止时间后收到的按逾期登记。\n"
@@ -28,7 +28,7 @@ enum Receipt {
             }
         }
 
-        let mine = NormalizedCSV.sorted(audit.anomalies.filter { ($0.district ?? "") == shown })
+        let mine = NormalizedCSV.sorted(anomalies)
         let count = { (s: Severity) in mine.filter { $0.severity == s }.count }
         out += "\n二、审核结果：强制性错误 \(count(.error)) 项，提示性问题 \(count(.warning)) 项，提示信息 \(count(.info)) 项\n"
         for severity in Severity.allCases {
