@@ -15,13 +15,16 @@ public enum CellDump {
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 32, alignment: 8)
         defer { scratch.deallocate() }
         for sheet in workbook.worksheets where sheet.part != nil {
-            var name = Array(sheet.name.utf8)
-            name.append(0x2C)
-            let extras = try name.withUnsafeBytes { n in
+            // The sheet's field and its comma, quoted once here rather than per cell.
+            var prefix = Array(sheet.name.utf8)
+            if prefix.withUnsafeBytes(ByteWriter.needsQuotes) {
+                prefix = [0x22] + prefix.flatMap { $0 == 0x22 ? [0x22, 0x22] : [$0] } + [0x22]
+            }
+            prefix.append(0x2C)
+            let extras = try prefix.withUnsafeBytes { prefix in
                 try workbook.streamCells(of: sheet) { cell in
                     if cell.kind == .sharedString && strings.isEmpty(cell.sharedIndex) { return }
-                    try out.writeField(UnsafeRawBufferPointer(rebasing: n.dropLast()))
-                    out.write(byte: 0x2C)
+                    try out.write(prefix)
                     try out.write(UnsafeRawBufferPointer(rebasing: scratch[0..<reference(cell.address, into: scratch)]))
                     out.write(byte: 0x2C)
                     switch cell.kind {
