@@ -57,6 +57,12 @@ import Testing
         }
     }
 
+    @Test func aSheetNameIsQuotedOnceForAllItsCells() throws {
+        let rows = #"<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>"#
+        let wb = try openWorkbook(Fixture.workbook([.init(#"a,"b""#, Fixture.worksheet(rows))]))
+        #expect(try dumpText(wb).text == "sheet,cell,type,value\n\"a,\"\"b\"\"\",A1,n,1\n\"a,\"\"b\"\"\",B1,n,2\n")
+    }
+
     @Test func numbersPrintAsPythonReprPrintsThem() throws {
         let cases: [(Double, String)] = [(1743.9, "1743.9"), (0.1, "0.1"), (-12.345, "-12.345"), (1e16, "1e+16"),
                                          (1.5e15, "1500000000000000.0"), (123456789012345.6, "123456789012345.6"),
