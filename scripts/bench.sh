@@ -3,6 +3,7 @@
 # synthetic clue register (Attachment 2 shape, 12 columns, texts as shared strings), and prints
 # median seconds, peak RSS and the ratios weigai/calamine. Generated files stay in .bench/.
 #   scripts/bench.sh [ROWS...]        (default: 100000 1000000)
+# Then times the monthly run at national scale: scripts/bench-run.sh, at the end of this file.
 # Run it on an idle machine: the figures are only comparable within one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +45,15 @@ measure() {  # measure OUTFILE COMMAND...: appends "seconds peak_kib"
   cat "$1.one" >> "$1"
 }
 
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# How idle the CPUs were over two seconds: the figures mean little when this is low.
+idle_percent() {
+  local a b
+  read -r -a a < /proc/stat; sleep 2; read -r -a b < /proc/stat
+  local total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
+  echo $(( 100 * (b[4] - a[4]) / (total > 0 ? total : 1) ))
+}
+echo "machine: $(nproc) cores, $(idle_percent)% idle just before the runs"
 printf "%-9s %-9s %10s %14s\n" rows reader median_s peak_rss_MiB
 for rows in "${rows_list[@]}"; do
   file=".bench/register-$rows.xlsx"
@@ -71,3 +80,7 @@ print(f"{rows:<9} {'calamine':<9} {ct:10.2f} {cm:14.0f}")
 print(f"{rows:<9} {'ratio':<9} {wt / ct:10.2f} {wm / cm:14.2f}")
 PY
 done
+
+# ---- The monthly run at national scale (scripts/bench-run.sh) -------------------------------
+# 3,000 district workbooks of 30 clues each through one `weigai run`; BENCH_RUN=0 skips it.
+[ "${BENCH_RUN:-1}" = 0 ] || scripts/bench-run.sh
