@@ -22,6 +22,8 @@ public final class Workbook {
     public let sheets: [SheetInfo]
     /// True for the 1904 date system (old Mac workbooks).
     public let date1904: Bool
+    /// A large table is read on a thread of its own while sheets stream (see `SharedStrings`);
+    /// an error in it is then thrown by the sheet stream that reaches it, not by `init`.
     public let sharedStrings: SharedStrings
     public let styles: Styles
     /// Workbook-level defined names and what they refer to (`Lists` → `Sheet2!$A$1:$A$8`).
