@@ -60,6 +60,8 @@ struct CrashTests {
         let entry = try ArchiveIndex.read(root + "/archive/index.tsv").entries[1]
         try Files.move(root + "/" + entry.path, to: root + "/inbox/" + entry.source)
         try FileManager.default.removeItem(atPath: root + "/out/2026-11")
+        // And the index a killed process was writing, never renamed into place.
+        try Files.create(root + "/archive/index.tsv.tmp-99999", Array("# weigai archive index v1\n".utf8))
 
         let after = try Support.run(root, at: "2026-11-23T10:00:00+08:00")
         #expect(after.intake.taken.isEmpty)

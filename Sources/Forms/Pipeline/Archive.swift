@@ -33,6 +33,15 @@ struct Archive {
     /// holds that very content; otherwise (someone took the file away) the entry is dropped.
     /// A file in quarantine missing its reason file gets it.
     mutating func recover(logger: Logger) throws {
+        // The run's own half-written files: an index never renamed into place, a cross-device
+        // copy never completed (its source is still in the inbox).
+        for folder in [layout.archive, layout.duplicates, layout.quarantine] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            where name.hasPrefix("index.tsv.tmp-") || name.contains(".partial-") {
+                logger.notice("archive: removing \(folder)/\(name), left by an interrupted run")
+                try Files.removeOwn(folder + "/" + name)
+            }
+        }
         var kept: [ArchiveEntry] = []
         for e in entries {
             if !Files.exists(layout.path(e.path)) {

@@ -120,8 +120,8 @@ enum Files {
         #endif
     }
 
-    /// Removes a folder of the run's own making (temporary outputs), never a received file.
-    static func removeOutputFolder(_ path: String) throws {
+    /// Removes a file or folder of the run's own making (temporary outputs), never a received file.
+    static func removeOwn(_ path: String) throws {
         do {
             try FileManager.default.removeItem(atPath: path)
         } catch {

@@ -75,12 +75,12 @@ struct Publisher {
                 guard rename(layout.out + "/" + name, target) == 0 else { throw Files.failure(target, "restore") }
                 try Files.sync(layout.out)
             } else {
-                try Files.removeOutputFolder(layout.out + "/" + name)
+                try Files.removeOwn(layout.out + "/" + name)
             }
         }
         for name in names.sorted() where name.hasPrefix(".tmp-") {
             logger.notice("publish: removing \(name), left by an interrupted run")
-            try Files.removeOutputFolder(layout.out + "/" + name)
+            try Files.removeOwn(layout.out + "/" + name)
         }
     }
 
@@ -92,7 +92,7 @@ struct Publisher {
     func publish(_ p: Period, files: [OutputFile], mark: PublishedMark) throws {
         let final = layout.period(p)
         let tmp = layout.out + "/.tmp-\(p)-\(getpid())"
-        if Files.exists(tmp) { try Files.removeOutputFolder(tmp) }
+        if Files.exists(tmp) { try Files.removeOwn(tmp) }
         try Files.makeFolder(tmp)
         var folders: Set<String> = [tmp]
         let all = files + [OutputFile(name: Self.markName, content: .bytes(Array(mark.text.utf8)))]
@@ -118,14 +118,14 @@ struct Publisher {
         } else if Files.exchange(tmp, final) {
             try Files.sync(layout.out)
             if fault == .afterSwap { throw injected(tmp) }
-            try Files.removeOutputFolder(tmp)
+            try Files.removeOwn(tmp)
         } else {
             let old = layout.out + "/.old-\(p)-\(getpid())"
             guard rename(final, old) == 0 else { throw Files.failure(final, "rename to \(old)") }
             guard rename(tmp, final) == 0 else { throw Files.failure(tmp, "rename to \(final)") }
             try Files.sync(layout.out)
             if fault == .afterSwap { throw injected(old) }
-            try Files.removeOutputFolder(old)
+            try Files.removeOwn(old)
         }
     }
 
