@@ -44,6 +44,7 @@ struct MonthlyRunTests {
         let before = Support.snapshot(root + "/out")
         let again = try Support.run(root, at: "2026-11-29T12:00:00+08:00", config: Configuration())
         #expect(again.reports.map(\.rebuilt) == [false] && again.hasErrors)
+        #expect(again.text.contains("2026年11月结果未变（强制性错误 3 项，提示性问题 6 项）"))
         #expect(Support.snapshot(root + "/out") == before)
     }
 

@@ -11,7 +11,7 @@ public struct PeriodReport: Sendable {
     public var rebuilt: Bool
     public var errors: Int
     public var warnings: Int
-    /// The month's summary, as in its `summary.txt`.
+    /// The month's summary, as in its `summary.txt`; empty when it was not rebuilt.
     public var summary: String
 }
 
@@ -34,9 +34,11 @@ public struct RunOutcome: Sendable {
         for e in t where e.kind == .quarantined {
             out += "  隔离：\(e.source) → \(e.path)（\(Archive.split(reason: e.reason).message)）\n"
         }
-        for r in reports {
-            out += "\n" + r.summary
-            out += (r.rebuilt ? "结果已更新：" : "结果未变：") + r.folder + "\n"
+        for r in reports where r.rebuilt {
+            out += "\n" + r.summary + "结果已更新：" + r.folder + "\n"
+        }
+        for r in reports where !r.rebuilt {
+            out += "\(r.period.chinese)结果未变（强制性错误 \(r.errors) 项，提示性问题 \(r.warnings) 项）：\(r.folder)\n"
         }
         if reports.isEmpty { out += "归档中还没有任何月份。\n" }
         return out
@@ -120,10 +122,8 @@ public struct MonthlyRun {
                                         summary: s.text))
         }
         if reports.isEmpty, let latest = months.last, let mark = publisher.mark(latest) {
-            let text = (try? String(contentsOfFile: layout.period(latest) + "/summary.txt", encoding: .utf8)) ?? ""
             reports.append(PeriodReport(period: latest, folder: layout.period(latest), rebuilt: false, errors: mark.errors,
-                                        warnings: mark.warnings,
-                                        summary: text.replacingOccurrences(of: "\u{FEFF}", with: "").replacingOccurrences(of: "\r\n", with: "\n")))
+                                        warnings: mark.warnings, summary: ""))
         }
         return RunOutcome(intake: report, reports: reports)
     }
