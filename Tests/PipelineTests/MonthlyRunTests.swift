@@ -92,7 +92,7 @@ struct MonthlyRunTests {
         #expect(Support.rows(root + "/out/2026-10/submissions.csv").map(\.[1]) == ["南河区", "南河区"])
     }
 
-    @Test func fileNamesLikeDropsInSubfoldersAndOfficeLockFilesAreHandled() throws {
+    @Test func subfoldersOfficeOwnerFilesAndOtherExtensions() throws {
         let root = Support.root()
         Support.drop(root, "二月/东湖区.xlsx", Support.workbook("东湖区"), received: "2026-11-20T10:00:00+08:00")
         Support.drop(root, "~$东湖区.xlsx", [0x01, 0x02], received: "2026-11-20T10:00:00+08:00")
