@@ -45,10 +45,11 @@ extension SharedStrings {
             let most = Int(clamping: max(limits.maxTotalBytes, 0))
             pageCapacity = (most / 5) >> Self.pageShift + 1
             blockCapacity = 2 * (most / Self.blockSize) + 64
-            pages = .allocate(capacity: pageCapacity)
-            pages.initialize(repeating: nil, count: pageCapacity)
-            blocks = .allocate(capacity: blockCapacity)
-            blocks.initialize(repeating: nil, count: blockCapacity)
+            // calloc: all-zero bits are nil pointers, and pages never written are never touched.
+            pages = calloc(pageCapacity, MemoryLayout<UnsafeMutablePointer<Entry>?>.stride)!
+                .bindMemory(to: UnsafeMutablePointer<Entry>?.self, capacity: pageCapacity)
+            blocks = calloc(blockCapacity, MemoryLayout<UnsafeMutablePointer<UInt8>?>.stride)!
+                .bindMemory(to: UnsafeMutablePointer<UInt8>?.self, capacity: blockCapacity)
             // No block yet: the first text makes one. Zero-length strings never read this address.
             let none = UnsafeMutablePointer<UInt8>(bitPattern: 0x10)!
             stringStart = none
@@ -59,8 +60,8 @@ extension SharedStrings {
         deinit {
             for p in 0..<pageCapacity { pages[p]?.deallocate() }
             for b in 0..<blockCount { blocks[b]?.deallocate() }
-            pages.deallocate()
-            blocks.deallocate()
+            free(pages)
+            free(blocks)
         }
 
         // MARK: Reading side (one thread)
