@@ -331,8 +331,9 @@ final class SheetHandler: XMLStreamHandler {
         return digits > 0 ? result : nil
     }
 
-    /// Exact powers of ten, for `double`'s fast path.
-    private static let powersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+    /// Powers of ten as literals (so exactly), for `double`'s fast path: at most 15 fraction digits.
+    private static let powersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+                                                1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
 
     /// Parses a NUL-terminated decimal number of `count` bytes; nil unless the whole text (but
     /// spaces) is one. A plain decimal of at most 15 digits (nearly every stored number) is
