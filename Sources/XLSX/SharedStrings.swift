@@ -37,8 +37,8 @@ public struct SharedStrings: Sendable {
 
     /// Reads the table of `part`: here and now when it is small, on a thread of its own when
     /// it is large (with a libzip handle of its own; the archive's is not shared between
-    /// threads). Then the errors found past what was read so far come from `wait(for:)` and
-    /// `waitForAll()`, which sheet streams call, rather than from here.
+    /// threads). Then the errors found past what was read so far come from `Store.wait(for:)`
+    /// and `Store.complete()`, which sheet streams call, rather than from here.
     static func read(from archive: ZipArchive, part: String) throws -> SharedStrings {
         let store = Store(limits: archive.limits, file: archive.file, part: part)
         let declared = try archive.checkDeclaredSize(of: part)
