@@ -27,16 +27,22 @@ let package = Package(
         // Reading and writing .xlsx packages; knows nothing of the forms.
         .target(name: "XLSX", dependencies: ["CLibZip", "CLibXML2"]),
 
-        // The forms: templates as data, recognition, extraction, checks, outputs.
+        // The forms, pure: templates as data, recognition, extraction, checks, outputs as values.
         .target(name: "Forms", dependencies: [
             "XLSX",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
+        ]),
+
+        // The monthly run: inbox, archive, quarantine, publication, lock — the effects.
+        .target(name: "Pipeline", dependencies: [
+            "Forms", "XLSX",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .executableTarget(name: "weigai", dependencies: [
-            "XLSX", "Forms",
+            "XLSX", "Forms", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -53,7 +59,7 @@ let package = Package(
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"], exclude: ["Fixtures"]),
         .testTarget(name: "FormsTests", dependencies: ["Forms", "XLSX"]),
         .testTarget(name: "PipelineTests", dependencies: [
-            "Forms", "XLSX",
+            "Pipeline", "Forms", "XLSX",
             .product(name: "Logging", package: "swift-log"),
         ]),
     ]

@@ -2,6 +2,7 @@ import ArgumentParser
 import Forms
 import Foundation
 import Logging
+import Pipeline
 
 /// `weigai run --root DIR`: the monthly run cron calls.
 struct Run: ParsableCommand {

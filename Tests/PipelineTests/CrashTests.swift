@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Forms
+@testable import Pipeline
 
 /// A run killed at any point leaves the previous complete outputs or the new complete outputs,
 /// and the next run produces exactly what an uninterrupted run would have.

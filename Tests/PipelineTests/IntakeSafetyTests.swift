@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Forms
+@testable import Pipeline
 
 /// One run at a time, and files that are not workbooks.
 struct IntakeSafetyTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import XLSX
 @testable import Forms
+@testable import Pipeline
 
 /// The monthly run end to end, over temporary run roots.
 struct MonthlyRunTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Forms
+@testable import Pipeline
 
 /// The `weigai` built with the tests, in the products folder beside the test bundle.
 enum BuiltBinary {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import XLSX
 @testable import Forms
+@testable import Pipeline
 
 /// Run roots, district workbooks and snapshots for the pipeline tests, all in temporary folders.
 enum Support {

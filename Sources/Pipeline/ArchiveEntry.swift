@@ -1,4 +1,5 @@
 import Foundation
+import Forms
 
 /// One file the run took from the inbox: where it lies now, where it came from, when it
 /// arrived and which months it reports.

@@ -1,3 +1,5 @@
+import Forms
+
 extension ExtractedFile {
     /// The file as the run files it: a table whose month cannot be told (its title lacks one,
     /// which is reported) counts for the month the file was received in.

@@ -1,4 +1,5 @@
 import Foundation
+import Forms
 
 /// A month's outputs (DOMAIN.md's contract, the city roll-up, the receipts, the summary),
 /// built from its audit alone, in a fixed order: the same archive gives the same bytes.

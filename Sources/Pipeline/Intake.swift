@@ -1,4 +1,5 @@
 import Foundation
+import Forms
 import Logging
 
 /// What one intake did with the inbox.

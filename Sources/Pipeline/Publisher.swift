@@ -1,4 +1,5 @@
 import Foundation
+import Forms
 import Logging
 import XLSX
 

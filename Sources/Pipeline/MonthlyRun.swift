@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Forms
 import Logging
 
 /// A month the run reports on.

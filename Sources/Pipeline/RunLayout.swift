@@ -1,3 +1,5 @@
+import Forms
+
 /// The folders of a run under its root: clerks drop files into `inbox/` (sub-folders allowed);
 /// the run moves them to `archive/` or `quarantine/` and publishes each month in `out/YYYY-MM/`.
 public struct RunLayout: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import Forms
 
 /// `archive/index.tsv`, the archive's memory: one line per file taken. It is rewritten whole
 /// through a synced temporary file and a rename, and always *before* the files it adds are

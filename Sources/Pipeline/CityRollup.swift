@@ -1,4 +1,5 @@
 import Foundation
+import Forms
 import XLSX
 
 /// The city's Attachment 1 for the province: every figure summed over the districts whose

@@ -1,4 +1,5 @@
 import Foundation
+import Forms
 import Logging
 
 /// The archive and the quarantine, with their index. Files only ever arrive here by a move

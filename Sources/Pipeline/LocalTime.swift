@@ -1,4 +1,5 @@
 import Foundation
+import Forms
 
 /// Times as the commission reads them: in the configured time zone, to the second. Written by
 /// hand from calendar components, so it is Sendable and its text never depends on a locale.

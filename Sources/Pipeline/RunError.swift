@@ -1,3 +1,5 @@
+import Forms
+
 /// Why a monthly run stopped; each case names the path it was working on.
 public enum RunError: Error, Equatable, CustomStringConvertible {
     /// The root folder is missing or not a folder (a usage error).

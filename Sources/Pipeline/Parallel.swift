@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Forms
 
 /// Work spread over every core with DispatchQueue.concurrentPerform (the machine has two):
 /// reading workbooks is independent per file, and `FormReader` is a Sendable value.

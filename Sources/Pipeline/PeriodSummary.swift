@@ -1,4 +1,5 @@
 import Foundation
+import Forms
 
 /// One district's month at a glance.
 public struct DistrictStatus: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import Forms
 
 /// The receipt a district gets for a month (`receipts/<区名>.txt`), in plain Chinese: what was
 /// received and when, whether on time, and each finding with its cell and what to fix.
