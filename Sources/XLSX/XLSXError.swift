@@ -5,6 +5,10 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
     case notAZip(file: String, detail: String)
     /// An OLE compound file (`D0 CF 11 E0`): a password-protected workbook or a legacy `.xls`.
     case encrypted(file: String)
+    /// Two entries of the zip share a name, or names equal under OPC's case-insensitive
+    /// comparison (`xl/worksheets/sheet1.xml`, `xl/worksheets/Sheet1.xml`): readers disagree on
+    /// which one they take, so the package is refused. Both entry names, as stored.
+    case ambiguousPart(file: String, first: String, second: String)
     /// A part the package needs is absent.
     case missingPart(file: String, part: String)
     /// A part is not well-formed XML.
@@ -33,7 +37,7 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
 
     public var file: String {
         switch self {
-        case .notAZip(let f, _), .encrypted(let f), .missingPart(let f, _),
+        case .notAZip(let f, _), .encrypted(let f), .ambiguousPart(let f, _, _), .missingPart(let f, _),
              .malformedXML(let f, _, _, _), .dtdRefused(let f, _), .tooLarge(let f, _, _),
              .tooManyEntries(let f, _, _), .corruptPart(let f, _, _), .io(let f, _),
              .noSuchSheet(let f, _), .badCell(let f, _, _, _), .invalidSheetName(let f, _, _),
@@ -48,6 +52,8 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
             return "\(f): not a valid zip archive (truncated or corrupt): \(d)"
         case .encrypted(let f):
             return "\(f): encrypted workbook: an OLE compound file, not a zip package (remove the password or save as .xlsx)"
+        case .ambiguousPart(let f, let a, let b):
+            return "\(f): duplicate part name (OPC part names compare case-insensitively): refused: entries \"\(a)\" and \"\(b)\""
         case .missingPart(let f, let p):
             return "\(f): missing part \(p): not a spreadsheet package"
         case .malformedXML(let f, let p, let line, let d):
