@@ -29,10 +29,12 @@ public struct SheetExtras: Sendable, Equatable {
     public var foreignNamespace: String?
 }
 
-/// The namespaces of a worksheet: transitional and strict OOXML.
+/// The namespaces of a worksheet's root: transitional and strict OOXML, and the Excel 2006
+/// namespace of a macro sheet's `<xm:macrosheet>` (its content is SpreadsheetML).
 let spreadsheetMLNamespaces: Set<String> = [
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "http://purl.oclc.org/ooxml/spreadsheetml/main",
+    "http://schemas.microsoft.com/office/excel/2006/main",
 ]
 
 extension Workbook {
