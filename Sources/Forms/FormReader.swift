@@ -21,6 +21,7 @@ public struct FormReader: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             var out = ExtractedFile(file: name, sha256: "")
             out.unreadable = true
+            out.readError = "\(name): cannot open the file"
             var a = Anomaly(Rules.fileUnreadable, file: name, values: ["detail": "无法打开文件"])
             a.district = MetadataReader.district(in: (name as NSString).lastPathComponent, known: knownDistricts)
             out.anomalies = [a]
@@ -36,6 +37,7 @@ public struct FormReader: Sendable {
             workbook = try Workbook(bytes: bytes, displayName: displayName, limits: limits)
         } catch {
             out.unreadable = true
+            out.readError = "\(error)"
             var a = Self.anomaly(for: error, file: displayName)
             a.district = MetadataReader.district(in: (displayName as NSString).lastPathComponent, known: knownDistricts)
             out.anomalies = [a]
@@ -138,17 +140,19 @@ public struct FormReader: Sendable {
         }
     }
 
+    /// The finding for a reading error, in Chinese for the clerk (`XLSXError.chinese`): no
+    /// library's own message reaches them. The English stays in `ExtractedFile.readError`, for logs.
     static func anomaly(for error: Error, file: String) -> Anomaly {
         guard let e = error as? XLSXError else {
-            return Anomaly(Rules.fileUnreadable, file: file, values: ["detail": "\(error)"])
+            return Anomaly(Rules.fileUnreadable, file: file, values: ["detail": "读取时出现意外错误"])
         }
         switch e {
         case .encrypted: return Anomaly(Rules.fileEncrypted, file: file)
-        case .tooLarge, .tooManyEntries: return Anomaly(Rules.fileTooLarge, file: file, values: ["detail": e.description])
-        case .dtdRefused: return Anomaly(Rules.fileUnsafeXML, file: file, values: ["detail": e.description])
+        case .tooLarge, .tooManyEntries: return Anomaly(Rules.fileTooLarge, file: file, values: ["detail": e.chinese])
+        case .dtdRefused: return Anomaly(Rules.fileUnsafeXML, file: file, values: ["detail": e.chinese])
         case .badCell(_, let sheet, let cell, _):
-            return Anomaly(Rules.fileUnreadable, file: file, sheet: sheet, cell: CellAddress(cell), values: ["detail": e.description])
-        default: return Anomaly(Rules.fileUnreadable, file: file, values: ["detail": e.description])
+            return Anomaly(Rules.fileUnreadable, file: file, sheet: sheet, cell: CellAddress(cell), values: ["detail": e.chinese])
+        default: return Anomaly(Rules.fileUnreadable, file: file, values: ["detail": e.chinese])
         }
     }
 

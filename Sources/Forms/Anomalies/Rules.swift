@@ -4,15 +4,15 @@ public enum Rules {
     // MARK: file
     public static let fileUnreadable = Rule(id: "file-unreadable", category: .file, severity: .error,
         message: "文件无法读取：{detail}。请用 Excel 或 WPS 另存为 .xlsx 后重新报送",
-        description: "Not a zip package, truncated or corrupt, or its XML is malformed.")
+        description: "Not a zip package, truncated or corrupt, its XML malformed, or ambiguous (two zip entries with one name, compared case-insensitively as OPC does). The reason is given in Chinese, without the library's own message.")
     public static let fileEncrypted = Rule(id: "file-encrypted", category: .file, severity: .error,
         message: "文件设置了打开密码（已加密），无法读取。请取消密码后重新报送",
         description: "An encrypted workbook (an OLE compound file).")
     public static let fileTooLarge = Rule(id: "file-too-large", category: .file, severity: .error,
-        message: "文件解压后超出限制，疑似压缩炸弹，已拒收：{detail}",
+        message: "文件已拒收：{detail}。请检查文件后重新报送",
         description: "A part inflates past the configured limits, or too many entries.")
     public static let fileUnsafeXML = Rule(id: "file-unsafe-xml", category: .file, severity: .error,
-        message: "文件中的 XML 声明了 DTD 或实体，出于安全原因拒收：{detail}",
+        message: "文件已拒收：{detail}。请用 Excel 或 WPS 另存为 .xlsx 后重新报送",
         description: "An XML part declares a DTD or entities.")
 
     // MARK: template
