@@ -130,15 +130,8 @@ public struct FormReader: Sendable {
         return out
     }
 
-    /// An 11-digit mobile (1[3-9]…) or a landline with its area code (0xx-xxxxxxx), optionally
-    /// with an extension; several numbers may be separated by 、 or ／.
-    static func isPhone(_ s: String) -> Bool {
-        let numbers = Label.normalize(s).split(whereSeparator: { "、,，;；/".contains($0) })
-        return !numbers.isEmpty && numbers.allSatisfy { n in
-            let digits = n.replacingOccurrences(of: #"[-\s()（）]"#, with: "", options: .regularExpression)
-            return digits.range(of: #"^(1[3-9]\d{9}|0\d{9,11}|\d{7,8})(转\d{1,5})?$"#, options: .regularExpression) != nil
-        }
-    }
+    /// A valid 联系电话 (`PhoneNumber`): a mobile or a fixed-line number, or several.
+    static func isPhone(_ s: String) -> Bool { PhoneNumber.isValid(s) }
 
     /// The finding for a reading error, in Chinese for the clerk (`XLSXError.chinese`): no
     /// library's own message reaches them. The English stays in `ExtractedFile.readError`, for logs.

@@ -194,7 +194,7 @@ public enum Rules {
         description: "联系电话 is empty.")
     public static let phoneMalformed = Rule(id: "phone-malformed", category: .metadata, severity: .warning,
         message: "联系电话「{actual}」不是有效的手机或座机号码",
-        description: "A phone number that is neither an 11-digit mobile nor a landline.")
+        description: "联系电话 is neither a mobile number (11 digits beginning with 1) nor a fixed-line number (7 or 8 digits not beginning with 0 or 1; optionally an area code of 0 and 2–3 digits, in parentheses or not, before it and an extension after -, 转 or ext); groups may be separated by spaces or hyphens, several numbers by 、，;／.")
     public static let supervisorMissing = Rule(id: "supervisor-missing", category: .metadata, severity: .warning,
         message: "未填写单位分管负责人",
         description: "单位分管负责人 is empty.")
