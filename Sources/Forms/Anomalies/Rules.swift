@@ -151,8 +151,8 @@ public enum Rules {
         message: "{cell}这条线索已在 {expected} 登记过（{actual}），重复件只登记一次",
         description: "A clue registered again in a later month.")
     public static let figureJump = Rule(id: "p-figure-jump", category: .crossPeriod, severity: .warning,
-        message: "{cell}「{field}」为 {actual}，远超本区近{months}个月的最高值 {expected}，请核实并在备注中说明",
-        description: "A figure far outside the district's own history.")
+        message: "{cell}「{field}」为 {actual}，远超本区近{months}个月的常见水平（中位数 {median}，上限 {expected}），请核实并在备注中说明",
+        description: "A figure far outside the district's own history. Silent with fewer than three earlier months in the window (the last `history_months`, 6). Otherwise, with m the median of the district's earlier figures in the window and MAD the median of abs(x − m): limit = max(`jump_factor` × m, m + `jump_factor` × 1.4826 × MAD, the highest earlier figure), with `jump_factor` 5; a figure v is a jump when v > limit and v ≥ `jump_minimum` (10). expected gives the limit. The median and MAD move little for one odd month, so one small earlier month does not make an ordinary figure a jump.")
 
     // MARK: roster
     public static let notReported = Rule(id: "r-not-reported", category: .roster, severity: .error,

@@ -310,15 +310,14 @@ public struct Auditor: Sendable {
             q = q.previous
             if let r = past[q] { window.append(r) }
         }
-        guard !window.isEmpty else { return stamp(out, m) }
         for f in Templates.attachment1.fields {
-            guard let value = a.values[f.id] else { continue }
-            let highest = window.compactMap { $0.values[f.id] }.max() ?? 0
-            if value >= config.jumpMinimum, value > highest * config.jumpFactor {
-                out.append(Anomaly(Rules.figureJump, file: m.file, sheet: m.sheet, cell: a.cells[f.id], attachment: .one,
-                                   expected: highest.plain, actual: value.plain,
-                                   values: ["field": f.path.joined(separator: "/"), "months": String(config.historyMonths)]))
-            }
+            guard let value = a.values[f.id],
+                  let jump = FigureJump(history: window.compactMap { $0.values[f.id] }, config: config),
+                  jump.isJump(value) else { continue }
+            out.append(Anomaly(Rules.figureJump, file: m.file, sheet: m.sheet, cell: a.cells[f.id], attachment: .one,
+                               expected: jump.limit.plain, actual: value.plain,
+                               values: ["field": f.path.joined(separator: "/"), "months": String(config.historyMonths),
+                                        "median": jump.median.plain]))
         }
         return stamp(out, m)
     }
