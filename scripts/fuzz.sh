@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-corpus_src="../shared/corpus/xlsx"
+corpus_src="Tests/XLSXTests/Corpus"
 
 scripts/bootstrap.sh
 [ -d "$corpus_src" ] || { echo "fuzz: no seed corpus at $corpus_src" >&2; exit 1; }

@@ -21,6 +21,7 @@ public struct FormReader: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             var out = ExtractedFile(file: name, sha256: "")
             out.unreadable = true
+            out.readError = "\(name): cannot open the file"
             var a = Anomaly(Rules.fileUnreadable, file: name, values: ["detail": "无法打开文件"])
             a.district = MetadataReader.district(in: (name as NSString).lastPathComponent, known: knownDistricts)
             out.anomalies = [a]
@@ -36,6 +37,7 @@ public struct FormReader: Sendable {
             workbook = try Workbook(bytes: bytes, displayName: displayName, limits: limits)
         } catch {
             out.unreadable = true
+            out.readError = "\(error)"
             var a = Self.anomaly(for: error, file: displayName)
             a.district = MetadataReader.district(in: (displayName as NSString).lastPathComponent, known: knownDistricts)
             out.anomalies = [a]
@@ -128,27 +130,22 @@ public struct FormReader: Sendable {
         return out
     }
 
-    /// An 11-digit mobile (1[3-9]…) or a landline with its area code (0xx-xxxxxxx), optionally
-    /// with an extension; several numbers may be separated by 、 or ／.
-    static func isPhone(_ s: String) -> Bool {
-        let numbers = Label.normalize(s).split(whereSeparator: { "、,，;；/".contains($0) })
-        return !numbers.isEmpty && numbers.allSatisfy { n in
-            let digits = n.replacingOccurrences(of: #"[-\s()（）]"#, with: "", options: .regularExpression)
-            return digits.range(of: #"^(1[3-9]\d{9}|0\d{9,11}|\d{7,8})(转\d{1,5})?$"#, options: .regularExpression) != nil
-        }
-    }
+    /// A valid 联系电话 (`PhoneNumber`): a mobile or a fixed-line number, or several.
+    static func isPhone(_ s: String) -> Bool { PhoneNumber.isValid(s) }
 
+    /// The finding for a reading error, in Chinese for the clerk (`XLSXError.chinese`): no
+    /// library's own message reaches them. The English stays in `ExtractedFile.readError`, for logs.
     static func anomaly(for error: Error, file: String) -> Anomaly {
         guard let e = error as? XLSXError else {
-            return Anomaly(Rules.fileUnreadable, file: file, values: ["detail": "\(error)"])
+            return Anomaly(Rules.fileUnreadable, file: file, values: ["detail": "读取时出现意外错误"])
         }
         switch e {
         case .encrypted: return Anomaly(Rules.fileEncrypted, file: file)
-        case .tooLarge, .tooManyEntries: return Anomaly(Rules.fileTooLarge, file: file, values: ["detail": e.description])
-        case .dtdRefused: return Anomaly(Rules.fileUnsafeXML, file: file, values: ["detail": e.description])
+        case .tooLarge, .tooManyEntries: return Anomaly(Rules.fileTooLarge, file: file, values: ["detail": e.chinese])
+        case .dtdRefused: return Anomaly(Rules.fileUnsafeXML, file: file, values: ["detail": e.chinese])
         case .badCell(_, let sheet, let cell, _):
-            return Anomaly(Rules.fileUnreadable, file: file, sheet: sheet, cell: CellAddress(cell), values: ["detail": e.description])
-        default: return Anomaly(Rules.fileUnreadable, file: file, values: ["detail": e.description])
+            return Anomaly(Rules.fileUnreadable, file: file, sheet: sheet, cell: CellAddress(cell), values: ["detail": e.chinese])
+        default: return Anomaly(Rules.fileUnreadable, file: file, values: ["detail": e.chinese])
         }
     }
 

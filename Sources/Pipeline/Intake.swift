@@ -88,7 +88,7 @@ struct Intake: Sendable {
                     entry.kind = .quarantined
                     entry.path = archive.freeName(in: "quarantine", base, taken: &promised)
                     entry.reason = Archive.reason(extracted.anomalies.first)
-                    logger.notice("intake: \(c.source) is not a readable workbook; quarantined as \(entry.path): \(entry.reason)")
+                    logger.notice("intake: \(c.source) is not a readable workbook; quarantined as \(entry.path): \(extracted.readError ?? entry.reason)")
                 } else {
                     entry.path = archive.freeName(in: "archive", String(sha.prefix(12)) + "-" + base, taken: &promised)
                     logger.info("intake: \(c.source) archived as \(entry.path)")

@@ -29,20 +29,28 @@ enum Receipt {
             }
         }
 
-        let mine = NormalizedCSV.sorted(anomalies)
-        let count = { (s: Severity) in mine.filter { $0.severity == s }.count }
+        // One root cause, one item: findings one correction resolves are listed beneath their primary.
+        let items = RootCause.items(NormalizedCSV.sorted(anomalies))
+        let count = { (s: Severity) in items.filter { $0.primary.severity == s }.count }
         out += "\n二、审核结果：强制性错误 \(count(.error)) 项，提示性问题 \(count(.warning)) 项，提示信息 \(count(.info)) 项\n"
         for severity in Severity.allCases {
-            let list = mine.filter { $0.severity == severity }
+            let list = items.filter { $0.primary.severity == severity }
             guard !list.isEmpty else { continue }
             out += "\n【\(severity.chinese)】" + (severity == .error ? "必须改正后重新报送\n" : severity == .warning ? "请核实；情况属实的请在备注栏说明\n" : "无需处理\n")
-            for (i, a) in list.enumerated() {
+            for (i, item) in list.enumerated() {
+                let a = item.primary
                 let place = [a.file, a.place.isEmpty ? a.attachment?.label ?? "" : a.place].filter { !$0.isEmpty }.joined(separator: " ")
                 out += "\(i + 1). " + (place.isEmpty ? "" : "[\(place)] ") + a.message + "\n"
                 if !a.expected.isEmpty || !a.actual.isEmpty, a.rule.category != .roster {
                     out += "   应为：\(a.expected.isEmpty ? "—" : a.expected)；实际：\(a.actual.isEmpty ? "—" : a.actual)\n"
                 }
                 if let fix = fix(a) { out += "   怎么改：\(fix)\n" }
+                if !item.related.isEmpty {
+                    out += "   这一处改正后，以下相关检查也将一并解决：\n"
+                    for r in item.related {
+                        out += "   - " + (r.place.isEmpty ? "" : "[\(r.place)] ") + r.message + "\n"
+                    }
+                }
             }
         }
 

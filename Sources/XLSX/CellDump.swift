@@ -1,7 +1,8 @@
 import Foundation
 
-/// The canonical cell dump: CSV `sheet,cell,type,value`, worksheets in workbook order (hidden
-/// ones included, chart, dialog and macro sheets skipped), only cells that hold a value.
+/// The canonical cell dump: CSV `sheet,cell,type,value`, worksheets and macro sheets in workbook
+/// order under their names (hidden ones included; chart and dialog sheets hold no cells), only
+/// cells that hold a value.
 /// Numbers print as stored, shortest round-trip, integral values below 1e15 without `.0`;
 /// date-formatted numbers stay serials; a formula cell gives its cached value.
 public enum CellDump {
@@ -14,7 +15,7 @@ public enum CellDump {
         // A raw buffer, not an array captured by the per-cell closure: no exclusivity check per use.
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 32, alignment: 8)
         defer { scratch.deallocate() }
-        for sheet in workbook.worksheets where sheet.part != nil {
+        for sheet in workbook.cellSheets where sheet.part != nil {
             // The sheet's field and its comma, quoted once here rather than per cell.
             var prefix = Array(sheet.name.utf8)
             if prefix.withUnsafeBytes(ByteWriter.needsQuotes) {
@@ -53,7 +54,7 @@ public enum CellDump {
                 warnings.append("\(workbook.file): sheet \(sheet.name) is not SpreadsheetML (namespace \(ns.isEmpty ? "none" : ns)): its cells were not read")
             }
         }
-        for sheet in workbook.worksheets where sheet.part == nil {
+        for sheet in workbook.cellSheets where sheet.part == nil {
             warnings.append("\(workbook.file): sheet \(sheet.name) has no part in the package: skipped")
         }
         try out.flush()

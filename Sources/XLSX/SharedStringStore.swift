@@ -75,6 +75,18 @@ extension SharedStrings {
             cursor += n
         }
 
+        /// How many bytes the string being read holds so far.
+        @inline(__always)
+        var pendingCount: Int { cursor - stringStart }
+
+        /// Applies Excel's whitespace rule (`CellTextWhitespace`) to the string being read from
+        /// byte `offset` on: one `<t>` run without `xml:space="preserve"`.
+        @inline(__always)
+        func trimRun(from offset: Int) {
+            let run = stringStart + offset
+            cursor = run + CellTextWhitespace.trim(run, count: cursor - run)
+        }
+
         /// Moves the string being read to a new block with room for `n` more bytes; it grows
         /// past the block size (doubling) only for a string longer than a block.
         private func newBlock(forMore n: Int) -> Bool {

@@ -80,7 +80,8 @@ public struct SharedStrings: Sendable {
     }
 
     /// `<sst><si><t>…</t></si><si><r><t>…</t></r>…<rPh><t>…</t></rPh></si></sst>`:
-    /// rich-text runs are joined, phonetic runs skipped.
+    /// rich-text runs are joined, phonetic runs skipped; each `<t>` loses its surrounding ASCII
+    /// whitespace unless it says `xml:space="preserve"`, as in Excel (`CellTextWhitespace`).
     private final class Handler: XMLStreamHandler {
         let store: Store
         // Touched on every SAX event by this handler's one parser: exempt from the dynamic
@@ -90,6 +91,9 @@ public struct SharedStrings: Sendable {
         @exclusivity(unchecked) var phoneticDepth = 0
         /// Whether the current item's text has a `_`, so it may hold an `_xHHHH_` escape.
         @exclusivity(unchecked) var mayEscape = false
+        /// Where the current `<t>` run starts in the string being read, and whether it keeps its whitespace.
+        @exclusivity(unchecked) var runStart = 0
+        @exclusivity(unchecked) var preserve = false
         var failure: Error? { store.overflow }
 
         init(_ store: Store) { self.store = store }
@@ -97,6 +101,10 @@ public struct SharedStrings: Sendable {
         func start(_ name: XMLName, _ attributes: XMLAttributes) {
             if name.is("t") {
                 inText = inItem && phoneticDepth == 0
+                if inText {
+                    runStart = store.pendingCount
+                    preserve = CellTextWhitespace.preserves(attributes)
+                }
             } else if name.is("si") {
                 inItem = true
             } else if name.is("rPh") {
@@ -106,6 +114,7 @@ public struct SharedStrings: Sendable {
 
         func end(_ name: XMLName) {
             if name.is("t") {
+                if inText && !preserve { store.trimRun(from: runStart) }
                 inText = false
             } else if name.is("si") {
                 store.endString(decodingEscapes: mayEscape)

@@ -29,10 +29,12 @@ public struct SheetExtras: Sendable, Equatable {
     public var foreignNamespace: String?
 }
 
-/// The namespaces of a worksheet: transitional and strict OOXML.
+/// The namespaces of a worksheet's root: transitional and strict OOXML, and the Excel 2006
+/// namespace of a macro sheet's `<xm:macrosheet>` (its content is SpreadsheetML).
 let spreadsheetMLNamespaces: Set<String> = [
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "http://purl.oclc.org/ooxml/spreadsheetml/main",
+    "http://schemas.microsoft.com/office/excel/2006/main",
 ]
 
 extension Workbook {
@@ -86,6 +88,9 @@ final class SheetHandler: XMLStreamHandler {
     @exclusivity(unchecked) private var capacity = 256
     /// How many shared strings are known to be read: only past them does a cell wait.
     @exclusivity(unchecked) private var stringsRead = 0
+    /// Where the current inline `<t>` run starts in `buffer`, and whether it keeps its whitespace.
+    @exclusivity(unchecked) private var runStart = 0
+    @exclusivity(unchecked) private var preserve = false
 
     private var inValidation = false
     private var validationType = ""
@@ -123,7 +128,11 @@ final class SheetHandler: XMLStreamHandler {
         case UInt8(ascii: "i") where name.is("is"):
             if inCell { length = 0; hasValue = true; if kind != .inlineString { kind = .inlineString } }
         case UInt8(ascii: "t") where n[1] == 0:
-            if inCell && phoneticDepth == 0 && (kind == .inlineString) { capture = .inlineText }
+            if inCell && phoneticDepth == 0 && (kind == .inlineString) {
+                capture = .inlineText
+                runStart = length
+                preserve = CellTextWhitespace.preserves(attributes)
+            }
         case UInt8(ascii: "r") where name.is("rPh"):
             phoneticDepth += 1
         case UInt8(ascii: "m") where name.is("mergeCell"):
@@ -150,7 +159,13 @@ final class SheetHandler: XMLStreamHandler {
         switch n[0] {
         case UInt8(ascii: "c") where n[1] == 0:
             if inCell { endCell() }
-        case UInt8(ascii: "v") where n[1] == 0, UInt8(ascii: "t") where n[1] == 0:
+        case UInt8(ascii: "t") where n[1] == 0:
+            // Each inline run on its own, as Excel reads it (`CellTextWhitespace`).
+            if capture == .inlineText && !preserve {
+                length = runStart + CellTextWhitespace.trim(buffer + runStart, count: length - runStart)
+            }
+            if capture != .formula1 { capture = .none }
+        case UInt8(ascii: "v") where n[1] == 0:
             if capture != .formula1 { capture = .none }
         case UInt8(ascii: "r") where name.is("rPh"):
             phoneticDepth -= 1

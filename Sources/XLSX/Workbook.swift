@@ -32,7 +32,12 @@ public final class Workbook {
     public private(set) var warnings: [String] = []
     let archive: ZipArchive
 
+    /// The worksheets, in workbook order: what the forms read.
     public var worksheets: [SheetInfo] { sheets.filter { $0.kind == .worksheet } }
+
+    /// The sheets whose parts hold cells: worksheets and the macro sheets of an `.xlsm` (read as
+    /// worksheets, as openpyxl does), in workbook order. Chart and dialog sheets hold none.
+    public var cellSheets: [SheetInfo] { sheets.filter { $0.kind == .worksheet || $0.kind == .macrosheet } }
 
     public convenience init(path: String, displayName: String? = nil, limits: ReadLimits = .default) throws {
         try self.init(archive: ZipArchive(path: path, displayName: displayName, limits: limits))

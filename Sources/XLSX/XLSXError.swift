@@ -5,6 +5,10 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
     case notAZip(file: String, detail: String)
     /// An OLE compound file (`D0 CF 11 E0`): a password-protected workbook or a legacy `.xls`.
     case encrypted(file: String)
+    /// Two entries of the zip share a name, or names equal under OPC's case-insensitive
+    /// comparison (`xl/worksheets/sheet1.xml`, `xl/worksheets/Sheet1.xml`): readers disagree on
+    /// which one they take, so the package is refused. Both entry names, as stored.
+    case ambiguousPart(file: String, first: String, second: String)
     /// A part the package needs is absent.
     case missingPart(file: String, part: String)
     /// A part is not well-formed XML.
@@ -33,7 +37,7 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
 
     public var file: String {
         switch self {
-        case .notAZip(let f, _), .encrypted(let f), .missingPart(let f, _),
+        case .notAZip(let f, _), .encrypted(let f), .ambiguousPart(let f, _, _), .missingPart(let f, _),
              .malformedXML(let f, _, _, _), .dtdRefused(let f, _), .tooLarge(let f, _, _),
              .tooManyEntries(let f, _, _), .corruptPart(let f, _, _), .io(let f, _),
              .noSuchSheet(let f, _), .badCell(let f, _, _, _), .invalidSheetName(let f, _, _),
@@ -48,6 +52,8 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
             return "\(f): not a valid zip archive (truncated or corrupt): \(d)"
         case .encrypted(let f):
             return "\(f): encrypted workbook: an OLE compound file, not a zip package (remove the password or save as .xlsx)"
+        case .ambiguousPart(let f, let a, let b):
+            return "\(f): duplicate part name (OPC part names compare case-insensitively): refused: entries \"\(a)\" and \"\(b)\""
         case .missingPart(let f, let p):
             return "\(f): missing part \(p): not a spreadsheet package"
         case .malformedXML(let f, let p, let line, let d):
@@ -73,5 +79,53 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
         case .invalidContent(let f, nil, let d):
             return "\(f): cannot write: \(d)"
         }
+    }
+}
+
+extension XLSXError {
+    /// What went wrong, in Chinese, for the clerk who sent the file (receipts, anomalies,
+    /// `weigai check`): no file path and no library's own message; the part, sheet or cell is
+    /// named where there is one. `description` stays in English for logs.
+    public var chinese: String {
+        switch self {
+        case .notAZip:
+            return "不是有效的 .xlsx 文件（不是 zip 压缩包，或文件不完整、已损坏）"
+        case .encrypted:
+            return "文件设置了打开密码（已加密），或是旧版 .xls 格式，不是 .xlsx 文件"
+        case .ambiguousPart(_, let a, let b):
+            return "文件包内有两个同名部件（「\(a)」与「\(b)」），不同软件会读出不同的内容，已拒收"
+        case .missingPart(_, let p):
+            return "文件缺少必需的内容（\(Self.partInChinese(p))），不是完整的电子表格"
+        case .malformedXML(_, let p, let line, _):
+            return "文件内部的 XML 数据已损坏（\(Self.partInChinese(p)) 第 \(line) 行）"
+        case .dtdRefused(_, let p):
+            return "文件内部的 XML（\(Self.partInChinese(p))）声明了 DTD 或实体，出于安全原因拒收"
+        case .tooLarge(_, let p, _):
+            return "\(Self.partInChinese(p)) 解压后超出读取限制（疑似压缩炸弹）"
+        case .tooManyEntries(_, let n, let limit):
+            return "文件包内的部件过多（\(n) 个，上限 \(limit) 个）"
+        case .corruptPart(_, let p, _):
+            return "\(Self.partInChinese(p)) 的压缩数据已损坏，文件可能不完整"
+        case .io:
+            return "无法打开文件（文件不存在或没有读取权限）"
+        case .noSuchSheet(_, let s):
+            return "找不到工作表「\(s)」"
+        case .badCell(_, let s, let c, _):
+            return "工作表「\(s)」\(c) 单元格保存的值与其类型不符，文件可能已损坏"
+        case .invalidSheetName(_, let s, _):
+            return "无法写入工作表名「\(s)」：Excel 不允许这个名称"
+        case .invalidContent(_, let s?, _):
+            return "无法写入工作表「\(s)」：内容不符合 Excel 的要求"
+        case .invalidContent(_, nil, _):
+            return "无法写入：内容不符合 Excel 的要求"
+        }
+    }
+
+    /// A part as a clerk can place it: `部件 xl/worksheets/sheet1.xml`, or the sheet's name
+    /// where the reader only knew the sheet.
+    private static func partInChinese(_ part: String) -> String {
+        let sheetPrefix = "the part of sheet "
+        if part.hasPrefix(sheetPrefix) { return "工作表「\(part.dropFirst(sheetPrefix.count))」" }
+        return "部件 \(part)"
     }
 }

@@ -9,8 +9,9 @@ final class ZipArchive {
     let limits: ReadLimits
     private let handle: OpaquePointer
     private let origin: Origin
-    /// Entry index by lower-cased name: OPC part names are case-insensitive. When a name occurs
-    /// twice the later entry wins, as with Python's zipfile (what the reference dumps read).
+    /// Entry index by lower-cased name: OPC part names are case-insensitive. A package where two
+    /// entries share a name (or names equal but for case) is refused: readers disagree on which
+    /// one they take, so a crafted file could show Excel one table and weigai another.
     private var entries: [String: Int] = [:]
     private(set) var names: [String] = []
     /// Shared with `reopened()` handles: the limits hold for the package, however it is read.
@@ -126,7 +127,10 @@ final class ZipArchive {
             guard let raw = zip_get_name(handle, zip_uint64_t(i), 0) else { continue }
             let name = String(cString: raw)
             names.append(name)
-            entries[Self.key(name)] = i
+            if let earlier = entries.updateValue(i, forKey: Self.key(name)) {
+                let first = zip_get_name(handle, zip_uint64_t(earlier), 0).map { String(cString: $0) } ?? name
+                throw XLSXError.ambiguousPart(file: file, first: first, second: name)
+            }
         }
     }
 

@@ -114,22 +114,63 @@ import XLSX
         expectNone(rerun.anomalies, "p-clue-registered-again")
     }
 
-    @Test func figureFarOutsideTheDistrictsHistory() throws {
-        func nov(_ units: Double, after oct: Double, in month: Int = 10) throws -> [Anomaly] {
-            let dated: (inout TableContent) -> Void = {
+    /// November's audit with 单位检查 (C8) at `units`, after earlier months of 东湖区 holding `history` (month → C8).
+    func november(_ units: Double, after history: [Int: Double]) throws -> [Anomaly] {
+        let earlier = try history.sorted { $0.key < $1.key }.map { month, value in
+            try received([Clean.a1(month: month) {
                 $0.filledOn = .string("2026年\(month)月25日")
-                $0.rows[0]["units_self_examination"] = .number(oct)
-            }
-            let earlier = try received([Clean.a1(month: month, dated)], name: "东湖区\(month)月.xlsx", at: "2026-\(String(format: "%02d", month))-25 10:00")
-            let now = try received([Clean.a1 { $0.rows[0]["units_self_examination"] = .number(units) }, Clean.a2()])
-            return audit([now], history: History([earlier])).anomalies
+                $0.rows[0]["units_self_examination"] = .number(value)
+            }], name: "东湖区\(month)月.xlsx", at: "2026-\(String(format: "%02d", month))-25 10:00")
         }
-        let jump = try nov(10, after: 1)
-        let a = expectFinding(jump, "p-figure-jump", .crossPeriod, .warning, at: "附件1!C8", expected: "1", actual: "10")
+        let now = try received([Clean.a1 { $0.rows[0]["units_self_examination"] = .number(units) }, Clean.a2()])
+        return audit([now], history: History(earlier)).anomalies
+    }
+
+    @Test func figureFarOutsideTheDistrictsHistory() throws {
+        // Median 1, MAD 0: the limit is max(5 × 1, 1 + 0, 2) = 5.
+        let jump = try november(10, after: [8: 1, 9: 2, 10: 1])
+        let a = expectFinding(jump, "p-figure-jump", .crossPeriod, .warning, at: "附件1!C8", expected: "5", actual: "10")
         #expect(a?.message.contains("近6个月") == true)
-        expectNone(try nov(10, after: 2), "p-figure-jump")   // not above 5 × the highest
-        expectNone(try nov(9, after: 1), "p-figure-jump")    // under the minimum of 10
-        expectNone(try nov(10, after: 1, in: 4), "p-figure-jump")  // April is outside the 6 months
+        #expect(a?.message.contains("中位数 1") == true)
+        // Median 5, MAD 1: the limit is max(25, 5 + 5 × 1.4826, 6) = 25.
+        expectFinding(try november(60, after: [8: 4, 9: 5, 10: 6]), "p-figure-jump", .crossPeriod, .warning,
+                      at: "附件1!C8", expected: "25", actual: "60")
+        expectNone(try november(25, after: [8: 4, 9: 5, 10: 6]), "p-figure-jump")  // not above the limit
+        expectNone(try november(9, after: [8: 1, 9: 1, 10: 1]), "p-figure-jump")   // under the minimum of 10
+        // April and earlier are outside the 6 months.
+        expectNone(try november(100, after: [2: 1, 3: 1, 4: 1]), "p-figure-jump")
+    }
+
+    @Test func figureJumpIsSilentWithFewerThanThreeEarlierMonths() throws {
+        expectNone(try november(100, after: [10: 1]), "p-figure-jump")
+        expectNone(try november(100, after: [9: 1, 10: 1]), "p-figure-jump")
+        expectFinding(try november(100, after: [8: 1, 9: 1, 10: 1]), "p-figure-jump", .crossPeriod, .warning, at: "附件1!C8")
+    }
+
+    @Test func oneSmallEarlierMonthDoesNotMakeAnOrdinaryFigureAJump() throws {
+        expectNone(try november(24, after: [8: 20, 9: 1, 10: 22]), "p-figure-jump")
+        expectNone(try november(30, after: [5: 20, 6: 22, 7: 25, 8: 21, 9: 24, 10: 1]), "p-figure-jump")
+        expectNone(try november(12, after: [5: 0, 6: 11, 7: 9, 8: 10, 9: 12, 10: 8]), "p-figure-jump")
+    }
+
+    @Test func figureJumpArithmetic() {
+        let config = Configuration()
+        #expect(FigureJump(history: [1, 2], config: config) == nil)
+        let j = FigureJump(history: [20, 1, 22], config: config)!
+        #expect(j.median == 20 && j.deviation == 2 && j.limit == 100)
+        let even = FigureJump(history: [1, 20, 21, 22, 24, 25], config: config)!
+        #expect(even.median == Decimal(string: "21.5")! && even.deviation == 2 && even.limit == Decimal(string: "107.5")!)
+        // A district always at 0: only the minimum of 10 holds.
+        let zero = FigureJump(history: [0, 0, 0], config: config)!
+        #expect(zero.limit == 0 && !zero.isJump(9) && zero.isJump(10))
+        // Mostly 0 with two large months: what it has reported before is no jump.
+        let sparse = FigureJump(history: [0, 0, 0, 40, 50], config: config)!
+        #expect(sparse.median == 0 && sparse.limit == 50 && !sparse.isJump(50) && sparse.isJump(51))
+        // Varying figures: the MAD sets the limit, 40 + 5 × 1.4826 × 20 = 188.26.
+        let spread = FigureJump(history: [2, 40, 3, 50, 60], config: config)!
+        #expect(spread.median == 40 && spread.deviation == 20 && spread.limit == 200)
+        let wide = FigureJump(history: [10, 40, 12, 70, 75], config: config)!
+        #expect(wide.median == 40 && wide.deviation == 30 && wide.limit == Decimal(string: "262.39")!)
     }
 
     // MARK: roster

@@ -71,7 +71,37 @@ import XLSX
         #expect(file.unreadable)
         #expect(file.anomalies.map(\.rule.id) == ["file-unreadable"])
         #expect(file.anomalies[0].district == "西山区")
-        #expect(file.anomalies[0].message.contains("西山区.xlsx"))
+        // In Chinese for the clerk, without libzip's message; the file is the anomaly's own field.
+        #expect(file.anomalies[0].message == "文件无法读取：不是有效的 .xlsx 文件（不是 zip 压缩包，或文件不完整、已损坏）。请用 Excel 或 WPS 另存为 .xlsx 后重新报送")
+        #expect(file.anomalies[0].file == path)
+        // The English, with the library's detail, stays for logs.
+        #expect(file.readError?.hasPrefix("\(path): not a valid zip archive (truncated or corrupt): ") == true)
+    }
+
+    @Test func everyReadingErrorReachesTheClerkInChinese() throws {
+        // A package refused for each reason the reader has, as FormReader reports it.
+        let cases: [(XLSXError, String)] = [
+            (.notAZip(file: "f.xlsx", detail: "Not a zip archive"), "file-unreadable"),
+            (.encrypted(file: "f.xlsx"), "file-encrypted"),
+            (.ambiguousPart(file: "f.xlsx", first: "xl/a.xml", second: "xl/A.xml"), "file-unreadable"),
+            (.malformedXML(file: "f.xlsx", part: "xl/workbook.xml", line: 2, detail: "StartTag: invalid element name"), "file-unreadable"),
+            (.dtdRefused(file: "f.xlsx", part: "xl/workbook.xml"), "file-unsafe-xml"),
+            (.tooLarge(file: "f.xlsx", part: "xl/sharedStrings.xml", detail: "inflates to 3000000000 bytes"), "file-too-large"),
+            (.tooManyEntries(file: "f.xlsx", count: 70000, limit: 65536), "file-too-large"),
+            (.corruptPart(file: "f.xlsx", part: "xl/worksheets/sheet1.xml", detail: "CRC error"), "file-unreadable"),
+            (.badCell(file: "f.xlsx", sheet: "附件1", cell: "B8", detail: "x is stored as a number but is not one"), "file-unreadable"),
+        ]
+        for (error, rule) in cases {
+            let a = FormReader.anomaly(for: error, file: "f.xlsx")
+            #expect(a.rule.id == rule)
+            for english in ["zip archive", "StartTag", "inflates", "CRC", "stored as", "refused", "f.xlsx"] {
+                #expect(!a.message.contains(english), "\(a.message)")
+            }
+        }
+        #expect(FormReader.anomaly(for: XLSXError.ambiguousPart(file: "f.xlsx", first: "xl/a.xml", second: "xl/A.xml"), file: "f.xlsx")
+                .message.contains("「xl/a.xml」与「xl/A.xml」"))
+        struct Odd: Error {}
+        #expect(FormReader.anomaly(for: Odd(), file: "f.xlsx").message == "文件无法读取：读取时出现意外错误。请用 Excel 或 WPS 另存为 .xlsx 后重新报送")
     }
 
     @Test func typicalCasesSplitAtTheirNumbers() {

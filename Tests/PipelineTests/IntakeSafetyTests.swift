@@ -43,6 +43,10 @@ struct IntakeSafetyTests {
         for name in quarantine where name.hasSuffix(".reason.txt") {
             let reason = Support.text(root + "/quarantine/" + name)
             #expect(reason.contains("隔离原因：") && reason.contains("Reason (file-"), "\(name)")
+            // In Chinese: no library's message reaches the clerk.
+            let clerks = reason.split(separator: "\r\n").first { $0.hasPrefix("隔离原因：") } ?? ""
+            #expect(clerks.hasPrefix("隔离原因：文件无法读取：不是有效的 .xlsx 文件"), "\(name): \(clerks)")
+            #expect(!clerks.lowercased().contains("zip archive"), "\(name): \(clerks)")
         }
         let kinds = outcome.intake.taken.map(\.kind)
         #expect(kinds.filter { $0 == .quarantined }.count == 151 && kinds.filter { $0 == .duplicate }.count == 49)
@@ -52,5 +56,28 @@ struct IntakeSafetyTests {
         #expect(submissions.filter { $0[6] == "rejected" }.count == 151)
         #expect(submissions.filter { $0[6] == "accepted" }.map(\.[1]).sorted() == ["东湖区", "东湖区", "西山区", "西山区"])
         #expect(outcome.reports[0].summary.contains("无法读取的文件：151 份"))
+    }
+
+    /// Two zip entries whose names differ only by case: readers disagree on which they take.
+    @Test func anAmbiguousPackageIsQuarantinedWithAChineseReason() throws {
+        let root = Support.root()
+        var bytes = Support.workbook("南河区")
+        let from = Array("worksheets/sheet2.xml".utf8), to = Array("worksheets/Sheet1.xml".utf8)
+        var renamed = 0
+        var i = 0
+        while i + from.count <= bytes.count {
+            if Array(bytes[i..<i + from.count]) == from {
+                bytes.replaceSubrange(i..<i + from.count, with: to)
+                renamed += 1
+            }
+            i += 1
+        }
+        #expect(renamed >= 2)
+        Support.drop(root, "南河区.xlsx", bytes, received: "2026-11-20T10:00:00+08:00")
+        let outcome = try Support.run(root, at: "2026-11-23T10:00:00+08:00")
+        #expect(outcome.intake.taken.map(\.kind) == [.quarantined])
+        let reason = Support.text(root + "/quarantine/南河区.xlsx.reason.txt")
+        #expect(reason.contains("隔离原因：文件无法读取：文件包内有两个同名部件（「xl/worksheets/sheet1.xml」与「xl/worksheets/Sheet1.xml」）"), "\(reason)")
+        #expect(reason.contains("Reason (file-unreadable)"))
     }
 }

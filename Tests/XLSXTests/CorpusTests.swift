@@ -2,23 +2,23 @@ import Foundation
 import Testing
 @testable import XLSX
 
-/// Every workbook of the shared corpus against its expectation: `FILE.expected.csv` (the cell
-/// dump, compared as `shared/tools/compare_dumps.py` does) or `FILE.expected-error.txt` (text
-/// the refusal's message must contain).
+/// Every workbook of the corpus in `Corpus/` (public test files of other projects; `MANIFEST.tsv`
+/// names each one's source and licence) against its expectation: `FILE.expected.csv` (the cell
+/// dump, compared as `compare_dumps.py` does) or `FILE.expected-error.txt` (text the refusal's
+/// message must contain). A workbook with neither is a failure.
 @Suite struct CorpusTests {
-    /// `../shared/corpus/xlsx` from the package root (or `$WEIGAI_XLSX_CORPUS`).
+    /// `Corpus/` beside this file, inside the repository (or `$WEIGAI_XLSX_CORPUS`).
     static var corpusFolder: String {
         if let env = ProcessInfo.processInfo.environment["WEIGAI_XLSX_CORPUS"], !env.isEmpty { return env }
-        let root = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.appendingPathComponent("../shared/corpus/xlsx").standardized.path
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Corpus").standardized.path
     }
 
     @Test func everyCorpusWorkbookMatchesItsExpectation() throws {
         let folder = Self.corpusFolder
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
-            Issue.record("the XLSX corpus folder is missing: \(folder) (expected ../shared/corpus/xlsx next to the package)")
+            Issue.record("the XLSX corpus folder is missing: \(folder)")
             return
         }
         let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
@@ -29,21 +29,55 @@ import Testing
         var refusals = 0
         for name in workbooks {
             let path = "\(folder)/\(name)"
-            if available.contains("\(name).expected.csv") {
+            let dump = available.contains("\(name).expected.csv")
+            let refusal = available.contains("\(name).expected-error.txt")
+            switch (dump, refusal) {
+            case (true, false):
                 dumps += 1
                 if let miss = Self.checkDump(path, expected: "\(path).expected.csv") { misses.append("\(name): \(miss)") }
-            } else if available.contains("\(name).expected-error.txt") {
+            case (false, true):
                 refusals += 1
                 if let miss = Self.checkRefusal(path, expected: "\(path).expected-error.txt") { misses.append("\(name): \(miss)") }
+            case (true, true):
+                misses.append("\(name): has both an expected dump and an expected refusal")
+            case (false, false):
+                misses.append("\(name): has no expected result (\(name).expected.csv or \(name).expected-error.txt)")
             }
         }
+        let manifest = try Self.manifest(in: folder)
+        for name in workbooks where manifest[name] == nil { misses.append("\(name): not listed in MANIFEST.tsv") }
+        for name in manifest.keys.sorted() where !available.contains(name) { misses.append("\(name): listed in MANIFEST.tsv but absent") }
         #expect(dumps > 0, "no FILE.expected.csv in \(folder)")
         #expect(refusals > 0, "no FILE.expected-error.txt in \(folder)")
         if !misses.isEmpty {
             Issue.record("""
-                \(misses.count) of \(dumps + refusals) corpus workbooks do not match their expectation:
+                \(misses.count) of \(workbooks.count) corpus workbooks do not match their expectation:
                 \(misses.joined(separator: "\n"))
                 """)
+        }
+    }
+
+    /// `MANIFEST.tsv`: file name → its row (file, source, license, expected, engine, note).
+    static func manifest(in folder: String) throws -> [String: [String]] {
+        let text = try String(contentsOfFile: "\(folder)/MANIFEST.tsv", encoding: .utf8)
+        var out: [String: [String]] = [:]
+        for line in text.split(separator: "\n").dropFirst() where !line.isEmpty {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            out[fields[0]] = fields
+        }
+        return out
+    }
+
+    /// The manifest agrees with the expectations: `dump` rows have a dump, `error` rows a refusal.
+    @Test func manifestMatchesTheExpectations() throws {
+        let folder = Self.corpusFolder
+        let manifest = try Self.manifest(in: folder)
+        #expect(manifest.count >= 185)
+        for (name, row) in manifest {
+            #expect(row.count >= 4 && ["Apache-2.0", "MIT"].contains(row[2]), "\(name): licence \(row)")
+            let want = row.count >= 4 ? row[3] : ""
+            let has = FileManager.default.fileExists(atPath: "\(folder)/\(name).\(want == "error" ? "expected-error.txt" : "expected.csv")")
+            #expect(has, "\(name): MANIFEST.tsv says \(want), but its expectation file is absent")
         }
     }
 

@@ -315,6 +315,8 @@ import Testing
         let all: [(XLSXError, String)] = [
             (.notAZip(file: "f.xlsx", detail: "d"), "f.xlsx: not a valid zip archive (truncated or corrupt): d"),
             (.encrypted(file: "f.xlsx"), "f.xlsx: encrypted workbook: an OLE compound file, not a zip package (remove the password or save as .xlsx)"),
+            (.ambiguousPart(file: "f.xlsx", first: "xl/a.xml", second: "xl/A.xml"),
+             "f.xlsx: duplicate part name (OPC part names compare case-insensitively): refused: entries \"xl/a.xml\" and \"xl/A.xml\""),
             (.missingPart(file: "f.xlsx", part: "xl/p.xml"), "f.xlsx: missing part xl/p.xml: not a spreadsheet package"),
             (.malformedXML(file: "f.xlsx", part: "xl/p.xml", line: 3, detail: "d"), "f.xlsx: xl/p.xml line 3: malformed XML: d"),
             (.dtdRefused(file: "f.xlsx", part: "xl/p.xml"), "f.xlsx: xl/p.xml: XML part declares a DTD or entities: refused"),

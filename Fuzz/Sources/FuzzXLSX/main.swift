@@ -16,7 +16,7 @@ public func fuzzXLSX(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do {
         let workbook = try Workbook(bytes: bytes, displayName: "fuzz.xlsx", limits: limits)
         var touched = 0
-        for info in workbook.worksheets where info.part != nil {
+        for info in workbook.cellSheets where info.part != nil {
             let extras = try workbook.streamCells(of: info) { cell in
                 touched &+= cell.address.row &+ cell.text.count
                 if cell.kind == .sharedString { touched &+= workbook.sharedStrings[cell.sharedIndex].utf8.count }

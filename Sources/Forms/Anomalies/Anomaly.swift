@@ -14,10 +14,15 @@ public struct Anomaly: Sendable, Equatable {
     public var actual: String
     /// Where one cell change would make failing figures agree: which cell and what value.
     public var suggestion: String
+    /// The suggestion's cell and value, where it names one: findings with the same one share a root cause.
+    public var correction: Correction?
+    /// The primary finding of this one's root cause, `rule-id Sheet!A1`, when one correction
+    /// resolves several findings (`RootCause`); empty otherwise.
+    public var root = ""
 
     public init(_ rule: Rule, file: String, sheet: String? = nil, cell: CellAddress? = nil,
                 attachment: Attachment? = nil, expected: String = "", actual: String = "",
-                suggestion: String = "", values: [String: String] = [:]) {
+                suggestion: String = "", correction: Correction? = nil, values: [String: String] = [:]) {
         self.rule = rule
         self.file = file
         self.sheet = sheet
@@ -26,6 +31,7 @@ public struct Anomaly: Sendable, Equatable {
         self.expected = expected
         self.actual = actual
         self.suggestion = suggestion
+        self.correction = correction
         var v = values
         v["cell"] = v["cell"] ?? cell?.a1 ?? ""
         v["expected"] = v["expected"] ?? expected

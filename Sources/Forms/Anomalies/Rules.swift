@@ -4,15 +4,15 @@ public enum Rules {
     // MARK: file
     public static let fileUnreadable = Rule(id: "file-unreadable", category: .file, severity: .error,
         message: "文件无法读取：{detail}。请用 Excel 或 WPS 另存为 .xlsx 后重新报送",
-        description: "Not a zip package, truncated or corrupt, or its XML is malformed.")
+        description: "Not a zip package, truncated or corrupt, its XML malformed, or ambiguous (two zip entries with one name, compared case-insensitively as OPC does). The reason is given in Chinese, without the library's own message.")
     public static let fileEncrypted = Rule(id: "file-encrypted", category: .file, severity: .error,
         message: "文件设置了打开密码（已加密），无法读取。请取消密码后重新报送",
         description: "An encrypted workbook (an OLE compound file).")
     public static let fileTooLarge = Rule(id: "file-too-large", category: .file, severity: .error,
-        message: "文件解压后超出限制，疑似压缩炸弹，已拒收：{detail}",
+        message: "文件已拒收：{detail}。请检查文件后重新报送",
         description: "A part inflates past the configured limits, or too many entries.")
     public static let fileUnsafeXML = Rule(id: "file-unsafe-xml", category: .file, severity: .error,
-        message: "文件中的 XML 声明了 DTD 或实体，出于安全原因拒收：{detail}",
+        message: "文件已拒收：{detail}。请用 Excel 或 WPS 另存为 .xlsx 后重新报送",
         description: "An XML part declares a DTD or entities.")
 
     // MARK: template
@@ -151,8 +151,8 @@ public enum Rules {
         message: "{cell}这条线索已在 {expected} 登记过（{actual}），重复件只登记一次",
         description: "A clue registered again in a later month.")
     public static let figureJump = Rule(id: "p-figure-jump", category: .crossPeriod, severity: .warning,
-        message: "{cell}「{field}」为 {actual}，远超本区近{months}个月的最高值 {expected}，请核实并在备注中说明",
-        description: "A figure far outside the district's own history.")
+        message: "{cell}「{field}」为 {actual}，远超本区近{months}个月的常见水平（中位数 {median}，上限 {expected}），请核实并在备注中说明",
+        description: "A figure far outside the district's own history. Silent with fewer than three earlier months in the window (the last `history_months`, 6). Otherwise, with m the median of the district's earlier figures in the window and MAD the median of abs(x − m): limit = max(`jump_factor` × m, m + `jump_factor` × 1.4826 × MAD, the highest earlier figure), with `jump_factor` 5; a figure v is a jump when v > limit and v ≥ `jump_minimum` (10). expected gives the limit. The median and MAD move little for one odd month, so one small earlier month does not make an ordinary figure a jump.")
 
     // MARK: roster
     public static let notReported = Rule(id: "r-not-reported", category: .roster, severity: .error,
@@ -194,7 +194,7 @@ public enum Rules {
         description: "联系电话 is empty.")
     public static let phoneMalformed = Rule(id: "phone-malformed", category: .metadata, severity: .warning,
         message: "联系电话「{actual}」不是有效的手机或座机号码",
-        description: "A phone number that is neither an 11-digit mobile nor a landline.")
+        description: "联系电话 is neither a mobile number (11 digits beginning with 1) nor a fixed-line number (7 or 8 digits not beginning with 0 or 1; optionally an area code of 0 and 2–3 digits, in parentheses or not, before it and an extension after -, 转 or ext); groups may be separated by spaces or hyphens, several numbers by 、，;／.")
     public static let supervisorMissing = Rule(id: "supervisor-missing", category: .metadata, severity: .warning,
         message: "未填写单位分管负责人",
         description: "单位分管负责人 is empty.")

@@ -98,7 +98,7 @@ public struct Auditor: Sendable {
                                           attachment: m.attachment, expected: config.roster.joined(separator: "、"), actual: d), m))
             }
         }
-        return out
+        return RootCause.assign(out)
     }
 
     /// The month's audit over every file received for it. For each district and attachment the
@@ -249,7 +249,7 @@ public struct Auditor: Sendable {
             result.submissions[i].errors = mine.filter { $0.severity == .error }.count
             result.submissions[i].warnings = mine.filter { $0.severity == .warning }.count
         }
-        result.anomalies = anomalies.map { var a = $0; a.period = a.period ?? period; return a }
+        result.anomalies = RootCause.assign(anomalies.map { var a = $0; a.period = a.period ?? period; return a })
         return result
     }
 
@@ -263,7 +263,8 @@ public struct Auditor: Sendable {
         if let found = a.values["problems_found"], found != count {
             out.append(Anomaly(Rules.problemsVersusClues, file: m.file, sheet: m.sheet, cell: a.cells["problems_found"],
                                attachment: .one, expected: count.plain, actual: found.plain,
-                               suggestion: "将 \(m.sheet)!\(a.cells["problems_found"]?.a1 ?? "") 改为 \(count.plain)，或补登附件2的线索"))
+                               suggestion: "将 \(m.sheet)!\(a.cells["problems_found"]?.a1 ?? "") 改为 \(count.plain)，或补登附件2的线索",
+                               correction: a.cells["problems_found"].map { Correction(place: "\(m.sheet)!\($0.a1)", value: count.plain) }))
         }
         let clueTerms = reg.clues.compactMap { c in
             c.amountWan.map { Term(place: "\(reg.meta.sheet)!\(c.cells["amount_wan"]?.a1 ?? "")", value: $0) }
@@ -271,9 +272,10 @@ public struct Auditor: Sendable {
         let sum = clueTerms.reduce(0) { $0 + $1.value }
         if let amount = a.values["amount_wan"], abs(amount - sum) >= config.amountTolerance {
             let total = Term(place: "\(m.sheet)!\(a.cells["amount_wan"]?.a1 ?? "")", value: amount)
+            let fix = Suggestion.fix(lhs: [total], rhs: clueTerms)
             out.append(Anomaly(Rules.amountVersusClues, file: m.file, sheet: m.sheet, cell: a.cells["amount_wan"],
                                attachment: .one, expected: sum.plain, actual: amount.plain,
-                               suggestion: Suggestion.forEquation(lhs: [total], rhs: clueTerms)))
+                               suggestion: fix?.text ?? "", correction: fix?.correction))
         }
         let accountable = Decimal(reg.clues.compactMap(\.accountablePersons).reduce(0, +))
         let persons = a.layout == "canonical"
@@ -310,15 +312,14 @@ public struct Auditor: Sendable {
             q = q.previous
             if let r = past[q] { window.append(r) }
         }
-        guard !window.isEmpty else { return stamp(out, m) }
         for f in Templates.attachment1.fields {
-            guard let value = a.values[f.id] else { continue }
-            let highest = window.compactMap { $0.values[f.id] }.max() ?? 0
-            if value >= config.jumpMinimum, value > highest * config.jumpFactor {
-                out.append(Anomaly(Rules.figureJump, file: m.file, sheet: m.sheet, cell: a.cells[f.id], attachment: .one,
-                                   expected: highest.plain, actual: value.plain,
-                                   values: ["field": f.path.joined(separator: "/"), "months": String(config.historyMonths)]))
-            }
+            guard let value = a.values[f.id],
+                  let jump = FigureJump(history: window.compactMap { $0.values[f.id] }, config: config),
+                  jump.isJump(value) else { continue }
+            out.append(Anomaly(Rules.figureJump, file: m.file, sheet: m.sheet, cell: a.cells[f.id], attachment: .one,
+                               expected: jump.limit.plain, actual: value.plain,
+                               values: ["field": f.path.joined(separator: "/"), "months": String(config.historyMonths),
+                                        "median": jump.median.plain]))
         }
         return stamp(out, m)
     }

@@ -12,14 +12,20 @@ struct Term {
 /// figure counted twice.
 enum Suggestion {
     static func forEquation(lhs: [Term], rhs: [Term]) -> String {
+        fix(lhs: lhs, rhs: rhs)?.text ?? ""
+    }
+
+    /// The suggestion's text and the correction it names (cell and value), or nil.
+    static func fix(lhs: [Term], rhs: [Term]) -> (text: String, correction: Correction)? {
         let diff = lhs.reduce(0) { $0 + $1.value } - rhs.reduce(0) { $0 + $1.value }
-        guard diff != 0 else { return "" }
-        var slips: [String] = []
-        var doubles: [String] = []
+        guard diff != 0 else { return nil }
+        var slips: [(text: String, correction: Correction)] = []
+        var doubles: [(text: String, correction: Correction)] = []
         let candidates = lhs.map { ($0, $0.value - diff) } + rhs.map { ($0, $0.value + diff) }
         for (term, wanted) in candidates where wanted >= 0 {
             if let why = slip(from: term.value, to: wanted) {
-                slips.append("将 \(term.place) 由 \(term.value.plain) 改为 \(wanted.plain)（\(why)）")
+                slips.append(("将 \(term.place) 由 \(term.value.plain) 改为 \(wanted.plain)（\(why)）",
+                              Correction(place: term.place, value: wanted.plain)))
             }
         }
         let bigger = diff > 0 ? lhs : rhs
@@ -27,10 +33,11 @@ enum Suggestion {
             let others = diff > 0 ? rhs : lhs
             if let twice = others.first(where: { $0.value == abs(diff) && $0.value != 0 }) {
                 let wanted = total.value - abs(diff)
-                doubles.append("将 \(total.place) 由 \(total.value.plain) 改为 \(wanted.plain)（疑似重复计入了 \(twice.place) 的 \(twice.value.plain)）")
+                doubles.append(("将 \(total.place) 由 \(total.value.plain) 改为 \(wanted.plain)（疑似重复计入了 \(twice.place) 的 \(twice.value.plain)）",
+                                Correction(place: total.place, value: wanted.plain)))
             }
         }
-        return (slips + doubles).first ?? ""
+        return (slips + doubles).first
     }
 
     /// Why `typed` may be `meant` mistyped, or nil.

@@ -15,10 +15,11 @@ struct TableChecks {
         let m = r.meta
         func v(_ id: String) -> Decimal { r.values[id] ?? 0 }
         func term(_ id: String) -> Term { Term(place: place(m.sheet, r.cells[id]), value: v(id)) }
-        func add(_ rule: Rule, _ cell: CellAddress?, expected: Decimal, actual: Decimal, suggestion: String = "",
-                 values: [String: String] = [:]) {
+        func add(_ rule: Rule, _ cell: CellAddress?, expected: Decimal, actual: Decimal,
+                 fix: (text: String, correction: Correction)? = nil, values: [String: String] = [:]) {
             out.append(Anomaly(rule, file: m.file, sheet: m.sheet, cell: cell, attachment: .one,
-                               expected: expected.plain, actual: actual.plain, suggestion: suggestion, values: values))
+                               expected: expected.plain, actual: actual.plain, suggestion: fix?.text ?? "",
+                               correction: fix?.correction, values: values))
         }
         let forms = (1...4).map { "form\($0)" }
         if r.layout == "canonical" {
@@ -33,7 +34,7 @@ struct TableChecks {
                 let lt = l.reduce(0) { $0 + $1.value }, rs = rt.reduce(0) { $0 + $1.value }
                 if lt != rs {
                     add(Rules.personsVersusForms, r.cells[lhs[0]], expected: rs, actual: lt,
-                        suggestion: Suggestion.forEquation(lhs: l, rhs: rt), values: ["rank": rank])
+                        fix: Suggestion.fix(lhs: l, rhs: rt), values: ["rank": rank])
                 }
             }
         } else {
@@ -42,7 +43,7 @@ struct TableChecks {
             let rs = rt.reduce(0) { $0 + $1.value }
             if v("persons_total") != rs {
                 add(Rules.personsVersusForms, r.cells["persons_total"], expected: rs, actual: v("persons_total"),
-                    suggestion: Suggestion.forEquation(lhs: [term("persons_total")], rhs: rt), values: ["rank": "合计"])
+                    fix: Suggestion.fix(lhs: [term("persons_total")], rhs: rt), values: ["rank": "合计"])
             }
         }
         func formTotal(_ n: Int) -> Decimal {
@@ -65,9 +66,10 @@ struct TableChecks {
                 actual: v("exposure_problems") + v("exposure_persons"))
         }
         if v("amount_wan") >= config.yuanSuspectWan {
+            let fix = yuanFix(place(m.sheet, r.cells["amount_wan"]), v("amount_wan"))
             out.append(Anomaly(Rules.amountLooksLikeYuan, file: m.file, sheet: m.sheet, cell: r.cells["amount_wan"],
                                attachment: .one, expected: (v("amount_wan") / 10000).plain, actual: v("amount_wan").plain,
-                               values: ["field": "涉及金额（万元）"]))
+                               suggestion: fix.text, correction: fix.correction, values: ["field": "涉及金额（万元）"]))
         }
         if r.typicalCases.count > config.maxCases {
             out.append(Anomaly(Rules.tooManyCases, file: m.file, sheet: m.sheet, cell: r.typicalCasesCell, attachment: .one,
@@ -79,6 +81,12 @@ struct TableChecks {
                                values: ["index": String(i + 1)]))
         }
         return out
+    }
+
+    /// An amount typed in 元: the same figure in 万元, the correction `x-amount-vs-clues` may suggest too.
+    private func yuanFix(_ place: String, _ amount: Decimal) -> (text: String, correction: Correction) {
+        let wan = (amount / 10000).plain
+        return ("将 \(place) 由 \(amount.plain) 改为 \(wan)（疑似按元填写，应以万元为单位）", Correction(place: place, value: wan))
     }
 
     func check(_ reg: ClueRegister) -> [Anomaly] {
@@ -122,8 +130,10 @@ struct TableChecks {
                 add(Rules.recoveredExceedsInvolved, c.cells["recovered_wan"], expected: (c.amountWan ?? 0).plain, actual: rec.plain)
             }
             if let a = c.amountWan, a >= config.yuanSuspectWan {
-                add(Rules.amountLooksLikeYuan, c.cells["amount_wan"], expected: (a / 10000).plain, actual: a.plain,
-                    values: ["field": "涉及资金（万元）"])
+                let fix = yuanFix(place(m.sheet, c.cells["amount_wan"]), a)
+                out.append(Anomaly(Rules.amountLooksLikeYuan, file: m.file, sheet: m.sheet, cell: c.cells["amount_wan"],
+                                   attachment: .two, expected: (a / 10000).plain, actual: a.plain,
+                                   suggestion: fix.text, correction: fix.correction, values: ["field": "涉及资金（万元）"]))
             }
             if let s = c.seq, s != i + 1 {
                 add(Rules.sequenceBroken, c.cells["seq"], expected: String(i + 1), actual: String(s))

@@ -34,8 +34,9 @@ public struct Configuration: Sendable, Equatable {
     public var summaryMaxCharacters = 300
     public var caseMaxCharacters = 300
     public var maxCases = 3
-    /// Cross-period: a figure is a jump when it is above `jumpFactor` times the district's
-    /// highest of the last `historyMonths` months and at least `jumpMinimum`.
+    /// Cross-period (`FigureJump`): with three or more of the last `historyMonths` months, a
+    /// figure is a jump when it is at least `jumpMinimum` and above max(`jumpFactor` × median,
+    /// median + `jumpFactor` × 1.4826 × MAD, the highest of those months).
     public var historyMonths = 6
     public var jumpFactor: Decimal = 5
     public var jumpMinimum: Decimal = 10

@@ -102,4 +102,6 @@ public struct ExtractedFile: Sendable {
     public var anomalies: [Anomaly] = []
     /// True when the file could not be read as a workbook at all.
     public var unreadable = false
+    /// Why it could not be read, in English with the library's detail: for logs, never for clerks.
+    public var readError: String?
 }

@@ -83,15 +83,16 @@ public enum NormalizedCSV {
         return t
     }
 
-    /// The auditors' table: one row per finding, worst first, then by district, file and cell.
+    /// The auditors' table: one row per finding, worst first, then by district, file and cell;
+    /// `root` names the primary finding (rule id and cell) when one correction resolves several.
     public static func anomalies(_ list: [Anomaly]) -> CSVTable {
         var t = CSVTable(header: ["period", "district", "attachment", "file", "sheet", "cell", "rule_id", "category",
-                                  "severity", "message", "expected", "actual", "suggestion"])
+                                  "severity", "message", "expected", "actual", "suggestion", "root"])
         for a in sorted(list) {
             t.append([.text(a.period?.description ?? ""), .text(a.district ?? ""), .text(a.attachment?.label ?? ""),
                       .text(a.file), .text(a.sheet ?? ""), .text(a.cell?.a1 ?? ""), .text(a.rule.id),
                       .text(a.category.rawValue), .text(a.severity.rawValue), .text(a.message), .text(a.expected),
-                      .text(a.actual), .text(a.suggestion)])
+                      .text(a.actual), .text(a.suggestion), .text(a.root)])
         }
         return t
     }

@@ -1,17 +1,25 @@
 /// Readable Chinese text for people: the clerk's terminal table and the district receipt.
 public enum Report {
-    /// Findings grouped by severity, each with where to look, what to fix and the suggestion.
+    /// Findings grouped by severity, each with where to look, what to fix and the suggestion;
+    /// findings that share one correction are one item, the related checks beneath it.
     public static func terminalTable(_ anomalies: [Anomaly], files: [String]) -> String {
         var out = "检查文件：\(files.joined(separator: "、"))\n"
-        let counts = Severity.allCases.map { s in (s, anomalies.filter { $0.severity == s }.count) }
+        // One root cause, one item: findings one correction resolves are listed beneath their primary.
+        let items = RootCause.items(anomalies)
+        let counts = Severity.allCases.map { s in (s, items.filter { $0.primary.severity == s }.count) }
         out += counts.map { "\($0.0.chinese) \($0.1) 项" }.joined(separator: "，") + "\n"
         if anomalies.isEmpty { return out + "未发现问题，可以报送。\n" }
         for (severity, n) in counts where n > 0 {
             out += "\n【\(severity.chinese)】\n"
-            for a in anomalies where a.severity == severity {
+            for item in items where item.primary.severity == severity {
+                let a = item.primary
                 let place = [a.attachment?.label, a.place.isEmpty ? nil : a.place].compactMap { $0 }.joined(separator: " ")
                 out += "  - " + (place.isEmpty ? "" : "[\(place)] ") + a.message + "  (\(a.rule.id))\n"
                 if !a.suggestion.isEmpty { out += "      建议：\(a.suggestion)\n" }
+                if !item.related.isEmpty { out += "      同一处改正将一并解决的相关检查：\n" }
+                for r in item.related {
+                    out += "        · " + (r.place.isEmpty ? "" : "[\(r.place)] ") + r.message + "  (\(r.rule.id))\n"
+                }
             }
         }
         let errors = counts[0].1
