@@ -54,19 +54,6 @@ import XLSX
         #expect(!lines.contains { $0.hasPrefix("  - ") && $0.hasSuffix("(value-amount-in-yuan)") })
     }
 
-    @Test func theReceiptShowsOneItemWithTheRelatedChecksBeneath() throws {
-        let found = try yuanForWan()
-        let config = Configuration()
-        let text = Receipt.text(district: "东湖区", period: Clean.november, records: [], anomalies: found,
-                                config: config, time: LocalTime(config))
-        let lines = text.split(separator: "\n").map(String.init)
-        let primary = try #require(lines.firstIndex { $0.contains("附件1涉及金额为 125000 万元") })
-        let beneath = try #require(lines.firstIndex { $0.hasPrefix("   - [附件1!AH8] ") && $0.contains("疑似按元填写") })
-        #expect(beneath > primary)
-        #expect(lines[primary + 1..<beneath].contains("   这一处改正后，以下相关检查也将一并解决："))
-        #expect(lines.filter { $0.contains("「涉及金额（万元）」为 125000 万元") }.count == 1)
-    }
-
     @Test func assignGroupsByFileAndCorrection() {
         let fix = Correction(place: "附件1!E8", value: "1")
         func finding(_ rule: Rule, _ cell: String, file: String = "a.xlsx", correction: Correction? = fix) -> Anomaly {
