@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The README's main command: one month of 示例市 through `weigai run`, on a copy of samples/.
+# The README's main command: two months of 示例市 through `weigai run`, on a copy of samples/.
 # Copies samples/inbox into work-samples/ (git-ignored; the committed samples are never moved),
-# gives each copy the received time of samples/received.tsv as its modification time, runs
-#   weigai run --root work-samples --now 2026-11-28T12:00:00+08:00
-# and says where the results are. The samples hold clerks' mistakes on purpose, so the run
-# exits 1 (errors found); this script exits 0 for a run that exits 0 or 1, else the run's code.
+# gives each copy the received time of samples/received.tsv as its modification time, and runs
+# cron's job twice, after each month's deadline:
+#   weigai run --root work-samples --now 2026-11-28T12:00:00+08:00   (November: December's files are not there yet)
+#   weigai run --root work-samples --now 2026-12-28T12:00:00+08:00   (December: the clue ledger moves on)
+# and says where the results are. The samples hold clerks' mistakes on purpose, so a run
+# exits 1 (errors found); this script exits 0 when each run exits 0 or 1, else the run's code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -19,13 +21,14 @@ tail -n +2 samples/received.tsv | while IFS=$'\t' read -r file received; do
   [ -n "$file" ] && touch -d "$received" "$work/inbox/$file"
 done
 
-status=0
-"$bin" run --root "$work" --now 2026-11-28T12:00:00+08:00 || status=$?
-echo
-echo "结果 (results): $work/out/2026-11/ — anomalies.csv, submissions.csv, attachment1_city.xlsx, receipts/*.txt, summary.txt"
-echo "归档 (archive): $work/archive/    隔离 (quarantine): $work/quarantine/"
-if [ "$status" -le 1 ]; then
+for now in 2026-11-28T12:00:00+08:00 2026-12-28T12:00:00+08:00; do
+  echo "== weigai run --root $work --now $now"
+  status=0
+  "$bin" run --root "$work" --now "$now" || status=$?
+  if [ "$status" -gt 1 ]; then exit "$status"; fi
   echo "weigai run exited $status (1 = the samples' deliberate mistakes were found)"
-  exit 0
-fi
-exit "$status"
+  echo
+done
+echo "结果 (results): $work/out/2026-11/, $work/out/2026-12/ — anomalies.csv, ledger.csv (线索台账), submissions.csv,"
+echo "  attachment1_city.xlsx, receipts/*.txt, summary.txt"
+echo "归档 (archive): $work/archive/    隔离 (quarantine): $work/quarantine/"

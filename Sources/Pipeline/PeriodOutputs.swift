@@ -22,6 +22,7 @@ struct PeriodOutputs {
         csv("clue_persons.csv", NormalizedCSV.cluePersons(audit.registers))
         csv("fields.csv", NormalizedCSV.fields())
         csv("anomalies.csv", NormalizedCSV.anomalies(anomalies))
+        csv("ledger.csv", NormalizedCSV.ledger(audit.ledger, at: period, timeLimitMonths: config.clueTimeLimitMonths))
         csv("submissions.csv", Self.submissions(period, audit.submissions, entries: entries, time: time))
 
         let withA1 = Set(audit.attachment1.compactMap(\.meta.district))
@@ -36,7 +37,8 @@ struct PeriodOutputs {
         for d in districts {
             let key = d == PeriodSummary.noDistrict ? "" : d
             text("receipts/" + Receipt.fileName(d), Receipt.text(district: d, period: period, records: records[key] ?? [],
-                                                                 anomalies: findings[key] ?? [], config: config, time: time))
+                                                                 anomalies: findings[key] ?? [], config: config, time: time)
+                 + (key.isEmpty ? "" : LedgerSummary.districtText(audit.ledger, period: period, district: d, config: config)))
         }
         text("summary.txt", summary.text)
         self.files = files

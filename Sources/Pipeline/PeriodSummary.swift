@@ -70,6 +70,7 @@ public struct PeriodSummary: Sendable {
         warnings = audit.anomalies.filter { $0.severity == .warning }.count
         text = ""
         text = render(city: config.city, deadline: time.display(deadline))
+            + LedgerSummary.cityText(audit.ledger, period: period, districts: config.roster, config: config)
     }
 
     private func render(city: String, deadline: String) -> String {
@@ -85,11 +86,7 @@ public struct PeriodSummary: Sendable {
         if unattributed.errors + unattributed.warnings > 0 {
             table.append([Self.noDistrict, "", "", "", "", String(unattributed.errors), String(unattributed.warnings)])
         }
-        let widths = header.indices.map { c in table.map { Self.width($0[c]) }.max()! }
-        for row in table {
-            out += "  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - Self.width(cell)) }
-                .joined(separator: "  ").replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) + "\n"
-        }
+        out += Self.columns(table)
         let missing = districts.filter { $0.onRoster && !$0.received }.map(\.district)
         out += "未报送：\(missing.isEmpty ? "无" : missing.joined(separator: "、"))\n"
         let late = districts.filter(\.late).map(\.district)
@@ -97,6 +94,15 @@ public struct PeriodSummary: Sendable {
         if unreadableFiles > 0 { out += "无法读取的文件：\(unreadableFiles) 份（已隔离，见 submissions.csv）\n" }
         out += "合计：强制性错误 \(errors) 项，提示性问题 \(warnings) 项\n"
         return out
+    }
+
+    /// Rows of cells in aligned columns, indented by two spaces.
+    static func columns(_ table: [[String]]) -> String {
+        let widths = table[0].indices.map { c in table.map { width($0[c]) }.max()! }
+        return table.map { row in
+            "  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - width(cell)) }
+                .joined(separator: "  ").replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) + "\n"
+        }.joined()
     }
 
     /// Columns a terminal gives the text: two for CJK and full-width characters.

@@ -2,8 +2,9 @@ import Foundation
 import Forms
 import XLSX
 
-// Writes samples/: one month (2026-11) of the fictional city 示例市, six districts. Clean
-// districts, and the mistakes clerks really make, one per file. Run by scripts/make-samples.sh.
+// Writes samples/: two months (2026-11, 2026-12) of the fictional city 示例市, six districts.
+// November: clean districts, and the mistakes clerks really make, one per file. December: the
+// clue ledger at work — one clue progresses, one is closed. Run by scripts/make-samples.sh.
 
 let output = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "samples"
 let inbox = (output as NSString).appendingPathComponent("inbox")
@@ -24,21 +25,26 @@ struct ClueSpec {
 /// A district's month, consistent in itself and between the two tables.
 struct DistrictMonth {
     let district: String
+    /// The clues registered this month.
     let clues: [ClueSpec]
+    var month = 11
+    /// Clues of earlier months listed again with their progress (the ledger's updates).
+    var carried: [ClueSpec] = []
     var filledOn = "2026年11月24日"
     var filler = "陈晓"
     var phone = "13907910001"
     var supervisor = "刘志强"
 
     /// Attachment 1 derived from the clues: persons by rank and by form agree, the amount is
-    /// the clues' sum, problems found are the clue count.
+    /// the new clues' sum, problems found are the new clues, problems closed those listed closed.
     var attachment1: [String: WriteValue] {
         var v: [String: Double] = [:]
         for f in Templates.attachment1.fields { v[f.id] = 0 }
+        let listed = carried + clues
         v["problems_found"] = Double(clues.count)
-        v["problems_closed"] = Double(clues.filter { $0.disposition == "已办结" || $0.disposition == "予以了结" }.count)
+        v["problems_closed"] = Double(listed.filter { Configuration().dispositionStages.closes($0.disposition) }.count)
         v["units_self_examination"] = 1
-        for c in clues {
+        for c in listed {
             for p in c.persons.prefix(c.accountable) {
                 switch p.rank {
                 case "县处级": v["persons_total_county", default: 0] += 1; v["form1_county", default: 0] += 1
@@ -56,7 +62,7 @@ struct DistrictMonth {
     }
 
     var clueRows: [[String: WriteValue]] {
-        clues.enumerated().map { i, c in
+        (carried + clues).enumerated().map { i, c in
             ["seq": .number(Double(i + 1)), "source_channel": .string(c.channel), "place": .string(c.place),
              "persons": .string(c.persons.map(\.name).joined(separator: "、")),
              "posts": .string(c.persons.map(\.post).joined(separator: "、")),
@@ -70,7 +76,7 @@ struct DistrictMonth {
     func content(_ attachment: Attachment) -> TableContent {
         var t = TableContent()
         t.district = district
-        t.month = 11
+        t.month = month
         t.unit = "\(district)住房和城乡建设局"
         t.filledOn = .string(filledOn)
         t.filler = filler
@@ -78,7 +84,7 @@ struct DistrictMonth {
         t.supervisor = supervisor
         if attachment == .one {
             t.rows = [attachment1]
-            t.typicalCases = clues.filter { $0.disposition == "已办结" }.prefix(3).map { "\($0.place)：\($0.summary)处理结果：\($0.rectification)。" }
+            t.typicalCases = (carried + clues).filter { $0.disposition == "已办结" }.prefix(3).map { "\($0.place)：\($0.summary)处理结果：\($0.rectification)。" }
         } else {
             t.rows = clueRows
         }
@@ -151,7 +157,31 @@ try write("青石区附件2(1).xlsx", [a2(qingshi) { $0[0]["ranks"] = .string("�
 // Mistake: filed after the deadline (a quiet month: no clues).
 try write("白沙区（11月份）.xlsx", [a1(baisha), a2(baisha)])
 
-// When each file reached the inbox (scripts/run-samples.sh sets the copies' times from it).
+// December: 东湖区 closes its 立案 clue (王五、赵六) and registers one new clue; 南河区's first
+// clue moves from 初步核实 to 谈话函询; the others report a quiet month.
+func december(_ m: DistrictMonth, clues: [ClueSpec] = [], carried: [ClueSpec] = []) -> DistrictMonth {
+    DistrictMonth(district: m.district, clues: clues, month: 12, carried: carried, filledOn: "2026年12月23日",
+                  filler: m.filler, phone: m.phone, supervisor: m.supervisor)
+}
+func moved(_ c: ClueSpec, to disposition: String, _ rectification: String) -> ClueSpec {
+    ClueSpec(channel: c.channel, place: c.place, persons: c.persons, summary: c.summary, amount: c.amount,
+             disposition: disposition, rectification: rectification, recovered: c.recovered, accountable: c.accountable)
+}
+let donghu12 = december(donghu, clues: [
+    ClueSpec(channel: "信访举报", place: "东湖区青山镇", persons: [Person(name: "周十", post: "村会计", rank: "村社干部")],
+             summary: "群众反映青山镇某村会计在危房改造竣工验收中虚报改造面积。",
+             amount: 1.2, disposition: "初步核实", rectification: "正在核实", recovered: 0, accountable: 0),
+], carried: [moved(donghu.clues[1], to: "已办结", "资金已全部补发到户，相关人员已受党纪处分")])
+let nanhe12 = december(nanhe, carried: [moved(nanhe.clues[0], to: "谈话函询", "已对相关干部谈话函询")])
+try write("东湖区危改统计表（12月）.xlsx", [a1(donghu12), a2(donghu12)])
+try write("南河区12月报表.xlsx", [a1(nanhe12), a2(nanhe12)])
+for m in [xishan, beiling, qingshi, baisha] {
+    let quiet = december(m)
+    try write("\(m.district)（12月份）.xlsx", [a1(quiet), a2(quiet)])
+}
+
+// When each file reached the inbox (scripts/run-samples.sh sets the copies' times from it and
+// runs the month of each deadline in turn).
 let received = """
 file\treceived_at
 东湖区危改统计表（11月）.xlsx\t2026-11-24T10:12:00+08:00
@@ -162,6 +192,12 @@ file\treceived_at
 青石区附件1.xlsx\t2026-11-26T17:05:00+08:00
 青石区附件2(1).xlsx\t2026-11-26T17:06:00+08:00
 白沙区（11月份）.xlsx\t2026-11-28T08:40:00+08:00
+东湖区危改统计表（12月）.xlsx\t2026-12-23T09:00:00+08:00
+南河区12月报表.xlsx\t2026-12-23T15:10:00+08:00
+西山区（12月份）.xlsx\t2026-12-24T10:00:00+08:00
+北岭区（12月份）.xlsx\t2026-12-24T11:00:00+08:00
+青石区（12月份）.xlsx\t2026-12-25T09:20:00+08:00
+白沙区（12月份）.xlsx\t2026-12-25T16:30:00+08:00
 
 """
 try received.write(toFile: (output as NSString).appendingPathComponent("received.tsv"), atomically: true, encoding: .utf8)

@@ -24,6 +24,8 @@ import Testing
         // CrossChecksTests
         "x-problems-vs-clues", "x-amount-vs-clues", "x-accountable-vs-persons", "x-partner-missing", "x-titles-disagree",
         "p-copied-from-last-month", "p-clue-registered-again", "p-figure-jump",
+        // LedgerTests
+        "p-clue-progressed", "p-clue-regressed", "p-clue-overdue", "x-closed-vs-ledger",
         "r-not-reported", "r-late", "r-superseded", "r-conflicting", "r-unknown-district",
         "m-filled-after-deadline", "m-unexpected-month",
     ]

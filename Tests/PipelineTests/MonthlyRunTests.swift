@@ -6,14 +6,20 @@ import XLSX
 
 /// The monthly run end to end, over temporary run roots.
 struct MonthlyRunTests {
-    @Test func samplesMonth() throws {
-        let root = Support.root()
+    /// Drops the samples received in `month` (`2026-11`) into `root`'s inbox.
+    func dropSamples(_ root: String, month: String) {
         let received = Support.text(Support.repository + "/samples/received.tsv").split(separator: "\n").dropFirst()
         for line in received {
             let parts = line.split(separator: "\t").map(String.init)
+            guard parts[1].hasPrefix(month) else { continue }
             let bytes = [UInt8](FileManager.default.contents(atPath: Support.repository + "/samples/inbox/" + parts[0])!)
             Support.drop(root, parts[0], bytes, received: parts[1])
         }
+    }
+
+    @Test func samplesMonth() throws {
+        let root = Support.root()
+        dropSamples(root, month: "2026-11")
         let outcome = try Support.run(root, at: "2026-11-28T12:00:00+08:00", config: Configuration())
         #expect(outcome.hasErrors)
         #expect(outcome.intake.taken.count == 8 && outcome.intake.taken.allSatisfy { $0.kind == .archived })
@@ -47,6 +53,51 @@ struct MonthlyRunTests {
         #expect(again.reports.map(\.rebuilt) == [false] && again.hasErrors)
         #expect(again.text.contains("2026年11月结果未变（强制性错误 3 项，提示性问题 6 项）"))
         #expect(Support.snapshot(root + "/out") == before)
+    }
+
+    /// The samples' December moves the clue ledger: 东湖区 closes a clue and registers one, 南河区's
+    /// first clue progresses. The ledger is a function of the archive: rebuilt, it is the same.
+    @Test func samplesSecondMonthMovesTheLedger() throws {
+        let root = Support.root()
+        dropSamples(root, month: "2026-11")
+        _ = try Support.run(root, at: "2026-11-28T12:00:00+08:00", config: Configuration())
+        dropSamples(root, month: "2026-12")
+        let december = try Support.run(root, at: "2026-12-28T12:00:00+08:00", config: Configuration())
+        #expect(december.reports.map(\.period.description) == ["2026-12"])
+
+        let out = root + "/out/2026-12"
+        let ledger = Support.rows(out + "/ledger.csv")
+        let closed = ledger.filter { $0[4] == "closed" }
+        #expect(closed.map { [$0[1], $0[2], $0[5], $0[8]] } == [["东湖区", "东湖区-2026-11-002", "2026-12", "已办结"]])
+        #expect(ledger.filter { $0[1] == "东湖区" && $0[4] == "open" }.map(\.[2]) == ["东湖区-2026-12-002"])
+        #expect(ledger.filter { $0[1] == "南河区" && $0[4] == "open" }.map { [$0[2], $0[8]] }
+                == [["南河区-2026-11-001", "谈话函询"], ["南河区-2026-11-002", "初步核实"], ["南河区-2026-11-003", "初步核实"]])
+        // 东湖区's November clue closed in November is not in December's ledger.
+        #expect(!ledger.contains { $0[2] == "东湖区-2026-11-001" })
+
+        let anomalies = Support.rows(out + "/anomalies.csv")
+        #expect(anomalies.filter { $0[6] == "p-clue-progressed" }.map(\.[1]).sorted() == ["东湖区", "南河区"])
+        expectNoneOf(anomalies, ["p-clue-registered-again", "p-clue-regressed", "x-closed-vs-ledger", "x-problems-vs-clues",
+                                 "x-amount-vs-clues"])
+        let summary = december.reports[0].summary
+        #expect(summary.contains("线索台账（截至2026年12月末）") && summary.contains("久拖未决线索"))
+        #expect(Support.text(out + "/receipts/东湖区.txt").contains("在办线索 1 条，本月销号 1 条"))
+
+        // Rebuilt from the archive, whole or after losing the published months: the same bytes.
+        let before = Support.snapshot(root + "/out")
+        var rebuild = MonthlyRun(root: root, config: Configuration(), now: Support.date("2026-12-28T13:00:00+08:00"),
+                                 logger: Support.quiet)
+        rebuild.rebuildAll = true
+        #expect(try rebuild.run().reports.map(\.period.description) == ["2026-11", "2026-12"])
+        #expect(Support.snapshot(root + "/out") == before)
+        try FileManager.default.removeItem(atPath: root + "/out")
+        _ = try Support.run(root, at: "2026-12-28T14:00:00+08:00", config: Configuration())
+        #expect(Support.snapshot(root + "/out") == before)
+    }
+
+    func expectNoneOf(_ rows: [[String]], _ rules: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        let hits = rows.filter { rules.contains($0[6]) }
+        #expect(hits.isEmpty, "\(hits.map { $0[1] + " " + $0[6] })", sourceLocation: sourceLocation)
     }
 
     /// A resubmission, a late file, a missing district, a duplicate drop and a file still being written.

@@ -129,13 +129,16 @@ public enum Rules {
     // MARK: cross_table
     public static let problemsVersusClues = Rule(id: "x-problems-vs-clues", category: .crossTable, severity: .error,
         message: "附件1当月发现问题数为 {actual}，附件2登记线索 {expected} 条，两者应一致",
-        description: "当月发现问题数 against the number of clues.")
+        description: "当月发现问题数 against the number of clues registered in the month (a clue listed again as the ledger's progress update was found in an earlier month).")
     public static let amountVersusClues = Rule(id: "x-amount-vs-clues", category: .crossTable, severity: .error,
         message: "附件1涉及金额为 {actual} 万元，附件2涉及资金合计 {expected} 万元，两者应一致",
-        description: "涉及金额 against Σ 涉及资金, to the cent.")
+        description: "涉及金额 against Σ 涉及资金 of the clues registered in the month, to the cent.")
     public static let accountableVersusPersons = Rule(id: "x-accountable-vs-persons", category: .crossTable, severity: .warning,
         message: "附件2问责合计 {expected} 人，附件1受处理处分总人数合计 {actual} 人，请核对",
         description: "Persons held accountable in the register against persons handled in Attachment 1.")
+    public static let closedVersusLedger = Rule(id: "x-closed-vs-ledger", category: .crossTable, severity: .warning,
+        message: "附件1当月完成整改和查处问题数为 {actual}，台账中本月销号的线索为 {expected} 条，请核对",
+        description: "当月完成整改和查处问题数 against the clues the ledger closed in the month. Assumptions: one clue is one problem; a clue is closed in the first month whose Attachment 2 lists it with a closing disposition (`ledger.closing_dispositions`), whether registered that month or earlier; problems closed without ever being listed in Attachment 2 are invisible to the ledger, so the rule is a warning. It is checked only when the district's Attachment 2 of the month was received and the ledger holds one of its Attachment 2 of an earlier month (in the district's first month, clues registered before the archive began are unknown).")
     public static let partnerMissing = Rule(id: "x-partner-missing", category: .crossTable, severity: .error,
         message: "{district}{period}只报送了{actual}，缺少{expected}",
         description: "Only one of the pair was received.")
@@ -150,6 +153,15 @@ public enum Rules {
     public static let clueRegisteredAgain = Rule(id: "p-clue-registered-again", category: .crossPeriod, severity: .warning,
         message: "{cell}这条线索已在 {expected} 登记过（{actual}），重复件只登记一次",
         description: "A clue registered again in a later month.")
+    public static let clueProgressed = Rule(id: "p-clue-progressed", category: .crossPeriod, severity: .info,
+        message: "{cell}这条线索已在 {registered} 登记（{actual}），本月为办理进展：处置情况由「{before}」变为「{now}」，已记入台账",
+        description: "A clue listed again with its disposition at a later stage or its rectification written: a progress update of the ledger, not a second registration.")
+    public static let clueRegressed = Rule(id: "p-clue-regressed", category: .crossPeriod, severity: .warning,
+        message: "{cell}这条线索 {expected} 的处置情况为「{before}」，本月退回为「{now}」（{registered}登记，{actual}），请核实并在备注中说明",
+        description: "A clue listed again with its disposition moved back: closed and open again, or an open stage undone, or its rectification erased.")
+    public static let clueOverdue = Rule(id: "p-clue-overdue", category: .crossPeriod, severity: .warning,
+        message: "线索 {actual}（{expected}登记，当前处置情况「{disposition}」）已{months}个月未办结，超过{limit}个月的办理时限（久拖未决）",
+        description: "A clue of the ledger open longer than `thresholds.clue_time_limit_months` at the end of the month.")
     public static let figureJump = Rule(id: "p-figure-jump", category: .crossPeriod, severity: .warning,
         message: "{cell}「{field}」为 {actual}，远超本区近{months}个月的常见水平（中位数 {median}，上限 {expected}），请核实并在备注中说明",
         description: "A figure far outside the district's own history. Silent with fewer than three earlier months in the window (the last `history_months`, 6). Otherwise, with m the median of the district's earlier figures in the window and MAD the median of abs(x − m): limit = max(`jump_factor` × m, m + `jump_factor` × 1.4826 × MAD, the highest earlier figure), with `jump_factor` 5; a figure v is a jump when v > limit and v ≥ `jump_minimum` (10). expected gives the limit. The median and MAD move little for one odd month, so one small earlier month does not make an ordinary figure a jump.")
@@ -209,8 +221,8 @@ public enum Rules {
         tooManyCases, caseTooLong,
         choiceNotInList, personCount, personsMisaligned, summaryMissing, summaryTooLong, recoveredExceedsInvolved,
         sequenceBroken, duplicateClue, listEdited,
-        problemsVersusClues, amountVersusClues, accountableVersusPersons, partnerMissing, titlesDisagree,
-        copiedFromLastMonth, clueRegisteredAgain, figureJump,
+        problemsVersusClues, amountVersusClues, accountableVersusPersons, closedVersusLedger, partnerMissing, titlesDisagree,
+        copiedFromLastMonth, clueRegisteredAgain, clueProgressed, clueRegressed, clueOverdue, figureJump,
         notReported, late, superseded, conflicting, unknownDistrict,
         filledOnMissing, filledOnUnreadable, fillerMissing, phoneMissing, phoneMalformed, supervisorMissing,
         filledAfterDeadline, unexpectedMonth,

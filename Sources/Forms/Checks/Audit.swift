@@ -26,11 +26,10 @@ public struct SubmissionRecord: Sendable, Equatable {
     public var warnings = 0
 }
 
-/// A district's accepted tables of earlier months: for the cross-period checks.
+/// A district's accepted tables of earlier months: for the cross-period checks and the clue ledger.
 public struct History: Sendable {
     public var attachment1: [String: [Period: Attachment1Report]] = [:]
-    /// Clue fingerprint → where it was first registered, per district.
-    public var clues: [String: [String: (period: Period, id: String)]] = [:]
+    public var registers: [String: [Period: ClueRegister]] = [:]
 
     public init() {}
 
@@ -43,11 +42,20 @@ public struct History: Sendable {
             }
             for reg in r.extracted.registers {
                 guard let d = reg.meta.district, let p = reg.meta.period else { continue }
-                for c in reg.clues where clues[d]?[c.fingerprint].map({ $0.period > p }) ?? true {
-                    clues[d, default: [:]][c.fingerprint] = (p, NormalizedCSV.clueID(reg, c))
-                }
+                registers[d, default: [:]][p] = reg
             }
         }
+    }
+
+    /// The clue ledger through the month before `period`, replayed month by month.
+    public func ledger(before period: Period, stages: DispositionStages) -> ClueLedger {
+        var byPeriod: [Period: [ClueRegister]] = [:]
+        for (_, months) in registers.sorted(by: { $0.key < $1.key }) {
+            for (p, reg) in months where p < period { byPeriod[p, default: []].append(reg) }
+        }
+        var ledger = ClueLedger()
+        for (p, regs) in byPeriod.sorted(by: { $0.key < $1.key }) { ledger.record(p, registers: regs, stages: stages) }
+        return ledger
     }
 }
 
@@ -60,6 +68,8 @@ public struct PeriodAudit: Sendable {
     public var anomalies: [Anomaly] = []
     /// sha256 of each accepted table's file, by file name.
     public var sha256: [String: String] = [:]
+    /// The clue ledger through this month.
+    public var ledger = ClueLedger()
 }
 
 /// Runs the checks: inside each table, between the two tables of a district, against the
@@ -200,11 +210,25 @@ public struct Auditor: Sendable {
             if let r = byTime.last(where: { $0.extracted.file == f }) { anomalies += titlesDisagree(r.extracted) }
         }
 
+        // The clue ledger moves to this month: what each listed clue means, and what is open.
+        var ledger = history.ledger(before: period, stages: config.dispositionStages)
+        let events = Dictionary(uniqueKeysWithValues: ledger.record(period, registers: result.registers,
+                                                                    stages: config.dispositionStages).map { ($0.clueID, $0) })
+        result.ledger = ledger
+
         // Between the tables, against history, against the roster and the deadline.
         let districts = Set(latest1.keys).union(latest2.keys)
         for d in districts.sorted() {
             let a = latest1[d], reg = latest2[d]
-            if let a, let reg { anomalies += pair(a.0, reg.0) }
+            if let a, let reg {
+                let registered = reg.0.clues.filter { events[NormalizedCSV.clueID(reg.0, $0)]?.progress ?? .registered == .registered }
+                anomalies += pair(a.0, reg.0, newClues: registered)
+                // The ledger can tell only for a district it has followed since an earlier month:
+                // in its first month, clues registered before the archive began are unknown.
+                if history.registers[d]?.keys.contains(where: { $0 < period }) == true {
+                    anomalies += closedVersusLedger(a.0, closed: ledger.closed(in: period, district: d).count)
+                }
+            }
             if a == nil || reg == nil {
                 let have = (a?.0.meta ?? reg!.0.meta)
                 anomalies.append(stamp1(Anomaly(Rules.partnerMissing, file: have.file, sheet: have.sheet,
@@ -213,7 +237,8 @@ public struct Auditor: Sendable {
                                                 actual: have.attachment.label, values: values(have)), have))
             }
             if let a { anomalies += crossPeriod(a.0, history: history) }
-            if let reg { anomalies += crossPeriod(reg.0, history: history) }
+            if let reg { anomalies += crossPeriod(reg.0, events: events) }
+            anomalies += overdue(ledger, district: d, period: period, at: reg?.0.meta ?? a?.0.meta)
             if !config.roster.contains(d) {
                 let m = (a?.0.meta ?? reg!.0.meta)
                 anomalies.append(stamp1(Anomaly(Rules.unknownDistrict, file: m.file, sheet: m.sheet, cell: m.titleCell,
@@ -241,6 +266,7 @@ public struct Auditor: Sendable {
             a.district = d
             a.period = period
             anomalies.append(a)
+            anomalies += overdue(ledger, district: d, period: period, at: nil)
         }
 
         for i in result.submissions.indices {
@@ -255,18 +281,22 @@ public struct Auditor: Sendable {
 
     // MARK: between the tables
 
-    private func pair(_ a: Attachment1Report, _ reg: ClueRegister) -> [Anomaly] {
+    /// `newClues`: the register's clues registered this month, which 当月发现问题数 and 涉及金额
+    /// count (the others are the ledger's progress updates of earlier clues); all of them when
+    /// there is no history.
+    private func pair(_ a: Attachment1Report, _ reg: ClueRegister, newClues: [Clue]? = nil) -> [Anomaly] {
         var out: [Anomaly] = []
         let m = a.meta
         func v(_ id: String) -> Decimal { a.values[id] ?? 0 }
-        let count = Decimal(reg.clues.count)
+        let found = newClues ?? reg.clues
+        let count = Decimal(found.count)
         if let found = a.values["problems_found"], found != count {
             out.append(Anomaly(Rules.problemsVersusClues, file: m.file, sheet: m.sheet, cell: a.cells["problems_found"],
                                attachment: .one, expected: count.plain, actual: found.plain,
                                suggestion: "将 \(m.sheet)!\(a.cells["problems_found"]?.a1 ?? "") 改为 \(count.plain)，或补登附件2的线索",
                                correction: a.cells["problems_found"].map { Correction(place: "\(m.sheet)!\($0.a1)", value: count.plain) }))
         }
-        let clueTerms = reg.clues.compactMap { c in
+        let clueTerms = found.compactMap { c in
             c.amountWan.map { Term(place: "\(reg.meta.sheet)!\(c.cells["amount_wan"]?.a1 ?? "")", value: $0) }
         }
         let sum = clueTerms.reduce(0) { $0 + $1.value }
@@ -324,14 +354,46 @@ public struct Auditor: Sendable {
         return stamp(out, m)
     }
 
-    private func crossPeriod(_ reg: ClueRegister, history: History) -> [Anomaly] {
-        guard let d = reg.meta.district, let p = reg.meta.period, let seen = history.clues[d] else { return [] }
+    /// A clue listed again: registered twice, a progress update, or a move back (the ledger's events).
+    private func crossPeriod(_ reg: ClueRegister, events: [String: ClueLedger.Event]) -> [Anomaly] {
         let out = reg.clues.compactMap { c -> Anomaly? in
-            guard let first = seen[c.fingerprint], first.period < p else { return nil }
-            return Anomaly(Rules.clueRegisteredAgain, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cells["summary"],
-                           attachment: .two, expected: first.period.chinese, actual: first.id)
+            guard let e = events[NormalizedCSV.clueID(reg, c)], let before = e.before else { return nil }
+            let first = e.entry.appearances[0]
+            let values = ["registered": first.period.chinese, "before": before.disposition, "now": c.disposition]
+            let rule: Rule
+            switch e.progress {
+            case .registered: return nil
+            case .repeated: rule = Rules.clueRegisteredAgain
+            case .progressed: rule = Rules.clueProgressed
+            case .regressed:
+                return Anomaly(Rules.clueRegressed, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cells["disposition"],
+                               attachment: .two, expected: before.period.chinese, actual: first.clueID, values: values)
+            }
+            return Anomaly(rule, file: reg.meta.file, sheet: reg.meta.sheet,
+                           cell: c.cells[e.progress == .repeated ? "summary" : "disposition"],
+                           attachment: .two, expected: first.period.chinese, actual: first.clueID, values: values)
         }
         return stamp(out, reg.meta)
+    }
+
+    /// The district's clues open past the time limit (久拖未决), on its month's register (or Attachment 1).
+    private func overdue(_ ledger: ClueLedger, district: String, period: Period, at m: TableMetadata?) -> [Anomaly] {
+        ledger.overdue(at: period, limit: config.clueTimeLimitMonths, district: district).map { e in
+            var a = Anomaly(Rules.clueOverdue, file: m?.file ?? "", sheet: m?.sheet, attachment: m?.attachment,
+                            expected: e.registered.chinese, actual: e.appearances[0].clueID,
+                            values: ["disposition": e.current.disposition.isEmpty ? "未填写" : e.current.disposition,
+                                     "months": String(e.monthsOpen(at: period)), "limit": String(config.clueTimeLimitMonths)])
+            a.district = district
+            a.period = period
+            return a
+        }
+    }
+
+    /// 当月完成整改和查处问题数 against the clues the ledger closed in the month.
+    private func closedVersusLedger(_ a: Attachment1Report, closed: Int) -> [Anomaly] {
+        guard let stated = a.values["problems_closed"], stated != Decimal(closed) else { return [] }
+        return [stamp1(Anomaly(Rules.closedVersusLedger, file: a.meta.file, sheet: a.meta.sheet, cell: a.cells["problems_closed"],
+                               attachment: .one, expected: String(closed), actual: stated.plain), a.meta)]
     }
 
     // MARK: helpers

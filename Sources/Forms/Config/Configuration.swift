@@ -40,6 +40,11 @@ public struct Configuration: Sendable, Equatable {
     public var historyMonths = 6
     public var jumpFactor: Decimal = 5
     public var jumpMinimum: Decimal = 10
+    /// The clue ledger: which dispositions close a clue off (销号), the open ones from the earliest
+    /// stage to the latest (a move back is a warning), and how many months a clue may stay open.
+    public var dispositionStages = DispositionStages(closing: ["已办结", "予以了结", "已转业务单位", "已移送纪检监察机关"],
+                                                     open: ["暂存待查", "初步核实", "谈话函询", "已立案审查"])
+    public var clueTimeLimitMonths = 3
     /// Intake: a file must be unchanged this long before it is taken (it may still be copying).
     public var settleSeconds = 60
 
@@ -68,6 +73,10 @@ public struct Configuration: Sendable, Equatable {
       history_months: 6
       jump_factor: 5
       jump_minimum: 10
+      clue_time_limit_months: 3
+    ledger:           # 台账: a clue stays open until a month lists it with a closing disposition
+      closing_dispositions: [已办结, 予以了结, 已转业务单位, 已移送纪检监察机关]
+      open_stages: [暂存待查, 初步核实, 谈话函询, 已立案审查]   # earliest first
     intake:
       settle_seconds: 60
 
@@ -144,8 +153,26 @@ public struct Configuration: Sendable, Equatable {
                     case "history_months": c.historyMonths = try r.int(tv, full, in: 1...120)
                     case "jump_factor": c.jumpFactor = try r.decimal(tv, full)
                     case "jump_minimum": c.jumpMinimum = try r.decimal(tv, full)
+                    case "clue_time_limit_months": c.clueTimeLimitMonths = try r.int(tv, full, in: 1...120)
                     default: throw ConfigurationError.unknownKey(file: file, key: full)
                     }
+                }
+            case "ledger":
+                for (lk, lv) in try r.mapping(v, key) {
+                    let name = lk.string ?? ""
+                    let full = "ledger.\(name)"
+                    switch name {
+                    case "closing_dispositions":
+                        c.dispositionStages.closing = try r.strings(lv, full)
+                        if c.dispositionStages.closing.isEmpty {
+                            throw ConfigurationError.badValue(file: file, key: full, detail: "at least one disposition must close a clue")
+                        }
+                    case "open_stages": c.dispositionStages.open = try r.strings(lv, full)
+                    default: throw ConfigurationError.unknownKey(file: file, key: full)
+                    }
+                }
+                if let both = c.dispositionStages.open.first(where: c.dispositionStages.closing.contains) {
+                    throw ConfigurationError.badValue(file: file, key: key, detail: "「\(both)」 cannot both close a clue and be an open stage")
                 }
             case "intake":
                 for (ik, iv) in try r.mapping(v, key) {

@@ -1,0 +1,179 @@
+import Foundation
+
+/// One month a clue was listed in, as its district's accepted Attachment 2 said it.
+public struct ClueAppearance: Sendable, Equatable {
+    public var period: Period
+    public var clueID: String
+    public var disposition: String
+    public var rectification: String
+    /// Whether the disposition closes the clue off.
+    public var closes: Bool
+}
+
+/// One clue followed across months (台账): where it was registered, every month it was listed
+/// in since, and whether it is closed off (销号).
+public struct LedgerEntry: Sendable, Equatable {
+    public var district: String
+    /// The clue's identity within its district (`Clue.ledgerKey`).
+    public var key: String
+    public var summary: String
+    public var persons: String
+    /// In period order; the first is the registration.
+    public var appearances: [ClueAppearance]
+    /// The first month that listed it with a closing disposition, while it is closed.
+    public var closedIn: Period?
+
+    public var registered: Period { appearances[0].period }
+    public var current: ClueAppearance { appearances[appearances.count - 1] }
+
+    /// Whether the clue was registered and not closed off at the end of `period`.
+    public func isOpen(at period: Period) -> Bool {
+        appearances.last { $0.period <= period }.map { !$0.closes } ?? false
+    }
+
+    /// Whole months from registration to `period` (or to its closing, when closed by then).
+    public func monthsOpen(at period: Period) -> Int {
+        (closedIn.map { min($0, period) } ?? period).months(since: registered)
+    }
+}
+
+/// What a clue listed again says about its progress, against the month it was last listed in.
+public enum ClueProgress: Sendable, Equatable {
+    /// Listed for the first time.
+    case registered
+    /// The same 处置情况 and 整改情况: registered again, which the rules forbid.
+    case repeated
+    /// The disposition moved to a later stage, or the rectification changed, without going back.
+    case progressed
+    /// The disposition moved back to an earlier stage: closed and open again, or an open stage undone.
+    case regressed
+}
+
+/// Which dispositions close a clue, and the order of the open ones: configuration, as data.
+public struct DispositionStages: Sendable, Equatable {
+    /// Dispositions that close a clue off (销号).
+    public var closing: [String]
+    /// The open dispositions, earliest stage first.
+    public var open: [String]
+
+    /// 0 for an empty or unknown disposition, then the open stages in order; every closing
+    /// disposition ranks after them all.
+    public func rank(_ disposition: String) -> Int {
+        let d = Label.normalize(disposition)
+        if closing.contains(where: { Label.normalize($0) == d }) { return open.count + 1 }
+        return (open.firstIndex { Label.normalize($0) == d }).map { $0 + 1 } ?? 0
+    }
+
+    public func closes(_ disposition: String) -> Bool { rank(disposition) == open.count + 1 }
+}
+
+/// The ledger of every district's clues as of the end of a month: built one month at a time, in
+/// period order, from each month's accepted registers.
+public struct ClueLedger: Sendable, Equatable {
+    public private(set) var entries: [LedgerEntry] = []
+    /// The latest month recorded.
+    public private(set) var through: Period?
+    private var index: [String: Int] = [:]
+
+    public init() {}
+
+    public init(_ entries: [LedgerEntry], through: Period?) {
+        for e in entries { index[Self.slot(e.district, e.key)] = self.entries.count; self.entries.append(e) }
+        self.through = through
+    }
+
+    /// What a listing of a clue in the month means for the ledger.
+    public struct Event: Sendable, Equatable {
+        public var clueID: String
+        /// The entry as it stands after the month.
+        public var entry: LedgerEntry
+        /// The month it was last listed in before, when it had been.
+        public var before: ClueAppearance?
+        public var progress: ClueProgress
+    }
+
+    /// Records month `period` from its accepted registers (one per district). A month already
+    /// recorded, or earlier than one, is a programming error: the ledger only moves forward.
+    @discardableResult
+    public mutating func record(_ period: Period, registers: [ClueRegister], stages: DispositionStages) -> [Event] {
+        precondition(through.map { $0 < period } ?? true, "the ledger only moves forward: \(period) after \(through!)")
+        through = period
+        var events: [Event] = []
+        for reg in registers {
+            guard let district = reg.meta.district else { continue }
+            var seenThisMonth = Set<String>()
+            for c in reg.clues {
+                let key = c.ledgerKey
+                // A clue listed twice in one register is an intra-table finding, not a ledger event.
+                guard seenThisMonth.insert(key).inserted else { continue }
+                let id = NormalizedCSV.clueID(reg, c)
+                let now = ClueAppearance(period: period, clueID: id, disposition: c.disposition, rectification: c.rectification,
+                                         closes: stages.closes(c.disposition))
+                let slot = Self.slot(district, key)
+                guard let i = index[slot] else {
+                    let e = LedgerEntry(district: district, key: key, summary: c.summary,
+                                        persons: c.persons.map(\.name).joined(separator: "、"), appearances: [now],
+                                        closedIn: now.closes ? period : nil)
+                    index[slot] = entries.count
+                    entries.append(e)
+                    events.append(Event(clueID: id, entry: e, before: nil, progress: .registered))
+                    continue
+                }
+                let before = entries[i].current
+                let progress = Self.compare(before, now, stages)
+                entries[i].appearances.append(now)
+                if !now.closes {
+                    entries[i].closedIn = nil
+                } else if entries[i].closedIn == nil {
+                    entries[i].closedIn = period
+                }
+                events.append(Event(clueID: id, entry: entries[i], before: before, progress: progress))
+            }
+        }
+        return events
+    }
+
+    static func compare(_ before: ClueAppearance, _ now: ClueAppearance, _ stages: DispositionStages) -> ClueProgress {
+        let was = stages.rank(before.disposition), is_ = stages.rank(now.disposition)
+        if is_ < was { return .regressed }
+        if is_ > was { return .progressed }
+        let r0 = Label.normalize(before.rectification), r1 = Label.normalize(now.rectification)
+        if r0 == r1 && Label.normalize(before.disposition) == Label.normalize(now.disposition) { return .repeated }
+        // Same stage: a rectification written or rewritten is progress, one erased is not.
+        return r1.isEmpty ? .regressed : .progressed
+    }
+
+    /// The clues open at the end of `period`, then those closed during it: the month's ledger.csv.
+    public func rows(at period: Period) -> [LedgerEntry] {
+        let open = entries.filter { $0.isOpen(at: period) }
+        let closed = entries.filter { $0.closedIn == period }
+        return (open + closed).sorted { ($0.district, $0.registered, $0.appearances[0].clueID) < ($1.district, $1.registered, $1.appearances[0].clueID) }
+    }
+
+    /// Open clues of `district` (every district when nil) older than `limit` months at `period`, oldest first.
+    public func overdue(at period: Period, limit: Int, district: String? = nil) -> [LedgerEntry] {
+        entries.filter { (district == nil || $0.district == district) && $0.isOpen(at: period) && $0.monthsOpen(at: period) > limit }
+            .sorted { ($0.registered, $0.district, $0.appearances[0].clueID) < ($1.registered, $1.district, $1.appearances[0].clueID) }
+    }
+
+    /// Clues of `district` whose closing fell in `period`.
+    public func closed(in period: Period, district: String) -> [LedgerEntry] {
+        entries.filter { $0.district == district && $0.closedIn == period }
+    }
+
+    /// How many clues of `district` were open at the end of `period` (any month the ledger has recorded).
+    public func openCount(at period: Period, district: String) -> Int {
+        entries.lazy.filter { $0.district == district && $0.isOpen(at: period) }.count
+    }
+
+    private static func slot(_ district: String, _ key: String) -> String { district + "\u{1F}" + key }
+}
+
+extension Clue {
+    /// The clue's identity across months within its district: its persons and its summary, normalized.
+    /// (The place is left out: a clerk may refine 涉及地方 as the clue is handled.)
+    public var ledgerKey: String {
+        persons.map { Label.normalize($0.name) }.filter { !$0.isEmpty }.sorted().joined(separator: "、")
+            + "|" + Label.normalize(summary)
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+import XLSX
+@testable import Forms
+
+/// The clue ledger (台账): a clue followed from its registration to its closing across months,
+/// what a clue listed again means, the overdue ones, and Attachment 1 against the ledger.
+@Suite struct LedgerTests {
+    let config = CrossChecksTests.onlyDonghu
+    let stages = Configuration().dispositionStages
+
+    /// A clue of 东湖区 as Attachment 2 lists it.
+    func clue(_ seq: Int, summary: String = "反映张三在危房改造对象认定中优亲厚友。", persons: String = "张三",
+              disposition: String, rectification: String = "") -> [String: WriteValue] {
+        ["seq": .number(Double(seq)), "source_channel": .string("信访举报"), "place": .string("东湖区青山镇"),
+         "persons": .string(persons), "posts": .string(persons.split(separator: "、").map { _ in "村主任" }.joined(separator: "、")),
+         "ranks": .string(persons.split(separator: "、").map { _ in "村社干部" }.joined(separator: "、")),
+         "summary": .string(summary), "amount_wan": .number(1), "disposition": .string(disposition),
+         "rectification": .string(rectification), "recovered_wan": .number(0), "accountable_persons": .number(0)]
+    }
+
+    /// 东湖区's Attachment 2 of `month` (2026) listing `clues`, received on the 20th.
+    func register(_ month: Int, _ clues: [[String: WriteValue]]) throws -> Received {
+        let dated: (inout TableContent) -> Void = {
+            $0.filledOn = .string("2026年\(month)月20日")
+            $0.rows = clues
+        }
+        return Received(try Clean.read([Clean.a2(month: month, dated)], name: "东湖区\(month)月.xlsx"),
+                        receivedAt: Clean.at(String(format: "2026-%02d-20 10:00", month)))
+    }
+
+    /// 东湖区's Attachment 1 of `month` with `closed` problems closed, and its register.
+    func bothTables(_ month: Int, closed: Double, found: Double, _ clues: [[String: WriteValue]]) throws -> Received {
+        let dated: (inout TableContent) -> Void = { $0.filledOn = .string("2026年\(month)月20日") }
+        let a1 = Clean.a1(month: month) {
+            dated(&$0)
+            $0.rows[0]["problems_closed"] = .number(closed)
+            $0.rows[0]["problems_found"] = .number(found)
+        }
+        let a2 = Clean.a2(month: month) { dated(&$0); $0.rows = clues }
+        return Received(try Clean.read([a1, a2], name: "东湖区\(month)月.xlsx"),
+                        receivedAt: Clean.at(String(format: "2026-%02d-20 10:00", month)))
+    }
+
+    func audit(_ month: Int, _ now: Received, earlier: [Received]) -> PeriodAudit {
+        Auditor(config: config).audit(period: Period(year: 2026, month: month)!, files: [now],
+                                                     history: History(earlier))
+    }
+
+    @Test func aClueRegisteredProgressedClosedAndReopenedOverFourMonths() throws {
+        let aug = try register(8, [clue(1, disposition: "暂存待查")])
+        let sep = try register(9, [clue(1, disposition: "初步核实")])
+        let oct = try register(10, [clue(1, disposition: "已办结", rectification: "已追回补助资金")])
+        let nov = try register(11, [clue(1, disposition: "初步核实")])
+
+        let registered = audit(8, aug, earlier: [])
+        expectNone(registered.anomalies, "p-clue-registered-again", "p-clue-progressed", "p-clue-regressed")
+        #expect(registered.ledger.entries.count == 1 && registered.ledger.openCount(at: registered.period, district: "东湖区") == 1)
+
+        let progressed = audit(9, sep, earlier: [aug])
+        expectFinding(progressed.anomalies, "p-clue-progressed", .crossPeriod, .info, at: "附件2!I6",
+                      expected: "2026年8月", actual: "东湖区-2026-08-001")
+        expectNone(progressed.anomalies, "p-clue-registered-again")
+
+        let closed = audit(10, oct, earlier: [aug, sep])
+        expectFinding(closed.anomalies, "p-clue-progressed", .crossPeriod, .info, at: "附件2!I6")
+        let entry = try #require(closed.ledger.entries.first)
+        #expect(entry.closedIn == Period(year: 2026, month: 10))
+        #expect(entry.appearances.map(\.disposition) == ["暂存待查", "初步核实", "已办结"])
+        #expect(closed.ledger.openCount(at: closed.period, district: "东湖区") == 0)
+        #expect(closed.ledger.closed(in: closed.period, district: "东湖区").count == 1)
+
+        let reopened = audit(11, nov, earlier: [aug, sep, oct])
+        let back = expectFinding(reopened.anomalies, "p-clue-regressed", .crossPeriod, .warning, at: "附件2!I6",
+                                 expected: "2026年10月", actual: "东湖区-2026-08-001")
+        #expect(back?.message.contains("「已办结」") == true && back?.message.contains("「初步核实」") == true)
+        #expect(reopened.ledger.entries.first?.closedIn == nil)
+        #expect(reopened.ledger.openCount(at: reopened.period, district: "东湖区") == 1)
+        // Open counts month by month, from what the ledger recorded.
+        #expect((8...11).map { reopened.ledger.openCount(at: Period(year: 2026, month: $0)!, district: "东湖区") } == [1, 1, 0, 1])
+    }
+
+    @Test func aClueOpenPastTheTimeLimitIsOverdue() throws {
+        let jul = try register(7, [clue(1, disposition: "初步核实"),
+                                   clue(2, summary: "反映李四套取补助资金。", persons: "李四", disposition: "已办结")])
+        let oct = try register(10, [clue(1, summary: "反映王五虚报改造户数。", persons: "王五", disposition: "初步核实")])
+        let nov = try register(11, [clue(1, summary: "反映赵六收受好处费。", persons: "赵六", disposition: "谈话函询")])
+
+        // July to October is three months: at the limit, not past it.
+        expectNone(audit(10, oct, earlier: [jul]).anomalies, "p-clue-overdue")
+        let late = audit(11, nov, earlier: [jul, oct])
+        let overdue = expectFinding(late.anomalies, "p-clue-overdue", .crossPeriod, .warning, at: "附件2",
+                                    expected: "2026年7月", actual: "东湖区-2026-07-001")
+        #expect(overdue?.message.contains("4个月") == true && overdue?.message.contains("「初步核实」") == true)
+        #expect(late.ledger.overdue(at: late.period, limit: 3).map(\.appearances[0].clueID) == ["东湖区-2026-07-001"])
+
+        // Oldest first, for 重点督办.
+        #expect(late.ledger.overdue(at: late.period, limit: 0).map(\.appearances[0].clueID) == ["东湖区-2026-07-001", "东湖区-2026-10-001"])
+    }
+
+    @Test func aDuplicateRegistrationIsKeptApartFromAProgressUpdate() throws {
+        let oct = try register(10, [clue(1, disposition: "初步核实"),
+                                    clue(2, summary: "反映李四套取补助资金。", persons: "李四", disposition: "初步核实")])
+        // Clue 1 listed again word for word; clue 2 with its rectification written.
+        let nov = try register(11, [clue(1, disposition: "初步核实"),
+                                    clue(2, summary: "反映李四套取补助资金。", persons: "李四", disposition: "初步核实",
+                                         rectification: "已责令退还")])
+        let result = audit(11, nov, earlier: [oct])
+        expectFinding(result.anomalies, "p-clue-registered-again", .crossPeriod, .warning, at: "附件2!G6",
+                      expected: "2026年10月", actual: "东湖区-2026-10-001")
+        expectFinding(result.anomalies, "p-clue-progressed", .crossPeriod, .info, at: "附件2!I7",
+                      expected: "2026年10月", actual: "东湖区-2026-10-002")
+        #expect(result.ledger.entries.map(\.appearances.count) == [2, 2])
+    }
+
+    @Test func attachmentOneAgainstTheLedger() throws {
+        let oct = try bothTables(10, closed: 0, found: 1, [clue(1, disposition: "初步核实")])
+        // November: the October clue closed, one new clue; Attachment 1 says 2 closed, 1 found.
+        let nov = try bothTables(11, closed: 2, found: 1, [
+            clue(1, disposition: "已办结", rectification: "已整改"),
+            clue(2, summary: "反映李四套取补助资金。", persons: "李四", disposition: "初步核实"),
+        ])
+        let result = audit(11, nov, earlier: [oct])
+        expectFinding(result.anomalies, "x-closed-vs-ledger", .crossTable, .warning, at: "附件1!B8",
+                      expected: "1", actual: "2")
+        // 当月发现问题数 counts the clues registered this month, not the progress update.
+        expectNone(result.anomalies, "x-problems-vs-clues")
+
+        let agreeing = try bothTables(11, closed: 1, found: 1, [
+            clue(1, disposition: "已办结", rectification: "已整改"),
+            clue(2, summary: "反映李四套取补助资金。", persons: "李四", disposition: "初步核实"),
+        ])
+        expectNone(audit(11, agreeing, earlier: [oct]).anomalies, "x-closed-vs-ledger", "x-problems-vs-clues")
+        // Without an earlier register the ledger cannot tell what was open before.
+        expectNone(audit(11, nov, earlier: []).anomalies, "x-closed-vs-ledger")
+    }
+
+    @Test func ledgerCSVListsTheOpenAndTheClosedInTheMonth() throws {
+        let sep = try register(9, [clue(1, disposition: "初步核实"),
+                                   clue(2, summary: "反映李四套取补助资金。", persons: "李四", disposition: "已办结")])
+        let oct = try register(10, [clue(1, disposition: "已办结", rectification: "已追回")])
+        let result = audit(10, oct, earlier: [sep])
+        let table = NormalizedCSV.ledger(result.ledger, at: result.period, timeLimitMonths: 3)
+        let lines = table.text.split(separator: "\r\n").map(String.init)
+        #expect(lines[0].hasSuffix("period,district,clue_id,registered,status,closed_in,months_open,overdue,disposition,rectification,latest_clue_id,persons,summary,history"))
+        // Clue 2 was closed in September: not in October's ledger.csv.
+        #expect(lines.count == 2)
+        #expect(lines[1].hasPrefix("2026-10,东湖区,东湖区-2026-09-001,2026-09,closed,2026-10,1,no,已办结,已追回,东湖区-2026-10-001,张三,"))
+        #expect(lines[1].contains("2026-09 初步核实\n2026-10 已办结；整改：已追回"))
+    }
+
+    @Test func dispositionStagesRankOpenThenClosing() {
+        #expect(stages.rank("") == 0 && stages.rank("其他") == 0)
+        #expect(stages.rank("暂存待查") < stages.rank("初步核实"))
+        #expect(stages.rank("已立案审查") < stages.rank("已办结"))
+        #expect(stages.closes("予以了结") && stages.closes("已移送纪检监察机关") && !stages.closes("谈话函询"))
+    }
+}
