@@ -29,7 +29,8 @@ public struct SubmissionRecord: Sendable, Equatable {
 /// A district's accepted tables of earlier months: for the cross-period checks and the clue ledger.
 public struct History: Sendable {
     public var attachment1: [String: [Period: Attachment1Report]] = [:]
-    public var registers: [String: [Period: ClueRegister]] = [:]
+    /// The clues each district's accepted Attachment 2 listed, per month.
+    public var clues: [String: [Period: [ClueListing]]] = [:]
 
     public init() {}
 
@@ -42,19 +43,19 @@ public struct History: Sendable {
             }
             for reg in r.extracted.registers {
                 guard let d = reg.meta.district, let p = reg.meta.period else { continue }
-                registers[d, default: [:]][p] = reg
+                clues[d, default: [:]][p] = ClueListing.of(reg)
             }
         }
     }
 
     /// The clue ledger through the month before `period`, replayed month by month.
     public func ledger(before period: Period, stages: DispositionStages) -> ClueLedger {
-        var byPeriod: [Period: [ClueRegister]] = [:]
-        for (_, months) in registers.sorted(by: { $0.key < $1.key }) {
-            for (p, reg) in months where p < period { byPeriod[p, default: []].append(reg) }
+        var byPeriod: [Period: [ClueListing]] = [:]
+        for (_, months) in clues.sorted(by: { $0.key < $1.key }) {
+            for (p, list) in months where p < period { byPeriod[p, default: []] += list }
         }
         var ledger = ClueLedger()
-        for (p, regs) in byPeriod.sorted(by: { $0.key < $1.key }) { ledger.record(p, registers: regs, stages: stages) }
+        for (p, list) in byPeriod.sorted(by: { $0.key < $1.key }) { ledger.record(p, listings: list, stages: stages) }
         return ledger
     }
 }
@@ -212,8 +213,9 @@ public struct Auditor: Sendable {
 
         // The clue ledger moves to this month: what each listed clue means, and what is open.
         var ledger = history.ledger(before: period, stages: config.dispositionStages)
-        let events = Dictionary(uniqueKeysWithValues: ledger.record(period, registers: result.registers,
-                                                                    stages: config.dispositionStages).map { ($0.clueID, $0) })
+        let events = Dictionary(ledger.record(period, listings: result.registers.flatMap(ClueListing.of),
+                                              stages: config.dispositionStages).map { ($0.clueID, $0) },
+                                uniquingKeysWith: { first, _ in first })
         result.ledger = ledger
 
         // Between the tables, against history, against the roster and the deadline.
@@ -225,7 +227,7 @@ public struct Auditor: Sendable {
                 anomalies += pair(a.0, reg.0, newClues: registered)
                 // The ledger can tell only for a district it has followed since an earlier month:
                 // in its first month, clues registered before the archive began are unknown.
-                if history.registers[d]?.keys.contains(where: { $0 < period }) == true {
+                if history.clues[d]?.keys.contains(where: { $0 < period }) == true {
                     anomalies += closedVersusLedger(a.0, closed: ledger.closed(in: period, district: d).count)
                 }
             }

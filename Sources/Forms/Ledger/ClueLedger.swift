@@ -1,5 +1,41 @@
 import Foundation
 
+/// A clue as one month's accepted Attachment 2 lists it: all the ledger needs of it, light enough
+/// for a store to hold every month's.
+public struct ClueListing: Sendable, Equatable {
+    public var district: String
+    public var period: Period
+    public var clueID: String
+    /// The clue's identity within its district (`Clue.ledgerKey`).
+    public var key: String
+    public var persons: String
+    public var summary: String
+    public var disposition: String
+    public var rectification: String
+
+    public init(district: String, period: Period, clueID: String, key: String, persons: String, summary: String,
+                disposition: String, rectification: String) {
+        self.district = district
+        self.period = period
+        self.clueID = clueID
+        self.key = key
+        self.persons = persons
+        self.summary = summary
+        self.disposition = disposition
+        self.rectification = rectification
+    }
+
+    /// The register's clues, in its order; none when it names no district or month.
+    public static func of(_ reg: ClueRegister) -> [ClueListing] {
+        guard let district = reg.meta.district, let period = reg.meta.period else { return [] }
+        return reg.clues.map { c in
+            ClueListing(district: district, period: period, clueID: NormalizedCSV.clueID(reg, c), key: c.ledgerKey,
+                        persons: c.persons.map(\.name).joined(separator: "、"), summary: c.summary,
+                        disposition: c.disposition, rectification: c.rectification)
+        }
+    }
+}
+
 /// One month a clue was listed in, as its district's accepted Attachment 2 said it.
 public struct ClueAppearance: Sendable, Equatable {
     public var period: Period
@@ -92,43 +128,38 @@ public struct ClueLedger: Sendable, Equatable {
         public var progress: ClueProgress
     }
 
-    /// Records month `period` from its accepted registers (one per district). A month already
-    /// recorded, or earlier than one, is a programming error: the ledger only moves forward.
+    /// Records month `period` from the clues its accepted registers list (one register per
+    /// district). Recording a month not after the last one is a programming error: the ledger
+    /// only moves forward.
     @discardableResult
-    public mutating func record(_ period: Period, registers: [ClueRegister], stages: DispositionStages) -> [Event] {
+    public mutating func record(_ period: Period, listings: [ClueListing], stages: DispositionStages) -> [Event] {
         precondition(through.map { $0 < period } ?? true, "the ledger only moves forward: \(period) after \(through!)")
         through = period
         var events: [Event] = []
-        for reg in registers {
-            guard let district = reg.meta.district else { continue }
-            var seenThisMonth = Set<String>()
-            for c in reg.clues {
-                let key = c.ledgerKey
-                // A clue listed twice in one register is an intra-table finding, not a ledger event.
-                guard seenThisMonth.insert(key).inserted else { continue }
-                let id = NormalizedCSV.clueID(reg, c)
-                let now = ClueAppearance(period: period, clueID: id, disposition: c.disposition, rectification: c.rectification,
-                                         closes: stages.closes(c.disposition))
-                let slot = Self.slot(district, key)
-                guard let i = index[slot] else {
-                    let e = LedgerEntry(district: district, key: key, summary: c.summary,
-                                        persons: c.persons.map(\.name).joined(separator: "、"), appearances: [now],
-                                        closedIn: now.closes ? period : nil)
-                    index[slot] = entries.count
-                    entries.append(e)
-                    events.append(Event(clueID: id, entry: e, before: nil, progress: .registered))
-                    continue
-                }
-                let before = entries[i].current
-                let progress = Self.compare(before, now, stages)
-                entries[i].appearances.append(now)
-                if !now.closes {
-                    entries[i].closedIn = nil
-                } else if entries[i].closedIn == nil {
-                    entries[i].closedIn = period
-                }
-                events.append(Event(clueID: id, entry: entries[i], before: before, progress: progress))
+        var seenThisMonth = Set<String>()
+        for c in listings where c.period == period {
+            let slot = Self.slot(c.district, c.key)
+            // A clue listed twice in one register is an intra-table finding, not a ledger event.
+            guard seenThisMonth.insert(slot).inserted else { continue }
+            let now = ClueAppearance(period: period, clueID: c.clueID, disposition: c.disposition,
+                                     rectification: c.rectification, closes: stages.closes(c.disposition))
+            guard let i = index[slot] else {
+                let e = LedgerEntry(district: c.district, key: c.key, summary: c.summary, persons: c.persons,
+                                    appearances: [now], closedIn: now.closes ? period : nil)
+                index[slot] = entries.count
+                entries.append(e)
+                events.append(Event(clueID: c.clueID, entry: e, before: nil, progress: .registered))
+                continue
             }
+            let before = entries[i].current
+            let progress = Self.compare(before, now, stages)
+            entries[i].appearances.append(now)
+            if !now.closes {
+                entries[i].closedIn = nil
+            } else if entries[i].closedIn == nil {
+                entries[i].closedIn = period
+            }
+            events.append(Event(clueID: c.clueID, entry: entries[i], before: before, progress: progress))
         }
         return events
     }
