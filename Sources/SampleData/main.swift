@@ -151,6 +151,14 @@ try write("青石区附件2(1).xlsx", [a2(qingshi) { $0[0]["ranks"] = .string("�
 // Mistake: filed after the deadline (a quiet month: no clues).
 try write("白沙区（11月份）.xlsx", [a1(baisha), a2(baisha)])
 
+// The stamped scans (电子版和盖章后的扫描件) of three districts; 南河区, 北岭区 and 白沙区 sent none.
+func scan(_ file: String, _ bytes: [UInt8]) throws {
+    try Data(bytes).write(to: URL(fileURLWithPath: (inbox as NSString).appendingPathComponent(file)))
+}
+try scan("东湖区11月报表盖章扫描件.pdf", StampedScan.pdf(caption: "Donghu 2026-11 (stamped)"))
+try scan("西山区盖章件.png", StampedScan.png())
+try scan("青石区（11月）盖章件.pdf", StampedScan.pdf(caption: "Qingshi 2026-11 (stamped)"))
+
 // When each file reached the inbox (scripts/run-samples.sh sets the copies' times from it).
 let received = """
 file\treceived_at
@@ -162,6 +170,9 @@ file\treceived_at
 青石区附件1.xlsx\t2026-11-26T17:05:00+08:00
 青石区附件2(1).xlsx\t2026-11-26T17:06:00+08:00
 白沙区（11月份）.xlsx\t2026-11-28T08:40:00+08:00
+东湖区11月报表盖章扫描件.pdf\t2026-11-24T10:15:00+08:00
+西山区盖章件.png\t2026-11-25T09:40:00+08:00
+青石区（11月）盖章件.pdf\t2026-11-27T09:00:00+08:00
 
 """
 try received.write(toFile: (output as NSString).appendingPathComponent("received.tsv"), atomically: true, encoding: .utf8)

@@ -16,7 +16,8 @@ struct MonthlyRunTests {
         }
         let outcome = try Support.run(root, at: "2026-11-28T12:00:00+08:00", config: Configuration())
         #expect(outcome.hasErrors)
-        #expect(outcome.intake.taken.count == 8 && outcome.intake.taken.allSatisfy { $0.kind == .archived })
+        #expect(outcome.intake.taken.filter { $0.kind == .archived }.count == 8)
+        #expect(outcome.intake.taken.filter { $0.kind == .scan }.count == 3 && outcome.intake.taken.count == 11)
         #expect(Support.files(in: root + "/inbox").isEmpty)
 
         let out = root + "/out/2026-11"
@@ -26,7 +27,10 @@ struct MonthlyRunTests {
         }
         #expect(Support.files(in: out + "/receipts") == Configuration().roster.map { $0 + ".txt" }.sorted())
         let submissions = Support.rows(out + "/submissions.csv")
-        #expect(submissions.count == 12 && submissions.allSatisfy { $0[6] == "accepted" })
+        #expect(submissions.count == 15 && submissions.allSatisfy { $0[6] == "accepted" })
+        #expect(submissions.filter { $0[2] == "盖章件" }.map(\.[1]) == ["东湖区", "西山区", "青石区"])
+        #expect(Set(submissions.filter { $0[10] == "no" }.map(\.[1])) == ["南河区", "北岭区", "白沙区"])
+        #expect(outcome.reports.first?.summary.contains("未报送盖章件：南河区、北岭区、白沙区") == true)
         #expect(submissions.contains { $0[1] == "东湖区" && $0[5] == "2026-11-24T10:12:00+08:00" })
         #expect(Support.text(out + "/receipts/白沙区.txt").contains("逾期"))
         #expect(Support.text(out + "/receipts/南河区.txt").contains("附件1!F8"))
@@ -45,7 +49,7 @@ struct MonthlyRunTests {
         let before = Support.snapshot(root + "/out")
         let again = try Support.run(root, at: "2026-11-29T12:00:00+08:00", config: Configuration())
         #expect(again.reports.map(\.rebuilt) == [false] && again.hasErrors)
-        #expect(again.text.contains("2026年11月结果未变（强制性错误 3 项，提示性问题 6 项）"))
+        #expect(again.text.contains("2026年11月结果未变（强制性错误 3 项，提示性问题 9 项）"))
         #expect(Support.snapshot(root + "/out") == before)
     }
 
