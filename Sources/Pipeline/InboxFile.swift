@@ -28,14 +28,10 @@ enum InboxFile: Equatable, Sendable {
         return nil
     }
 
-    /// By name alone: what can be told before the content is read (a lock file holds back its
-    /// workbook before either is read).
-    static func lockFile(name: String) -> InboxFile? { lockOwner(name).map { .lockFile(owner: $0) } }
-
     /// `name` is the file's name (not its folder), `bytes` its content (an OFD is a zip
     /// package, told by its entries).
     static func classify(name: String, bytes: [UInt8]) -> InboxFile {
-        if let lock = lockFile(name: name) { return lock }
+        if let owner = lockOwner(name) { return .lockFile(owner: owner) }
         let ext = (name as NSString).pathExtension.lowercased()
         if workbookExtensions.contains(ext) { return .workbook }
         if legacyExtensions.contains(ext) { return .legacyWorkbook }
@@ -45,7 +41,7 @@ enum InboxFile: Equatable, Sendable {
 }
 
 /// The formats a stamped scan comes in, each known by its signature (magic bytes).
-enum ScanFormat: String, Sendable, CaseIterable {
+enum ScanFormat: String, Sendable {
     case pdf, ofd, jpeg, png, tiff
 
     /// Leading bytes that identify each format; OFD is a zip package holding `OFD.xml`.

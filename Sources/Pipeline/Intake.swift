@@ -90,11 +90,15 @@ struct Intake: Sendable {
                     }
                     got = renamed
                 }
-                guard case .workbook(let extracted, let xlsx) = got else {
+                let extracted: ExtractedFile, xlsx: [UInt8]?
+                switch got {
+                case .workbook(let f, let converted):
+                    (extracted, xlsx) = (f, converted)
+                case .scan(_, let format):
                     entry.kind = .scan
                     entry.path = archive.freeName(in: "archive", String(sha.prefix(12)) + "-" + base, taken: &promised)
                     entry.periods = [StampedCopies.period(c.source, received: month)]
-                    logger.info("intake: \(c.source) is a stamped scan; archived as \(entry.path)")
+                    logger.info("intake: \(c.source) is a stamped scan (\(format.rawValue)); archived as \(entry.path)")
                     firstInBatch[sha] = entry
                     new.append(entry)
                     continue

@@ -85,7 +85,8 @@ public struct MonthlyRun {
         publisher.fault = fault
         try publisher.recover(logger: logger)
 
-        let reader = SubmissionReader(reader: FormReader(knownDistricts: config.roster), converter: LegacyConverter(config: config))
+        let reader = SubmissionReader(reader: FormReader(knownDistricts: config.roster), converter: LegacyConverter(config: config),
+                                      logger: logger)
         let intake = Intake(layout: layout, config: config, time: time, reader: reader, now: now, logger: logger, progress: progress)
         var (report, cache) = try intake.run(into: &archive)
 

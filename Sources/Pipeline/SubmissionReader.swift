@@ -1,5 +1,6 @@
 import Foundation
 import Forms
+import Logging
 
 /// Reads whatever a clerk dropped, by what `InboxFile` says it is: a workbook is read, a legacy
 /// workbook converted then read, a stamped scan recognised, anything else refused with the
@@ -7,6 +8,8 @@ import Forms
 struct SubmissionReader: Sendable {
     let reader: FormReader
     let converter: LegacyConverter
+    /// Told why a conversion failed (LibreOffice's own words), for the operator.
+    var logger: Logger?
 
     enum Reading: Sendable {
         /// Read as a workbook (readable or not); `converted` is the .xlsx LibreOffice made of a
@@ -42,6 +45,7 @@ struct SubmissionReader: Sendable {
                 let xlsx = try converter.convert(bytes, file: fileName)
                 return .workbook(readConverted(xlsx, sha256: sha, displayName: displayName, received: received), converted: xlsx)
             } catch {
+                logger?.warning("intake: \(error)")
                 return refused(Rules.legacyFormat, error.chinese)
             }
         case .scan(let format):
