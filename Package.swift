@@ -61,6 +61,6 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "Forms", "XLSX",
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["Fixtures"]),
     ]
 )

@@ -16,7 +16,7 @@ bin="$(swift build --show-bin-path)/weigai"
 work=work-samples
 rm -rf "$work"
 mkdir -p "$work/inbox"
-cp samples/inbox/*.xlsx "$work/inbox/"
+cp -R samples/inbox/. "$work/inbox/"
 tail -n +2 samples/received.tsv | while IFS=$'\t' read -r file received; do
   [ -n "$file" ] && touch -d "$received" "$work/inbox/$file"
 done

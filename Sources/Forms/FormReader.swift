@@ -86,6 +86,18 @@ public struct FormReader: Sendable {
         return out
     }
 
+    /// A file the run cannot take as a workbook (a lock file, a legacy workbook it could not
+    /// convert, a document of another kind): quarantined with one finding, filed under the
+    /// district its name gives.
+    public func refused(displayName: String, sha256: String, rule: Rule, detail: String = "") -> ExtractedFile {
+        var out = ExtractedFile(file: displayName, sha256: sha256)
+        out.unreadable = true
+        var a = Anomaly(rule, file: displayName, values: ["detail": detail])
+        a.district = MetadataReader.district(in: (displayName as NSString).lastPathComponent, known: knownDistricts)
+        out.anomalies = [a]
+        return out
+    }
+
     /// Files a table's findings under its district and month.
     static func stamp(_ anomalies: [Anomaly], _ meta: TableMetadata) -> [Anomaly] {
         anomalies.map { a in

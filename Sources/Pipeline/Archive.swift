@@ -43,6 +43,12 @@ struct Archive {
                 try Files.removeOwn(folder + "/" + name)
             }
         }
+        // A converted workbook never renamed into place (that folder holds only the run's own files).
+        let converted = layout.path("archive/converted")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: converted)) ?? [] where name.contains(".tmp-") {
+            logger.notice("archive: removing \(converted)/\(name), left by an interrupted run")
+            try Files.removeOwn(converted + "/" + name)
+        }
         var kept: [ArchiveEntry] = []
         for e in entries {
             if !Files.exists(layout.path(e.path)) {

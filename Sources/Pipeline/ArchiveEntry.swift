@@ -11,6 +11,8 @@ public struct ArchiveEntry: Sendable, Equatable {
         case quarantined
         /// The same content as an earlier file: moved beside that one, never processed again.
         case duplicate
+        /// A stamped scan (PDF, OFD or image), in `archive/`; its name gives district and month.
+        case scan
     }
 
     public var sha256: String
@@ -23,7 +25,8 @@ public struct ArchiveEntry: Sendable, Equatable {
     public var name: String
     /// The file's modification time when it was taken, to the second.
     public var receivedAt: Date
-    /// The months its tables report; the month of receipt when none can be told.
+    /// The months its tables report (a scan: the month its name gives); the month of receipt
+    /// when none can be told.
     public var periods: [Period]
     /// Why it was quarantined: the finding's rule id and message.
     public var reason: String = ""

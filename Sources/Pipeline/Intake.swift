@@ -6,21 +6,20 @@ import Logging
 public struct IntakeReport: Sendable {
     /// Files taken this run, of every kind, in the order received.
     public var taken: [ArchiveEntry] = []
-    /// Left in the inbox: changed too recently, may still be copying.
+    /// Left in the inbox: changed too recently, may still be copying, or a workbook whose lock
+    /// file is fresh (it is open in Excel or WPS).
     public var settling: [String] = []
-    /// Left in the inbox: not `.xlsx`.
-    public var ignored: [String] = []
 }
 
-/// Takes every settled `.xlsx` out of the inbox: reads it once (on every core), identifies it
-/// by its sha256, files it under the months its tables report, and moves it to the archive,
-/// to the quarantine when it is not a readable workbook, or beside its twin when the same
-/// content came before.
+/// Takes every settled file out of the inbox: reads it once (on every core), identifies it by
+/// its sha256, files it under the months it reports, and moves it to the archive (a workbook,
+/// converted first when it is a legacy one, or a stamped scan), to the quarantine when it is
+/// neither (with the reason), or beside its twin when the same content came before.
 struct Intake: Sendable {
     let layout: RunLayout
     let config: Configuration
     let time: LocalTime
-    let reader: FormReader
+    let reader: SubmissionReader
     let now: Date
     let logger: Logger
     let progress: (@Sendable (Int, Int) -> Void)?
@@ -32,7 +31,7 @@ struct Intake: Sendable {
     }
 
     private enum Reading: Sendable {
-        case read(ExtractedFile)
+        case read(SubmissionReader.Reading)
         /// Changed while it was read, or could not be read: left for the next run.
         case busy(String)
     }
@@ -42,31 +41,38 @@ struct Intake: Sendable {
     func run(into archive: inout Archive) throws -> (IntakeReport, [String: ExtractedFile]) {
         var report = IntakeReport()
         var settled: [Candidate] = []
-        for c in scan(&report) {
-            if now.timeIntervalSince(c.receivedAt) >= Double(config.settleSeconds) {
-                settled.append(c)
-            } else {
+        let candidates = scan()
+        let fresh = { (c: Candidate) in now.timeIntervalSince(c.receivedAt) < Double(config.settleSeconds) }
+        let held = LockFiles.held(candidates.filter(fresh).map(\.source), among: candidates.map(\.source))
+        for c in candidates {
+            if fresh(c) {
                 report.settling.append(c.source)
+                logger.info("intake: \(c.source) changed less than \(config.settleSeconds) s ago; left for the next run")
+            } else if held.contains(c.source) {
+                report.settling.append(c.source)
+                logger.info("intake: \(c.source) has a fresh lock file (open in Excel or WPS); left for the next run")
+            } else {
+                settled.append(c)
             }
         }
-        for s in report.settling { logger.info("intake: \(s) changed less than \(config.settleSeconds) s ago; left for the next run") }
         let batch = settled
         let readings = Parallel.map(batch.count, done: Self.counting(progress, of: batch.count)) { i in read(batch[i]) }
 
         var cache: [String: ExtractedFile] = [:]
+        var converted: [(sha256: String, xlsx: [UInt8])] = []
         var new: [ArchiveEntry] = []
         var promised = Set<String>()
         var firstInBatch: [String: ArchiveEntry] = [:]
         var sources = Set(archive.entries.filter { $0.kind != .duplicate }.map(\.source))
         for (c, reading) in zip(settled, readings).sorted(by: { ($0.0.receivedAt, $0.0.source) < ($1.0.receivedAt, $1.0.source) }) {
-            guard case .read(var extracted) = reading else {
+            guard case .read(var got) = reading else {
                 if case .busy(let why) = reading { logger.info("intake: \(c.source): \(why); left for the next run") }
                 report.settling.append(c.source)
                 continue
             }
             let month = time.period(c.receivedAt)
             let base = (c.source as NSString).lastPathComponent
-            let sha = extracted.sha256
+            let sha = got.sha256
             var entry = ArchiveEntry(sha256: sha, kind: .archived, path: "", source: c.source, name: c.source,
                                      receivedAt: c.receivedAt, periods: [])
             if let first = archive.original(sha256: sha) ?? firstInBatch[sha] {
@@ -82,8 +88,22 @@ struct Intake: Sendable {
                         report.settling.append(c.source)
                         continue
                     }
-                    extracted = renamed
+                    got = renamed
                 }
+                let extracted: ExtractedFile, xlsx: [UInt8]?
+                switch got {
+                case .workbook(let f, let converted):
+                    (extracted, xlsx) = (f, converted)
+                case .scan(_, let format):
+                    entry.kind = .scan
+                    entry.path = archive.freeName(in: "archive", String(sha.prefix(12)) + "-" + base, taken: &promised)
+                    entry.periods = [StampedCopies.period(c.source, received: month)]
+                    logger.info("intake: \(c.source) is a stamped scan (\(format.rawValue)); archived as \(entry.path)")
+                    firstInBatch[sha] = entry
+                    new.append(entry)
+                    continue
+                }
+                if let xlsx, !extracted.unreadable { converted.append((sha, xlsx)) }
                 if extracted.unreadable {
                     entry.kind = .quarantined
                     entry.path = archive.freeName(in: "quarantine", base, taken: &promised)
@@ -106,6 +126,7 @@ struct Intake: Sendable {
         try archive.save()
         for e in new { try archive.moveIn(e) }
         for folder in [layout.archive, layout.duplicates, layout.quarantine] { try Files.sync(folder) }
+        try keep(converted)
         report.taken = new
         return (report, cache)
     }
@@ -116,25 +137,27 @@ struct Intake: Sendable {
         return { done in progress(done, total) }
     }
 
-    /// Every regular `.xlsx` under the inbox, sub-folders included. Hidden files and Office's
-    /// `~$` owner files (a workbook open in Excel) are not submissions and are passed over.
-    private func scan(_ report: inout IntakeReport) -> [Candidate] {
+    /// The .xlsx LibreOffice made of each legacy workbook taken, kept by the original's sha256
+    /// (`archive/converted/`): later runs read it rather than convert again. Derived, so written
+    /// after the moves, each through a temporary file and a rename (never half written); one
+    /// lost to a crash is converted again when needed.
+    private func keep(_ converted: [(sha256: String, xlsx: [UInt8])]) throws {
+        guard !converted.isEmpty else { return }
+        try Files.makeFolder(layout.path("archive/converted"))
+        for (sha, xlsx) in converted where !Files.exists(layout.path(SubmissionReader.convertedPath(sha))) {
+            try Files.replace(layout.path(SubmissionReader.convertedPath(sha)), xlsx)
+        }
+        try Files.sync(layout.path("archive/converted"))
+    }
+
+    /// Every regular file under the inbox, sub-folders, hidden files and lock files included:
+    /// each gets an outcome.
+    private func scan() -> [Candidate] {
         guard let walker = FileManager.default.enumerator(atPath: layout.inbox) else { return [] }
         var out: [Candidate] = []
         while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
             var st = stat()
-            guard lstat(layout.inbox + "/" + relative, &st) == 0 else { continue }
-            let isFolder = (st.st_mode & S_IFMT) == S_IFDIR
-            if name.hasPrefix(".") || name.hasPrefix("~$") {
-                if isFolder { walker.skipDescendants() }
-                continue
-            }
-            guard (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            guard (name as NSString).pathExtension.lowercased() == "xlsx" else {
-                report.ignored.append(relative)
-                continue
-            }
+            guard lstat(layout.inbox + "/" + relative, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
             out.append(Candidate(source: relative, receivedAt: LocalTime.truncated(Files.date(st)), size: Int64(st.st_size)))
         }
         return out.sorted { $0.source < $1.source }
@@ -149,6 +172,6 @@ struct Intake: Sendable {
               data.count == c.size else {
             return .busy("changed while it was read")
         }
-        return .read(reader.read(bytes: [UInt8](data), displayName: displayName ?? c.source, received: time.day(c.receivedAt)))
+        return .read(reader.read([UInt8](data), name: c.source, displayName: displayName ?? c.source, received: time.day(c.receivedAt)))
     }
 }

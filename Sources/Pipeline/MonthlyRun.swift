@@ -30,7 +30,7 @@ public struct RunOutcome: Sendable {
         var out = ""
         let t = intake.taken
         let count = { (k: ArchiveEntry.Kind) in t.filter { $0.kind == k }.count }
-        out += "本次收取 \(t.count) 个文件：归档 \(count(.archived))，隔离 \(count(.quarantined))，重复 \(count(.duplicate))"
+        out += "本次收取 \(t.count) 个文件：归档 \(count(.archived))，盖章件 \(count(.scan))，隔离 \(count(.quarantined))，重复 \(count(.duplicate))"
         out += intake.settling.isEmpty ? "。\n" : "；\(intake.settling.count) 个文件仍在写入，留待下次运行。\n"
         for e in t where e.kind == .quarantined {
             out += "  隔离：\(e.source) → \(e.path)（\(Archive.split(reason: e.reason).message)）\n"
@@ -85,7 +85,8 @@ public struct MonthlyRun {
         publisher.fault = fault
         try publisher.recover(logger: logger)
 
-        let reader = FormReader(knownDistricts: config.roster)
+        let reader = SubmissionReader(reader: FormReader(knownDistricts: config.roster), converter: LegacyConverter(config: config),
+                                      logger: logger)
         let intake = Intake(layout: layout, config: config, time: time, reader: reader, now: now, logger: logger, progress: progress)
         var (report, cache) = try intake.run(into: &archive)
 
@@ -97,13 +98,13 @@ public struct MonthlyRun {
             if rebuildAll || publisher.mark(p)?.digest != digest { stale.append((p, digest)) }
         }
 
-        // Everything the stale months need, read in one batch on every core.
-        let needed = live.filter { e in stale.contains { p, _ in e.periods.contains(p) || (e.kind == .archived && e.periods.contains { $0 < p }) } }
+        // Everything the stale months need, read in one batch on every core; a scan has no tables.
+        let needed = live.filter { e in e.kind != .scan && stale.contains { p, _ in e.periods.contains(p) || (e.kind == .archived && e.periods.contains { $0 < p }) } }
         let missing = needed.filter { cache[$0.path] == nil }
         if !missing.isEmpty { logger.info("publish: reading \(missing.count) archived files") }
         let read = Parallel.map(missing.count, done: Intake.counting(progress, of: missing.count)) { [layout] i in
             let e = missing[i]
-            return reader.read(path: layout.path(e.path), displayName: e.name, received: time.day(e.receivedAt))
+            return reader.read(e, layout: layout, received: time.day(e.receivedAt))
                 .filed(receivedIn: time.period(e.receivedAt))
         }
         for (e, f) in zip(missing, read) { cache[e.path] = f }
@@ -112,9 +113,10 @@ public struct MonthlyRun {
         let auditor = Auditor(config: config)
         for (p, digest) in stale {
             let files = live.filter { $0.periods.contains(p) }
+            let workbooks = files.filter { $0.kind != .scan }
             let earlier = live.filter { e in e.kind == .archived && e.periods.contains { $0 < p } }
             let received = { (list: [ArchiveEntry]) in list.map { Received(cache[$0.path]!, receivedAt: $0.receivedAt) } }
-            let audit = auditor.audit(period: p, files: received(files), history: History(received(earlier)))
+            let audit = auditor.audit(period: p, files: received(workbooks), history: History(received(earlier)))
             let outputs = PeriodOutputs(period: p, audit: audit, entries: files, config: config, time: time)
             let s = outputs.summary
             try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: digest, errors: s.errors, warnings: s.warnings))

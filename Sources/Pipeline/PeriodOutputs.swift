@@ -8,7 +8,10 @@ struct PeriodOutputs {
     let summary: PeriodSummary
 
     init(period: Period, audit: PeriodAudit, entries: [ArchiveEntry], config: Configuration, time: LocalTime) {
-        let summary = PeriodSummary(period: period, audit: audit, config: config, time: time)
+        let stamped = StampedCopies(period: period, entries: entries, audit: audit, roster: config.roster)
+        var audit = audit
+        audit.anomalies += stamped.anomalies
+        let summary = PeriodSummary(period: period, audit: audit, stamped: stamped, config: config, time: time)
         let anomalies = Self.canonicalOrder(audit.anomalies)
         var files: [OutputFile] = []
         func csv(_ name: String, _ table: CSVTable) { files.append(OutputFile(name: name, content: .bytes(Array(table.text.utf8)))) }
@@ -23,7 +26,7 @@ struct PeriodOutputs {
         csv("fields.csv", NormalizedCSV.fields())
         csv("anomalies.csv", NormalizedCSV.anomalies(anomalies))
         csv("ledger.csv", NormalizedCSV.ledger(audit.ledger, at: period, timeLimitMonths: config.clueTimeLimitMonths))
-        csv("submissions.csv", Self.submissions(period, audit.submissions, entries: entries, time: time))
+        csv("submissions.csv", Self.submissions(period, audit.submissions, entries: entries, stamped: stamped, time: time))
 
         let withA1 = Set(audit.attachment1.compactMap(\.meta.district))
         files.append(OutputFile(name: "attachment1_city.xlsx", content: .workbook(CityRollup.workbook(
@@ -33,10 +36,13 @@ struct PeriodOutputs {
         let records = Dictionary(grouping: audit.submissions, by: \.district)
         let findings = Dictionary(grouping: anomalies) { $0.district ?? "" }
         var districts = summary.districts.map(\.district)
-        if summary.unattributed.errors + summary.unattributed.warnings > 0 { districts.append(PeriodSummary.noDistrict) }
+        if summary.unattributed.errors + summary.unattributed.warnings > 0 || stamped.arrived("") {
+            districts.append(PeriodSummary.noDistrict)
+        }
         for d in districts {
             let key = d == PeriodSummary.noDistrict ? "" : d
             text("receipts/" + Receipt.fileName(d), Receipt.text(district: d, period: period, records: records[key] ?? [],
+                                                                 scans: stamped.byDistrict[key] ?? [],
                                                                  anomalies: findings[key] ?? [], config: config, time: time)
                  + (key.isEmpty ? "" : LedgerSummary.districtText(audit.ledger, period: period, district: d, config: config)))
         }
@@ -45,18 +51,27 @@ struct PeriodOutputs {
         self.summary = summary
     }
 
-    /// submissions.csv: every file seen for the month and what became of each of its tables.
-    static func submissions(_ period: Period, _ records: [SubmissionRecord], entries: [ArchiveEntry], time: LocalTime) -> CSVTable {
+    /// submissions.csv: every file seen for the month and what became of each of its tables,
+    /// each stamped scan (attachment 盖章件), and per district whether its stamped copy arrived.
+    static func submissions(_ period: Period, _ records: [SubmissionRecord], entries: [ArchiveEntry], stamped: StampedCopies,
+                            time: LocalTime) -> CSVTable {
         let archivedAs = Dictionary(entries.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
         var t = CSVTable(header: ["period", "district", "attachment", "file", "sha256", "received_at", "status",
-                                  "errors", "warnings", "archived_as"])
-        let sorted = records.sorted {
-            ($0.district, $0.attachment?.rawValue ?? 0, $0.receivedAt, $0.file) < ($1.district, $1.attachment?.rawValue ?? 0, $1.receivedAt, $1.file)
+                                  "errors", "warnings", "archived_as", "stamped_copy"])
+        typealias Row = (district: String, order: Int, at: Date, file: String, attachment: String, sha256: String,
+                         status: String, errors: Int, warnings: Int)
+        var rows: [Row] = records.map { r in
+            (r.district, r.attachment?.rawValue ?? 0, r.receivedAt, r.file, r.attachment?.label ?? "", r.sha256, r.status.rawValue,
+             r.errors, r.warnings)
         }
-        for r in sorted {
-            t.append([.text(period.description), .text(r.district), .text(r.attachment?.label ?? ""), .text(r.file),
-                      .text(r.sha256), .text(time.iso(r.receivedAt)), .text(r.status.rawValue), .number(r.errors),
-                      .number(r.warnings), .text(archivedAs[r.file] ?? "")])
+        for (d, scans) in stamped.byDistrict {
+            rows += scans.map { (d, 3, $0.receivedAt, $0.name, "盖章件", $0.sha256, SubmissionRecord.Status.accepted.rawValue, 0, 0) }
+        }
+        for r in rows.sorted(by: { ($0.district, $0.order, $0.at, $0.file) < ($1.district, $1.order, $1.at, $1.file) }) {
+            t.append([.text(period.description), .text(r.district), .text(r.attachment), .text(r.file), .text(r.sha256),
+                      .text(time.iso(r.at)), .text(r.status), .number(r.errors), .number(r.warnings),
+                      .text(archivedAs[r.file] ?? ""),
+                      .text(r.district.isEmpty ? "" : stamped.arrived(r.district) ? "yes" : "no")])
         }
         return t
     }

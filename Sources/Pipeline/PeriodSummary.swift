@@ -13,8 +13,19 @@ public struct DistrictStatus: Sendable, Equatable {
     public var late: Bool
     public var errors: Int
     public var warnings: Int
+    /// Its stamped scan (盖章扫描件) arrived.
+    public var stampedCopy = false
+    /// Its workbooks came only in a format that could not be read (a legacy .xls unconverted).
+    public var formatUnsupported = false
 
     public var received: Bool { files > 0 }
+
+    /// The 收到 column: 是, 否, 已收到（格式不支持）, or 仅盖章件.
+    var receivedText: String {
+        if formatUnsupported && accepted.isEmpty { return "已收到（格式不支持）" }
+        if received { return "是" }
+        return stampedCopy ? "仅盖章件" : "否"
+    }
 }
 
 /// A month's state for the run's summary and `summary.txt`: per district, whether it was
@@ -26,6 +37,8 @@ public struct PeriodSummary: Sendable {
     public var unattributed: (errors: Int, warnings: Int)
     /// Files that are not readable workbooks.
     public var unreadableFiles: Int
+    /// Stamped scans whose name gives no roster district.
+    public var unattributedScans: Int
     public var errors: Int
     public var warnings: Int
     public var text: String
@@ -33,7 +46,7 @@ public struct PeriodSummary: Sendable {
     /// Placeholder for findings without a district, in the table and the receipts.
     static let noDistrict = "（未识别区）"
 
-    init(period: Period, audit: PeriodAudit, config: Configuration, time: LocalTime) {
+    init(period: Period, audit: PeriodAudit, stamped: StampedCopies, config: Configuration, time: LocalTime) {
         self.period = period
         var rows: [String: DistrictStatus] = [:]
         for d in config.roster {
@@ -51,6 +64,10 @@ public struct PeriodSummary: Sendable {
             }
         }
         for (d, files) in filesBy { rows[d]!.files = files.count }
+        for d in rows.keys {
+            rows[d]!.stampedCopy = stamped.arrived(d)
+            rows[d]!.formatUnsupported = audit.anomalies.contains { $0.district == d && $0.rule == Rules.legacyFormat }
+        }
         var loose = (errors: 0, warnings: 0)
         for a in audit.anomalies {
             let d = a.district ?? ""
@@ -65,6 +82,7 @@ public struct PeriodSummary: Sendable {
         }
         districts = config.roster.map { rows[$0]! } + rows.values.filter { !$0.onRoster }.sorted { $0.district < $1.district }
         unattributed = loose
+        unattributedScans = stamped.byDistrict[""]?.count ?? 0
         unreadableFiles = Set(audit.submissions.filter { $0.status == .rejected && $0.attachment == nil }.map(\.file)).count
         errors = audit.anomalies.filter { $0.severity == .error }.count
         warnings = audit.anomalies.filter { $0.severity == .warning }.count
@@ -75,22 +93,26 @@ public struct PeriodSummary: Sendable {
 
     private func render(city: String, deadline: String) -> String {
         var out = "\(city) \(period.chinese) 月报汇总（截止 \(deadline)）\n"
-        let header = ["区", "收到", "时限", "附件1", "附件2", "错误", "提示"]
+        let header = ["区", "收到", "时限", "附件1", "附件2", "盖章件", "错误", "提示"]
         var table = [header]
         for d in districts {
-            table.append([d.district + (d.onRoster ? "" : "（不在名单）"), d.received ? "是" : "否",
+            table.append([d.district + (d.onRoster ? "" : "（不在名单）"), d.receivedText,
                           d.accepted.isEmpty ? "—" : (d.late ? "逾期" : "按时"),
                           d.accepted.contains(.one) ? "已采用" : "无", d.accepted.contains(.two) ? "已采用" : "无",
-                          String(d.errors), String(d.warnings)])
+                          d.stampedCopy ? "已收到" : "无", String(d.errors), String(d.warnings)])
         }
-        if unattributed.errors + unattributed.warnings > 0 {
-            table.append([Self.noDistrict, "", "", "", "", String(unattributed.errors), String(unattributed.warnings)])
+        if unattributed.errors + unattributed.warnings > 0 || unattributedScans > 0 {
+            table.append([Self.noDistrict, "", "", "", "", unattributedScans > 0 ? "\(unattributedScans) 份" : "",
+                          String(unattributed.errors), String(unattributed.warnings)])
         }
         out += Self.columns(table)
         let missing = districts.filter { $0.onRoster && !$0.received }.map(\.district)
+        let noScan = districts.filter { !$0.accepted.isEmpty && !$0.stampedCopy }.map(\.district)
         out += "未报送：\(missing.isEmpty ? "无" : missing.joined(separator: "、"))\n"
         let late = districts.filter(\.late).map(\.district)
         if !late.isEmpty { out += "逾期报送：\(late.joined(separator: "、"))\n" }
+        if !noScan.isEmpty { out += "未报送盖章件：\(noScan.joined(separator: "、"))\n" }
+        if unattributedScans > 0 { out += "未能识别所属区的盖章件：\(unattributedScans) 份（见 receipts/\(Self.noDistrict).txt）\n" }
         if unreadableFiles > 0 { out += "无法读取的文件：\(unreadableFiles) 份（已隔离，见 submissions.csv）\n" }
         out += "合计：强制性错误 \(errors) 项，提示性问题 \(warnings) 项\n"
         return out

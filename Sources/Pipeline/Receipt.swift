@@ -4,8 +4,8 @@ import Forms
 /// The receipt a district gets for a month (`receipts/<区名>.txt`), in plain Chinese: what was
 /// received and when, whether on time, and each finding with its cell and what to fix.
 enum Receipt {
-    /// `records` and `anomalies` are the district's own.
-    static func text(district: String, period: Period, records: [SubmissionRecord], anomalies: [Anomaly],
+    /// `records`, `scans` (its stamped scans) and `anomalies` are the district's own.
+    static func text(district: String, period: Period, records: [SubmissionRecord], scans: [ArchiveEntry], anomalies: [Anomaly],
                      config: Configuration, time: LocalTime) -> String {
         let deadline = config.deadline(for: period)
         var out = "\(config.city)农村危房改造专项治理月报 回执\n\n"
@@ -16,6 +16,7 @@ enum Receipt {
         if files.isEmpty {
             out += "未收到贵区\(period.chinese)的报表（附件1、附件2）。请尽快报送；截止时间后收到的按逾期登记。\n"
         }
+        let scanList = scans.sorted { ($0.receivedAt, $0.name) < ($1.receivedAt, $1.name) }
         for (n, (file, list)) in files.enumerated() {
             let at = list[0].receivedAt
             out += "\(n + 1). \(file)\n   收到时间：\(time.display(at))，\(at > deadline ? "逾期" : "按时")\n"
@@ -27,6 +28,9 @@ enum Receipt {
                 case .rejected: out += "   \(what)：未能采用（见下方问题）\n"
                 }
             }
+        }
+        for (n, scan) in scanList.enumerated() {
+            out += "\(files.count + n + 1). \(scan.name)\n   收到时间：\(time.display(scan.receivedAt))\n   盖章扫描件：已收到，已存档\n"
         }
 
         // One root cause, one item: findings one correction resolves are listed beneath their primary.

@@ -180,6 +180,17 @@ for m in [xishan, beiling, qingshi, baisha] {
     try write("\(m.district)（12月份）.xlsx", [a1(quiet), a2(quiet)])
 }
 
+// The stamped scans (电子版和盖章后的扫描件) of three districts; 南河区, 北岭区 and 白沙区 sent none.
+func scan(_ file: String, _ bytes: [UInt8]) throws {
+    try Data(bytes).write(to: URL(fileURLWithPath: (inbox as NSString).appendingPathComponent(file)))
+}
+try scan("东湖区11月报表盖章扫描件.pdf", StampedScan.pdf(caption: "Donghu 2026-11 (stamped)"))
+try scan("西山区盖章件.png", StampedScan.png())
+try scan("青石区（11月）盖章件.pdf", StampedScan.pdf(caption: "Qingshi 2026-11 (stamped)"))
+// December's: 东湖区 and 南河区.
+try scan("东湖区12月盖章件.pdf", StampedScan.pdf(caption: "Donghu 2026-12 (stamped)"))
+try scan("南河区12月报表盖章件.pdf", StampedScan.pdf(caption: "Nanhe 2026-12 (stamped)"))
+
 // When each file reached the inbox (scripts/run-samples.sh sets the copies' times from it and
 // runs the month of each deadline in turn).
 let received = """
@@ -192,12 +203,17 @@ file\treceived_at
 青石区附件1.xlsx\t2026-11-26T17:05:00+08:00
 青石区附件2(1).xlsx\t2026-11-26T17:06:00+08:00
 白沙区（11月份）.xlsx\t2026-11-28T08:40:00+08:00
+东湖区11月报表盖章扫描件.pdf\t2026-11-24T10:15:00+08:00
+西山区盖章件.png\t2026-11-25T09:40:00+08:00
+青石区（11月）盖章件.pdf\t2026-11-27T09:00:00+08:00
 东湖区危改统计表（12月）.xlsx\t2026-12-23T09:00:00+08:00
 南河区12月报表.xlsx\t2026-12-23T15:10:00+08:00
 西山区（12月份）.xlsx\t2026-12-24T10:00:00+08:00
 北岭区（12月份）.xlsx\t2026-12-24T11:00:00+08:00
 青石区（12月份）.xlsx\t2026-12-25T09:20:00+08:00
 白沙区（12月份）.xlsx\t2026-12-25T16:30:00+08:00
+东湖区12月盖章件.pdf\t2026-12-23T09:05:00+08:00
+南河区12月报表盖章件.pdf\t2026-12-23T15:15:00+08:00
 
 """
 try received.write(toFile: (output as NSString).appendingPathComponent("received.tsv"), atomically: true, encoding: .utf8)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forms
 import Foundation
+import Pipeline
 
 /// `weigai check FILE...`: a clerk's check before sending.
 struct Check: ParsableCommand {
@@ -10,7 +11,7 @@ struct Check: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case table, csv }
 
-    @Argument(help: "The .xlsx files to check (Attachment 1 and 2, in one workbook or two).")
+    @Argument(help: "The .xlsx files to check (Attachment 1 and 2, in one workbook or two); .xls and .et through LibreOffice.")
     var files: [String]
 
     @Option(help: "table (readable, grouped by severity) or csv (the auditors' anomaly CSV).")
@@ -28,7 +29,10 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let configuration = try loadConfiguration(config)
-        let reader = FormReader(knownDistricts: configuration.roster)
+        let reader = CheckReader(config: configuration)
+        if let why = reader.conversionUnavailable, files.contains(where: CheckReader.isLegacy) {
+            FileHandle.standardError.write(Data("weigai: 无法读取旧版 .xls/.et 文件：未安装 LibreOffice 或未开启转换，请用 Excel 或 WPS 另存为 .xlsx 后再检查 (\(why))\n".utf8))
+        }
         var seen = Set<String>()
         let extracted = files.filter { seen.insert($0).inserted }.map { reader.read(path: $0) }
         let anomalies = NormalizedCSV.sorted(Auditor(config: configuration)

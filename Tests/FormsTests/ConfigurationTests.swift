@@ -47,6 +47,17 @@ import XLSX
         #expect(c.maxCases == 5 && c.yuanSuspectWan == Decimal(string: "500.5"))
         #expect(c.amountTolerance == Decimal(string: "0.01"))
         #expect(c.summaryMaxCharacters == 300 && c.timeZone == "Asia/Shanghai" && c.city == "示例市")
+        #expect(c.convertLegacy && c.sofficePath == nil)
+    }
+
+    @Test func legacyConversionKeys() throws {
+        let off = try parse("intake:\n  convert_legacy: false\n")
+        #expect(!off.convertLegacy && off.settleSeconds == 60)
+        let path = try parse("intake:\n  soffice: /opt/libreoffice/program/soffice\n")
+        #expect(path.convertLegacy && path.sofficePath == "/opt/libreoffice/program/soffice")
+        #expect(refusal("intake:\n  convert_legacy: sometimes\n")
+                == .badValue(file: "weigai.yaml", key: "intake.convert_legacy", detail: "must be true or false"))
+        #expect(refusal("intake:\n  soffice: \"\"\n") == .badValue(file: "weigai.yaml", key: "intake.soffice", detail: "must be a non-empty text"))
     }
 
     @Test func unknownKeysAreNamed() {

@@ -22,7 +22,8 @@ struct MonthlyRunTests {
         dropSamples(root, month: "2026-11")
         let outcome = try Support.run(root, at: "2026-11-28T12:00:00+08:00", config: Configuration())
         #expect(outcome.hasErrors)
-        #expect(outcome.intake.taken.count == 8 && outcome.intake.taken.allSatisfy { $0.kind == .archived })
+        #expect(outcome.intake.taken.filter { $0.kind == .archived }.count == 8)
+        #expect(outcome.intake.taken.filter { $0.kind == .scan }.count == 3 && outcome.intake.taken.count == 11)
         #expect(Support.files(in: root + "/inbox").isEmpty)
 
         let out = root + "/out/2026-11"
@@ -32,7 +33,10 @@ struct MonthlyRunTests {
         }
         #expect(Support.files(in: out + "/receipts") == Configuration().roster.map { $0 + ".txt" }.sorted())
         let submissions = Support.rows(out + "/submissions.csv")
-        #expect(submissions.count == 12 && submissions.allSatisfy { $0[6] == "accepted" })
+        #expect(submissions.count == 15 && submissions.allSatisfy { $0[6] == "accepted" })
+        #expect(submissions.filter { $0[2] == "盖章件" }.map(\.[1]) == ["东湖区", "西山区", "青石区"])
+        #expect(Set(submissions.filter { $0[10] == "no" }.map(\.[1])) == ["南河区", "北岭区", "白沙区"])
+        #expect(outcome.reports.first?.summary.contains("未报送盖章件：南河区、北岭区、白沙区") == true)
         #expect(submissions.contains { $0[1] == "东湖区" && $0[5] == "2026-11-24T10:12:00+08:00" })
         #expect(Support.text(out + "/receipts/白沙区.txt").contains("逾期"))
         #expect(Support.text(out + "/receipts/南河区.txt").contains("附件1!F8"))
@@ -51,7 +55,7 @@ struct MonthlyRunTests {
         let before = Support.snapshot(root + "/out")
         let again = try Support.run(root, at: "2026-11-29T12:00:00+08:00", config: Configuration())
         #expect(again.reports.map(\.rebuilt) == [false] && again.hasErrors)
-        #expect(again.text.contains("2026年11月结果未变（强制性错误 3 项，提示性问题 6 项）"))
+        #expect(again.text.contains("2026年11月结果未变（强制性错误 3 项，提示性问题 9 项）"))
         #expect(Support.snapshot(root + "/out") == before)
     }
 
@@ -150,10 +154,10 @@ struct MonthlyRunTests {
         Support.drop(root, "~$东湖区.xlsx", [0x01, 0x02], received: "2026-11-20T10:00:00+08:00")
         Support.drop(root, "说明.docx", [0x01], received: "2026-11-20T10:00:00+08:00")
         let outcome = try Support.run(root, at: "2026-11-23T10:00:00+08:00")
-        #expect(outcome.intake.taken.map(\.source) == ["二月/东湖区.xlsx"])
-        #expect(outcome.intake.ignored == ["说明.docx"])
-        #expect(Support.files(in: root + "/inbox").sorted() == ["~$东湖区.xlsx", "二月", "说明.docx"].sorted())
-        let entry = try ArchiveIndex.read(root + "/archive/index.tsv").entries[0]
+        // Lock files and other extensions are quarantined (InboxOutcomeTests); only the emptied folder stays.
+        #expect(outcome.intake.taken.map(\.source).sorted() == ["~$东湖区.xlsx", "二月/东湖区.xlsx", "说明.docx"].sorted())
+        #expect(Support.files(in: root + "/inbox") == ["二月"] && Support.files(in: root + "/inbox/二月").isEmpty)
+        let entry = try #require(try ArchiveIndex.read(root + "/archive/index.tsv").entries.first { $0.source == "二月/东湖区.xlsx" })
         #expect(entry.receivedAt == Support.date("2026-11-20T10:00:00+08:00"))
         #expect(try Files.modificationTime(root + "/" + entry.path) == entry.receivedAt)
     }

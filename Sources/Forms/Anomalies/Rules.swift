@@ -14,6 +14,18 @@ public enum Rules {
     public static let fileUnsafeXML = Rule(id: "file-unsafe-xml", category: .file, severity: .error,
         message: "文件已拒收：{detail}。请用 Excel 或 WPS 另存为 .xlsx 后重新报送",
         description: "An XML part declares a DTD or entities.")
+    public static let legacyFormat = Rule(id: "file-legacy-format", category: .file, severity: .error,
+        message: "文件是旧版 Excel（.xls）或 WPS（.et）格式，{detail}。请用 Excel 或 WPS 另存为 .xlsx 后重新报送",
+        description: "A legacy workbook (.xls, .et) that could not be converted: LibreOffice is missing, conversion is turned off (intake.convert_legacy), or the conversion failed.")
+    public static let lockFile = Rule(id: "file-lock", category: .file, severity: .info,
+        message: "这是 Excel 或 WPS 打开表格时留下的锁定文件，不是报表，已隔离",
+        description: "An Excel or WPS lock file (~$name.xlsx, .~lock.name#), left while a workbook is open; not a submission.")
+    public static let scanNotImage = Rule(id: "file-scan-invalid", category: .file, severity: .error,
+        message: "文件名像盖章扫描件（{detail}），但内容不是 PDF、OFD 或图片，无法作为盖章件存档。请重新扫描后报送",
+        description: "A file named like a scan (.pdf, .ofd, .jpg, .jpeg, .png, .tif) whose content has none of their signatures.")
+    public static let notAReport = Rule(id: "file-not-a-report", category: .file, severity: .warning,
+        message: "文件不是报表或盖章扫描件（{detail}），未处理。报表请报送 .xlsx，盖章件请报送 PDF、OFD 或图片",
+        description: "Any other file dropped in the inbox: another extension, no extension, a hidden file.")
 
     // MARK: template
     public static let tableNotFound = Rule(id: "table-not-found", category: .template, severity: .error,
@@ -182,6 +194,9 @@ public enum Rules {
     public static let unknownDistrict = Rule(id: "r-unknown-district", category: .roster, severity: .error,
         message: "「{actual}」不在区名单中（{expected}）",
         description: "A district not on the roster.")
+    public static let scanMissing = Rule(id: "r-scan-missing", category: .roster, severity: .warning,
+        message: "{district}{period}的报表已收到，但未收到盖章扫描件。请将盖章后的扫描件（PDF、OFD 或图片，文件名含区名）放入收件箱",
+        description: "A district's workbooks arrived for the month but no stamped scan (电子版和盖章后的扫描件).")
 
     // MARK: metadata (run)
     public static let filledAfterDeadline = Rule(id: "m-filled-after-deadline", category: .metadata, severity: .warning,
@@ -213,7 +228,7 @@ public enum Rules {
 
     /// Every rule, in catalog order.
     public static let all: [Rule] = [
-        fileUnreadable, fileEncrypted, fileTooLarge, fileUnsafeXML,
+        fileUnreadable, fileEncrypted, fileTooLarge, fileUnsafeXML, legacyFormat, lockFile, scanNotImage, notAReport,
         tableNotFound, headerColumnMissing, headerColumnExtra, headerColumnRenamed, headerColumnMoved,
         headerVariant, tableOffset, extraDataRow, titleMissing, districtMissing, districtFallback, monthMissing,
         notNumber, negative, notInteger, normalized, excelError, amountLooksLikeYuan,
@@ -223,7 +238,7 @@ public enum Rules {
         sequenceBroken, duplicateClue, listEdited,
         problemsVersusClues, amountVersusClues, accountableVersusPersons, closedVersusLedger, partnerMissing, titlesDisagree,
         copiedFromLastMonth, clueRegisteredAgain, clueProgressed, clueRegressed, clueOverdue, figureJump,
-        notReported, late, superseded, conflicting, unknownDistrict,
+        notReported, late, superseded, conflicting, unknownDistrict, scanMissing,
         filledOnMissing, filledOnUnreadable, fillerMissing, phoneMissing, phoneMalformed, supervisorMissing,
         filledAfterDeadline, unexpectedMonth,
     ]

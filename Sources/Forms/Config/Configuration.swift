@@ -47,6 +47,11 @@ public struct Configuration: Sendable, Equatable {
     public var clueTimeLimitMonths = 3
     /// Intake: a file must be unchanged this long before it is taken (it may still be copying).
     public var settleSeconds = 60
+    /// Intake: legacy workbooks (.xls, .et) are converted with LibreOffice when it is found;
+    /// false quarantines them for the clerk to save as .xlsx.
+    public var convertLegacy = true
+    /// Intake: LibreOffice's `soffice`; nil looks for it on PATH.
+    public var sofficePath: String?
 
     public init() {}
 
@@ -79,6 +84,8 @@ public struct Configuration: Sendable, Equatable {
       open_stages: [暂存待查, 初步核实, 谈话函询, 已立案审查]   # earliest first
     intake:
       settle_seconds: 60
+      convert_legacy: true      # .xls/.et through LibreOffice when soffice is found
+      # soffice: /opt/libreoffice/program/soffice   # default: found on PATH
 
     """
 
@@ -178,6 +185,8 @@ public struct Configuration: Sendable, Equatable {
                 for (ik, iv) in try r.mapping(v, key) {
                     switch ik.string ?? "" {
                     case "settle_seconds": c.settleSeconds = try r.int(iv, "intake.settle_seconds", in: 0...86_400)
+                    case "convert_legacy": c.convertLegacy = try r.bool(iv, "intake.convert_legacy")
+                    case "soffice": c.sofficePath = try r.string(iv, "intake.soffice")
                     case let other: throw ConfigurationError.unknownKey(file: file, key: "intake.\(other)")
                     }
                 }
@@ -221,6 +230,12 @@ public struct Configuration: Sendable, Equatable {
         func strings(_ n: Node, _ key: String) throws -> [String] {
             guard let seq = n.sequence else { throw ConfigurationError.badValue(file: file, key: key, detail: "must be a list") }
             return try seq.map { try string($0, key) }
+        }
+        func bool(_ n: Node, _ key: String) throws -> Bool {
+            guard let b = n.scalar.flatMap(Bool.construct) else {
+                throw ConfigurationError.badValue(file: file, key: key, detail: "must be true or false")
+            }
+            return b
         }
         func int(_ n: Node, _ key: String, in range: ClosedRange<Int>) throws -> Int {
             guard let s = n.scalar?.string, let i = Int(s), range.contains(i) else {
