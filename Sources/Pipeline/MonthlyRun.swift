@@ -114,10 +114,13 @@ public struct MonthlyRun {
             let files = live.filter { $0.periods.contains(p) }
             let earlier = live.filter { e in e.kind == .archived && e.periods.contains { $0 < p } }
             let received = { (list: [ArchiveEntry]) in list.map { Received(cache[$0.path]!, receivedAt: $0.receivedAt) } }
-            let audit = auditor.audit(period: p, files: received(files), history: History(received(earlier)))
-            let outputs = PeriodOutputs(period: p, audit: audit, entries: files, config: config, time: time)
+            let month = received(files)
+            let audit = auditor.audit(period: p, files: month, history: History(received(earlier)))
+            let outputs = PeriodOutputs(period: p, audit: audit, entries: files,
+                                        diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor), config: config, time: time)
             let s = outputs.summary
             try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: digest, errors: s.errors, warnings: s.warnings))
+            if let dir = config.receiptsDir { try ReceiptCopy.copy(published: layout.period(p), period: p, to: dir) }
             logger.notice("publish: \(p) rebuilt from \(files.count) files: \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
             reports.append(PeriodReport(period: p, folder: layout.period(p), rebuilt: true, errors: s.errors, warnings: s.warnings,
                                         summary: s.text))

@@ -7,7 +7,10 @@ struct PeriodOutputs {
     let files: [OutputFile]
     let summary: PeriodSummary
 
-    init(period: Period, audit: PeriodAudit, entries: [ArchiveEntry], config: Configuration, time: LocalTime) {
+    /// `diffs`: by district, what changed since its previous version (see `ResubmissionDiff`).
+    init(period: Period, audit: PeriodAudit, entries: [ArchiveEntry], diffs: [String: ResubmissionDiff] = [:],
+         config: Configuration, time: LocalTime) {
+        let audit = Explanations.apply(audit)
         let summary = PeriodSummary(period: period, audit: audit, config: config, time: time)
         let anomalies = Self.canonicalOrder(audit.anomalies)
         var files: [OutputFile] = []
@@ -29,15 +32,10 @@ struct PeriodOutputs {
             period: period, reports: audit.attachment1, missing: config.roster.filter { !withA1.contains($0) },
             config: config, modified: config.deadline(for: period)))))
 
-        let records = Dictionary(grouping: audit.submissions, by: \.district)
-        let findings = Dictionary(grouping: anomalies) { $0.district ?? "" }
         var districts = summary.districts.map(\.district)
         if summary.unattributed.errors + summary.unattributed.warnings > 0 { districts.append(PeriodSummary.noDistrict) }
-        for d in districts {
-            let key = d == PeriodSummary.noDistrict ? "" : d
-            text("receipts/" + Receipt.fileName(d), Receipt.text(district: d, period: period, records: records[key] ?? [],
-                                                                 anomalies: findings[key] ?? [], config: config, time: time))
-        }
+        files += ReceiptFolders.files(period: period, audit: audit, anomalies: anomalies, entries: entries, districts: districts,
+                                      diffs: diffs, config: config, time: time)
         text("summary.txt", summary.text)
         self.files = files
         self.summary = summary

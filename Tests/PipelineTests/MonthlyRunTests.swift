@@ -24,12 +24,22 @@ struct MonthlyRunTests {
                      "attachment1_city.xlsx", "summary.txt"] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + name), "\(name)")
         }
-        #expect(Support.files(in: out + "/receipts") == Configuration().roster.map { $0 + ".txt" }.sorted())
+        #expect(Support.files(in: out + "/receipts") == Configuration().roster.sorted())
+        #expect(Support.files(in: out + "/receipts/东湖区") == ["回执.txt"])
+        #expect(Support.files(in: out + "/receipts/南河区") == ["南河区11月报表.xlsx", "回执.txt"])
+        // The clerk's own workbook marked up: its sheets dump as sent, 审核结果 comes first, the
+        // flagged cells carry their notes.
+        let copy = try Workbook(path: out + "/receipts/南河区/南河区11月报表.xlsx")
+        #expect(copy.sheets.map(\.name) == ["审核结果", "附件1", "附件2"])
+        #expect(try Support.dump(out + "/receipts/南河区/南河区11月报表.xlsx").filter { !$0.hasPrefix("审核结果,") }
+                == Support.dump(Support.repository + "/samples/inbox/南河区11月报表.xlsx"))
+        let summarySheet = try copy.readSheet(copy.sheets[0])
+        #expect(summarySheet.cells.contains { $0.value == .string("附件1!F8") })
         let submissions = Support.rows(out + "/submissions.csv")
         #expect(submissions.count == 12 && submissions.allSatisfy { $0[6] == "accepted" })
         #expect(submissions.contains { $0[1] == "东湖区" && $0[5] == "2026-11-24T10:12:00+08:00" })
-        #expect(Support.text(out + "/receipts/白沙区.txt").contains("逾期"))
-        #expect(Support.text(out + "/receipts/南河区.txt").contains("附件1!F8"))
+        #expect(Support.text(out + "/receipts/白沙区/回执.txt").contains("逾期"))
+        #expect(Support.text(out + "/receipts/南河区/回执.txt").contains("附件1!F8"))
         #expect(outcome.reports.first?.summary.contains("逾期报送：白沙区") == true)
 
         // The roll-up sums the six districts' problems found: 2 + 1 + 3 + 1 + 1 + 0.
@@ -81,7 +91,14 @@ struct MonthlyRunTests {
         #expect(anomalies.contains { $0[1] == "北岭区" && $0[6] == "r-late" })
         #expect(anomalies.contains { $0[1] == "南河区" && $0[6] == "r-not-reported" })
         #expect(!anomalies.contains { $0[1] == "东湖区" && $0[8] == "error" })
-        #expect(Support.text(out + "/receipts/南河区.txt").contains("未收到贵区2026年11月的报表"))
+        #expect(Support.text(out + "/receipts/南河区/回执.txt").contains("未收到贵区2026年11月的报表"))
+        // 东湖区's receipt opens with what its corrected version fixed; the corrected workbook is
+        // marked up under the name it was sent with (its one finding: an earlier, different version).
+        let receipt = Support.text(out + "/receipts/东湖区/回执.txt")
+        #expect(receipt.contains("〇、与上一版相比（上一版：东湖区.xlsx") && receipt.contains("已改正 1 项，仍未改正 0 项，新出现 0 项"))
+        #expect(receipt.contains("[附件1 A8] 附件1当月发现问题数为 5，附件2登记线索 2 条"))
+        #expect(Support.files(in: out + "/receipts/东湖区") == ["东湖区.xlsx", "回执.txt"])
+        #expect(!Support.text(out + "/receipts/西山区/回执.txt").contains("与上一版相比"))
         let summary = second.reports[0]
         #expect(summary.summary.contains("未报送：南河区") && summary.summary.contains("逾期报送：北岭区"))
         #expect(summary.errors == 1)  // 南河区 missing

@@ -14,6 +14,9 @@ public struct Anomaly: Sendable, Equatable {
     public var actual: String
     /// Where one cell change would make failing figures agree: which cell and what value.
     public var suggestion: String
+    /// What the workbook's 备注 says about a 提示性 finding, when it names its field or cell
+    /// (see `Explanations`); nil while the finding is open.
+    public var explanation: String?
 
     public init(_ rule: Rule, file: String, sheet: String? = nil, cell: CellAddress? = nil,
                 attachment: Attachment? = nil, expected: String = "", actual: String = "",
@@ -34,6 +37,8 @@ public struct Anomaly: Sendable, Equatable {
     }
 
     public var severity: Severity { rule.severity }
+    /// `explained` once 备注 speaks to it, else `open`; only open findings count.
+    public var isOpen: Bool { explanation == nil }
     public var category: Category { rule.category }
 
     /// `Sheet1!B8`, or the sheet alone, or nothing.

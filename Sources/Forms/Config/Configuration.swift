@@ -41,6 +41,9 @@ public struct Configuration: Sendable, Equatable {
     public var jumpMinimum: Decimal = 10
     /// Intake: a file must be unchanged this long before it is taken (it may still be copying).
     public var settleSeconds = 60
+    /// Outputs: where each district's receipt folder is copied after publishing
+    /// (`<dir>/<区>/YYYY-MM/`); nil for nowhere.
+    public var receiptsDir: String?
 
     public init() {}
 
@@ -69,6 +72,8 @@ public struct Configuration: Sendable, Equatable {
       jump_minimum: 10
     intake:
       settle_seconds: 60
+    outputs:
+      receipts_dir: null    # e.g. /srv/share: each district's receipts copied to <dir>/<区>/YYYY-MM/
 
     """
 
@@ -151,6 +156,15 @@ public struct Configuration: Sendable, Equatable {
                     switch ik.string ?? "" {
                     case "settle_seconds": c.settleSeconds = try r.int(iv, "intake.settle_seconds", in: 0...86_400)
                     case let other: throw ConfigurationError.unknownKey(file: file, key: "intake.\(other)")
+                    }
+                }
+            case "outputs":
+                for (ok, ov) in try r.mapping(v, key) {
+                    switch ok.string ?? "" {
+                    case "receipts_dir":
+                        let null = ["", "~", "null", "Null", "NULL"].contains(ov.scalar?.string ?? "-")
+                        c.receiptsDir = null ? nil : try r.string(ov, "outputs.receipts_dir")
+                    case let other: throw ConfigurationError.unknownKey(file: file, key: "outputs.\(other)")
                     }
                 }
             default:

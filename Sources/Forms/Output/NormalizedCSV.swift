@@ -86,12 +86,12 @@ public enum NormalizedCSV {
     /// The auditors' table: one row per finding, worst first, then by district, file and cell.
     public static func anomalies(_ list: [Anomaly]) -> CSVTable {
         var t = CSVTable(header: ["period", "district", "attachment", "file", "sheet", "cell", "rule_id", "category",
-                                  "severity", "message", "expected", "actual", "suggestion"])
+                                  "severity", "message", "expected", "actual", "suggestion", "status", "explanation"])
         for a in sorted(list) {
             t.append([.text(a.period?.description ?? ""), .text(a.district ?? ""), .text(a.attachment?.label ?? ""),
                       .text(a.file), .text(a.sheet ?? ""), .text(a.cell?.a1 ?? ""), .text(a.rule.id),
                       .text(a.category.rawValue), .text(a.severity.rawValue), .text(a.message), .text(a.expected),
-                      .text(a.actual), .text(a.suggestion)])
+                      .text(a.actual), .text(a.suggestion), .text(a.isOpen ? "open" : "explained"), .text(a.explanation ?? "")])
         }
         return t
     }
