@@ -110,6 +110,23 @@ struct MonthlyRunTests {
         #expect(Support.rows(root + "/out/2026-10/submissions.csv").map(\.[1]) == ["南河区", "南河区"])
     }
 
+    @Test func receiptsAreCopiedToTheSharedFolder() throws {
+        let root = Support.root()
+        var config = Support.config()
+        config.receiptsDir = root + "/shared"
+        Support.drop(root, "东湖区.xlsx", Support.workbook("东湖区", problemsFound: 5), received: "2026-11-20T10:00:00+08:00")
+        _ = try Support.run(root, at: "2026-11-23T10:00:00+08:00", config: config)
+        #expect(Support.files(in: root + "/shared") == config.roster.sorted())
+        #expect(Support.files(in: root + "/shared/东湖区/2026-11") == ["东湖区.xlsx", "回执.txt"])
+        #expect(Support.text(root + "/shared/东湖区/2026-11/回执.txt") == Support.text(root + "/out/2026-11/receipts/东湖区/回执.txt"))
+        // Copied again when the month is rebuilt: the corrected workbook has nothing to mark up.
+        Support.drop(root, "东湖区.xlsx", Support.workbook("东湖区"), received: "2026-11-24T10:00:00+08:00")
+        Support.drop(root, "西山区.xlsx", Support.workbook("西山区"), received: "2026-11-24T10:00:00+08:00")
+        _ = try Support.run(root, at: "2026-11-25T10:00:00+08:00", config: config)
+        #expect(Support.text(root + "/shared/东湖区/2026-11/回执.txt").contains("已改正 1 项"))
+        #expect(Support.files(in: root + "/shared/东湖区").filter { $0.hasPrefix(".") }.isEmpty)
+    }
+
     @Test func subfoldersOfficeOwnerFilesAndOtherExtensions() throws {
         let root = Support.root()
         Support.drop(root, "二月/东湖区.xlsx", Support.workbook("东湖区"), received: "2026-11-20T10:00:00+08:00")
