@@ -115,9 +115,11 @@ public struct MonthlyRun {
             let earlier = live.filter { e in e.kind == .archived && e.periods.contains { $0 < p } }
             let received = { (list: [ArchiveEntry]) in list.map { Received(cache[$0.path]!, receivedAt: $0.receivedAt) } }
             let month = received(files)
-            let audit = auditor.audit(period: p, files: month, history: History(received(earlier)))
+            let history = History(received(earlier))
+            let audit = auditor.audit(period: p, files: month, history: history)
             let outputs = PeriodOutputs(period: p, audit: audit, entries: files,
-                                        diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor), config: config, time: time)
+                                        diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor),
+                                        trends: Trends(history: history, current: audit.attachment1), config: config, time: time)
             let s = outputs.summary
             try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: digest, errors: s.errors, warnings: s.warnings))
             if let dir = config.receiptsDir { try ReceiptCopy.copy(published: layout.period(p), period: p, to: dir) }

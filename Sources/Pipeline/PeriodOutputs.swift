@@ -7,9 +7,10 @@ struct PeriodOutputs {
     let files: [OutputFile]
     let summary: PeriodSummary
 
-    /// `diffs`: by district, what changed since its previous version (see `ResubmissionDiff`).
+    /// `diffs`: by district, what changed since its previous version (see `ResubmissionDiff`);
+    /// `trends`: the months the auditor's report charts.
     init(period: Period, audit: PeriodAudit, entries: [ArchiveEntry], diffs: [String: ResubmissionDiff] = [:],
-         config: Configuration, time: LocalTime) {
+         trends: Trends = Trends(), config: Configuration, time: LocalTime) {
         let audit = Explanations.apply(audit)
         let summary = PeriodSummary(period: period, audit: audit, config: config, time: time)
         let anomalies = Self.canonicalOrder(audit.anomalies)
@@ -37,8 +38,20 @@ struct PeriodOutputs {
         files += ReceiptFolders.files(period: period, audit: audit, anomalies: anomalies, entries: entries, districts: districts,
                                       diffs: diffs, config: config, time: time)
         text("summary.txt", summary.text)
+        files.append(OutputFile(name: "report.html", content: .bytes(Array(Self.report(period, summary, anomalies, trends, config).html.utf8))))
         self.files = files
         self.summary = summary
+    }
+
+    /// report.html: the summary's districts, their open and explained findings, the trends.
+    static func report(_ period: Period, _ summary: PeriodSummary, _ anomalies: [Anomaly], _ trends: Trends,
+                       _ config: Configuration) -> AuditorReport {
+        let explained = Dictionary(grouping: anomalies.filter { !$0.isOpen }) { $0.district ?? "" }
+        let rows = summary.districts.map { d in
+            AuditorReport.Row(district: d.district, received: d.received, late: d.late, openErrors: d.errors,
+                              openWarnings: d.warnings, explained: explained[d.district]?.count ?? 0)
+        }
+        return AuditorReport(city: config.city, period: period, rows: rows, anomalies: anomalies, trends: trends)
     }
 
     /// submissions.csv: every file seen for the month and what became of each of its tables.
