@@ -16,7 +16,8 @@ struct MonthlyRunTests {
         }
         let outcome = try Support.run(root, at: "2026-11-28T12:00:00+08:00", config: Configuration())
         #expect(outcome.hasErrors)
-        #expect(outcome.intake.taken.count == 8 && outcome.intake.taken.allSatisfy { $0.kind == .archived })
+        #expect(outcome.intake.taken.count == 15 && outcome.intake.taken.allSatisfy { $0.kind == .archived })
+        #expect(outcome.reports.map(\.period.description) == ["2026-10", "2026-11"])
         #expect(Support.files(in: root + "/inbox").isEmpty)
 
         let out = root + "/out/2026-11"
@@ -36,11 +37,17 @@ struct MonthlyRunTests {
         let summarySheet = try copy.readSheet(copy.sheets[0])
         #expect(summarySheet.cells.contains { $0.value == .string("附件1!F8") })
         let submissions = Support.rows(out + "/submissions.csv")
-        #expect(submissions.count == 12 && submissions.allSatisfy { $0[6] == "accepted" })
+        #expect(submissions.count == 14 && submissions.filter { $0[6] != "accepted" }.map(\.[3]) == ["南河区11月报表（初稿）.xlsx", "南河区11月报表（初稿）.xlsx"])
+        // The draft's fixed mistake opens 南河区's receipt; 西山区's large amount is explained in 备注.
+        #expect(Support.text(out + "/receipts/南河区/回执.txt").contains("已改正 1 项，仍未改正 2 项，新出现 0 项"))
+        let anomalies = Support.rows(out + "/anomalies.csv")
+        #expect(anomalies.filter { $0[1] == "西山区" }.map(\.[13]) == ["explained", "explained", "explained"])
+        #expect(Support.text(out + "/receipts/西山区/回执.txt").contains("另有 3 项提示性问题已在备注中说明"))
+        #expect(Support.text(out + "/report.html").contains("<h2>各区报送与审核情况</h2>"))
         #expect(submissions.contains { $0[1] == "东湖区" && $0[5] == "2026-11-24T10:12:00+08:00" })
         #expect(Support.text(out + "/receipts/白沙区/回执.txt").contains("逾期"))
         #expect(Support.text(out + "/receipts/南河区/回执.txt").contains("附件1!F8"))
-        #expect(outcome.reports.first?.summary.contains("逾期报送：白沙区") == true)
+        #expect(outcome.reports.last?.summary.contains("逾期报送：白沙区") == true)
 
         // The roll-up sums the six districts' problems found: 2 + 1 + 3 + 1 + 1 + 0.
         let city = try Workbook(path: out + "/attachment1_city.xlsx")
@@ -55,7 +62,7 @@ struct MonthlyRunTests {
         let before = Support.snapshot(root + "/out")
         let again = try Support.run(root, at: "2026-11-29T12:00:00+08:00", config: Configuration())
         #expect(again.reports.map(\.rebuilt) == [false] && again.hasErrors)
-        #expect(again.text.contains("2026年11月结果未变（强制性错误 3 项，提示性问题 6 项）"))
+        #expect(again.text.contains("2026年11月结果未变（强制性错误 3 项，提示性问题 10 项）"))
         #expect(Support.snapshot(root + "/out") == before)
     }
 
