@@ -4,7 +4,7 @@
 # in Chromium's log, on a page that loaded anything from elsewhere or runs a script, on a DOM
 # without the report's sections, or on a blank page (a PNG of one colour).
 # Installs chromium (and a Chinese font, fonts-wqy-microhei, when fontconfig knows none) from apt.
-# Usage: scripts/check-report.sh [REPORT.html] [OUT.png]
+# Usage: [WINDOW=W,H] scripts/check-report.sh [REPORT.html] [OUT.png]
 #   (default work-samples/out/2026-11/report.html, as run-samples.sh leaves it, and work-samples/report.png)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,7 @@ trap 'rm -rf "$tmp"' EXIT
 url="file://$(realpath "$report")"
 flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$tmp/profile"
        --enable-logging=stderr --v=0 --disable-background-networking --no-first-run)
-chromium "${flags[@]}" --window-size=1280,2400 --screenshot="$tmp/shot.png" "$url" 2>"$tmp/shot.log" >/dev/null
+chromium "${flags[@]}" --window-size="${WINDOW:-1280,2400}" --screenshot="$tmp/shot.png" "$url" 2>"$tmp/shot.log" >/dev/null
 chromium "${flags[@]}" --dump-dom "$url" 2>"$tmp/dom.log" >"$tmp/dom.html"
 
 if grep -hE 'CONSOLE\(|Uncaught|ERR_FILE_NOT_FOUND|net::ERR|Failed to load' "$tmp/shot.log" "$tmp/dom.log" | grep -v 'dbus' ; then
