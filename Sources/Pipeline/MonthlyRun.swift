@@ -141,7 +141,9 @@ public struct MonthlyRun {
             [e.sha256, e.kind.rawValue, e.name, String(Int(e.receivedAt.timeIntervalSince1970)),
              e.periods.map(\.description).joined(separator: ",")].joined(separator: "\t")
         }
-        let text = "weigai month v1 \(p)\n" + lines.sorted().joined(separator: "\n")
+        // v2: the outputs gained the receipt folders, the annotated workbooks and report.html, so a
+        // month published before is rebuilt once.
+        let text = "weigai month v2 \(p)\n" + lines.sorted().joined(separator: "\n")
         return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
