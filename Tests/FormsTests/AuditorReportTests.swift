@@ -77,4 +77,15 @@ import Testing
         #expect(html.contains("<ol class=\"attention\">") && html.contains("另有 "))
         #expect(html.contains(".scroll{max-height:560px;overflow:auto"))
     }
+
+    @Test func trendsFromTheMonthsTheRunReads() throws {
+        let october = try Clean.read([Clean.a1(month: 10), Clean.a2(month: 10)], name: "东湖区10月.xlsx")
+        let november = try Clean.read([Clean.a1 { $0.rows[0]["problems_found"] = .number(2) }, Clean.a2()])
+        let trends = Trends(history: History([Received(october, receivedAt: Clean.at("2026-10-20 10:00"))]),
+                            current: november.attachment1)
+        #expect(trends.months.keys.sorted() == [Period("2026-10")!, Period("2026-11")!])
+        // Clean's figures: 2 found, 1 closed, 2 persons (1 乡科级 + 1 乡科级以下), 12.5 万元.
+        #expect(trends.months[Period("2026-11")!]?["东湖区"] == KeyFigures(problemsFound: 2, problemsClosed: 1, persons: 2, amountWan: 12.5))
+        #expect(trends.months[Period("2026-10")!]?["东湖区"]?.amountWan == 12.5)
+    }
 }
