@@ -74,7 +74,8 @@ struct PackagePatcher {
         for sheet in workbook.sheets {
             let marks = patch.marks[sheet.name] ?? [:]
             guard !marks.isEmpty || sheet.index == active else { continue }
-            guard sheet.kind == .worksheet, let part = sheet.part else {
+            // Marks go on worksheets; any kind of sheet (a chart sheet too) may be the one to unselect.
+            guard marks.isEmpty || sheet.kind == .worksheet, let part = sheet.part else {
                 throw XLSXError.noSuchSheet(file: file, sheet: sheet.name)
             }
             let rels = try Relationships.read(for: part, in: archive)
