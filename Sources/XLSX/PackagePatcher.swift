@@ -13,6 +13,9 @@ struct PackagePatcher {
     func write(to path: String) throws {
         let file = archive.file
         let workbook = try Workbook(archive: archive)
+        for name in patch.marks.keys.sorted() where !workbook.sheets.contains(where: { $0.name == name }) {
+            throw XLSXError.noSuchSheet(file: file, sheet: name)
+        }
         let bookRels = try Relationships.read(for: workbook.mainPart, in: archive)
         guard let stylesPart = bookRels.first(where: { $0.kind == "styles" })?.target, archive.contains(stylesPart) else {
             throw XLSXError.missingPart(file: file, part: "xl/styles.xml")
@@ -111,9 +114,6 @@ struct PackagePatcher {
                                        legacyDrawing: drawingID)
             try archive.stream(part, into: patcher)
             replaced[part] = patcher.echo.bytes
-        }
-        for name in patch.marks.keys where !workbook.sheets.contains(where: { $0.name == name }) {
-            throw XLSXError.noSuchSheet(file: file, sheet: name)
         }
         if let first = patch.firstSheet, let part = sheetPart {
             added.append((part, PatchParts.sheet(first) { styles.index(of: 0, filled: $0) }))

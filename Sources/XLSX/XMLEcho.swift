@@ -41,10 +41,10 @@ final class XMLEcho {
                 bytes.append(contentsOf: " xmlns".utf8)
                 if let p = ns[2 * i] {
                     bytes.append(UInt8(ascii: ":"))
-                    bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: strlen(p)))
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: cLength(p)))
                 }
                 bytes.append(contentsOf: "=\"".utf8)
-                if let uri = ns[2 * i + 1] { escape(UnsafeRawBufferPointer(start: uri, count: strlen(uri)), attribute: true) }
+                if let uri = ns[2 * i + 1] { escape(UnsafeRawBufferPointer(start: uri, count: cLength(uri)), attribute: true) }
                 bytes.append(UInt8(ascii: "\""))
             }
         }
@@ -109,10 +109,10 @@ final class XMLEcho {
 
     private func qualified(_ prefix: UnsafePointer<UInt8>?, _ local: UnsafePointer<UInt8>) {
         if let prefix {
-            bytes.append(contentsOf: UnsafeBufferPointer(start: prefix, count: strlen(prefix)))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: prefix, count: cLength(prefix)))
             bytes.append(UInt8(ascii: ":"))
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(start: local, count: strlen(local)))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: local, count: cLength(local)))
     }
 
     /// `& < >` always, `"` in attributes; CR always and TAB, LF in attributes as character
@@ -139,7 +139,8 @@ final class XMLEcho {
     }
 }
 
-private func strlen(_ p: UnsafePointer<UInt8>) -> Int {
+/// The length of a NUL-terminated name libxml2 handed over.
+private func cLength(_ p: UnsafePointer<UInt8>) -> Int {
     var n = 0
     while p[n] != 0 { n += 1 }
     return n

@@ -19,8 +19,8 @@ public enum Explanations {
         }
         guard !remarksByFile.isEmpty else { return result }
         var fieldAt: [String: [String: Field]] = [:]  // file|sheet → cell → field
+        let fields = Templates.all.filter { $0.attachment == .one }.flatMap(\.fields)
         for r in audit.attachment1 {
-            let fields = Templates.all.filter { $0.attachment == .one }.flatMap(\.fields)
             for (id, cell) in r.cells { if let f = fields.first(where: { $0.id == id }) { fieldAt["\(r.meta.file)|\(r.meta.sheet)", default: [:]][cell.a1] = f } }
         }
         for reg in audit.registers {
