@@ -22,7 +22,7 @@ done
 status=0
 "$bin" run --root "$work" --now 2026-11-28T12:00:00+08:00 || status=$?
 echo
-echo "结果 (results): $work/out/2026-11/ — anomalies.csv, submissions.csv, attachment1_city.xlsx, receipts/*.txt, summary.txt"
+echo "结果 (results): $work/out/2026-11/ — anomalies.csv, submissions.csv, attachment1_city.xlsx, receipts/<区>/ (回执.txt and the marked-up workbooks), report.html, summary.txt"
 echo "归档 (archive): $work/archive/    隔离 (quarantine): $work/quarantine/"
 if [ "$status" -le 1 ]; then
   echo "weigai run exited $status (1 = the samples' deliberate mistakes were found)"
