@@ -116,10 +116,15 @@ public struct MonthlyRun {
             let workbooks = files.filter { $0.kind != .scan }
             let earlier = live.filter { e in e.kind == .archived && e.periods.contains { $0 < p } }
             let received = { (list: [ArchiveEntry]) in list.map { Received(cache[$0.path]!, receivedAt: $0.receivedAt) } }
-            let audit = auditor.audit(period: p, files: received(workbooks), history: History(received(earlier)))
-            let outputs = PeriodOutputs(period: p, audit: audit, entries: files, config: config, time: time)
+            let month = received(workbooks)
+            let history = History(received(earlier))
+            let audit = auditor.audit(period: p, files: month, history: history)
+            let outputs = PeriodOutputs(period: p, audit: audit, entries: files,
+                                        diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor),
+                                        trends: Trends(history: history, current: audit.attachment1), config: config, time: time)
             let s = outputs.summary
             try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: digest, errors: s.errors, warnings: s.warnings))
+            if let dir = config.receiptsDir { try ReceiptCopy.copy(published: layout.period(p), period: p, to: dir) }
             logger.notice("publish: \(p) rebuilt from \(files.count) files: \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
             reports.append(PeriodReport(period: p, folder: layout.period(p), rebuilt: true, errors: s.errors, warnings: s.warnings,
                                         summary: s.text))
@@ -138,7 +143,9 @@ public struct MonthlyRun {
             [e.sha256, e.kind.rawValue, e.name, String(Int(e.receivedAt.timeIntervalSince1970)),
              e.periods.map(\.description).joined(separator: ",")].joined(separator: "\t")
         }
-        let text = "weigai month v1 \(p)\n" + lines.sorted().joined(separator: "\n")
+        // v2: the outputs gained the receipt folders, the annotated workbooks and report.html, so a
+        // month published before is rebuilt once.
+        let text = "weigai month v2 \(p)\n" + lines.sorted().joined(separator: "\n")
         return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -7,10 +7,14 @@ struct PeriodOutputs {
     let files: [OutputFile]
     let summary: PeriodSummary
 
-    init(period: Period, audit: PeriodAudit, entries: [ArchiveEntry], config: Configuration, time: LocalTime) {
+    /// `diffs`: by district, what changed since its previous version (see `ResubmissionDiff`);
+    /// `trends`: the months the auditor's report charts.
+    init(period: Period, audit: PeriodAudit, entries: [ArchiveEntry], diffs: [String: ResubmissionDiff] = [:],
+         trends: Trends = Trends(), config: Configuration, time: LocalTime) {
         let stamped = StampedCopies(period: period, entries: entries, audit: audit, roster: config.roster)
         var audit = audit
         audit.anomalies += stamped.anomalies
+        audit = Explanations.apply(audit)
         let summary = PeriodSummary(period: period, audit: audit, stamped: stamped, config: config, time: time)
         let anomalies = Self.canonicalOrder(audit.anomalies)
         var files: [OutputFile] = []
@@ -33,22 +37,27 @@ struct PeriodOutputs {
             period: period, reports: audit.attachment1, missing: config.roster.filter { !withA1.contains($0) },
             config: config, modified: config.deadline(for: period)))))
 
-        let records = Dictionary(grouping: audit.submissions, by: \.district)
-        let findings = Dictionary(grouping: anomalies) { $0.district ?? "" }
         var districts = summary.districts.map(\.district)
         if summary.unattributed.errors + summary.unattributed.warnings > 0 || stamped.arrived("") {
             districts.append(PeriodSummary.noDistrict)
         }
-        for d in districts {
-            let key = d == PeriodSummary.noDistrict ? "" : d
-            text("receipts/" + Receipt.fileName(d), Receipt.text(district: d, period: period, records: records[key] ?? [],
-                                                                 scans: stamped.byDistrict[key] ?? [],
-                                                                 anomalies: findings[key] ?? [], config: config, time: time)
-                 + (key.isEmpty ? "" : LedgerSummary.districtText(audit.ledger, period: period, district: d, config: config)))
-        }
+        files += ReceiptFolders.files(period: period, audit: audit, anomalies: anomalies, entries: entries, districts: districts,
+                                      stamped: stamped, diffs: diffs, config: config, time: time)
         text("summary.txt", summary.text)
+        files.append(OutputFile(name: "report.html", content: .bytes(Array(Self.report(period, summary, anomalies, trends, config).html.utf8))))
         self.files = files
         self.summary = summary
+    }
+
+    /// report.html: the summary's districts, their open and explained findings, the trends.
+    static func report(_ period: Period, _ summary: PeriodSummary, _ anomalies: [Anomaly], _ trends: Trends,
+                       _ config: Configuration) -> AuditorReport {
+        let explained = Dictionary(grouping: anomalies.filter { !$0.isOpen }) { $0.district ?? "" }
+        let rows = summary.districts.map { d in
+            AuditorReport.Row(district: d.district, received: d.received, late: d.late, openErrors: d.errors,
+                              openWarnings: d.warnings, explained: explained[d.district]?.count ?? 0)
+        }
+        return AuditorReport(city: config.city, period: period, rows: rows, anomalies: anomalies, trends: trends)
     }
 
     /// submissions.csv: every file seen for the month and what became of each of its tables,

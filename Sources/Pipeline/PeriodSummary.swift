@@ -71,7 +71,7 @@ public struct PeriodSummary: Sendable {
         var loose = (errors: 0, warnings: 0)
         for a in audit.anomalies {
             let d = a.district ?? ""
-            let isError = a.severity == .error, isWarning = a.severity == .warning
+            let isError = a.severity == .error, isWarning = a.severity == .warning && a.isOpen
             if rows[d] != nil {
                 if isError { rows[d]!.errors += 1 }
                 if isWarning { rows[d]!.warnings += 1 }
@@ -85,7 +85,7 @@ public struct PeriodSummary: Sendable {
         unattributedScans = stamped.byDistrict[""]?.count ?? 0
         unreadableFiles = Set(audit.submissions.filter { $0.status == .rejected && $0.attachment == nil }.map(\.file)).count
         errors = audit.anomalies.filter { $0.severity == .error }.count
-        warnings = audit.anomalies.filter { $0.severity == .warning }.count
+        warnings = audit.anomalies.filter { $0.severity == .warning && $0.isOpen }.count
         text = ""
         text = render(city: config.city, deadline: time.display(deadline))
             + LedgerSummary.cityText(audit.ledger, period: period, districts: config.roster, config: config)

@@ -8,6 +8,8 @@ struct OutputFile {
     enum Content {
         case bytes([UInt8])
         case workbook(WorkbookWriter)
+        /// An archived workbook (its path relative to the root), patched.
+        case patched(archived: String, WorkbookPatch)
     }
     let name: String
     let content: Content
@@ -107,6 +109,14 @@ struct Publisher {
             case .workbook(let w):
                 do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
                 try Files.sync(path)
+            case .patched(let source, let patch):
+                do {
+                    try patch.write(from: layout.path(source), displayName: source, to: path)
+                    try Files.sync(path)
+                } catch let error as XLSXError {
+                    // A workbook the patcher cannot mark up is told about, not a failed month.
+                    try Files.create(path + ".未能标注.txt", Array("未能生成标注副本（could not mark up this workbook）：\(error)\n".utf8))
+                }
             }
         }
         for folder in folders.sorted(by: >) { try Files.sync(folder) }

@@ -1,15 +1,17 @@
 import Foundation
 import Forms
 
-/// The receipt a district gets for a month (`receipts/<区名>.txt`), in plain Chinese: what was
-/// received and when, whether on time, and each finding with its cell and what to fix.
+/// The receipt a district gets for a month (`receipts/<区名>/回执.txt`), in plain Chinese: what
+/// changed since its previous version, what was received and when, whether on time, and each
+/// finding with its cell and what to fix; findings explained in 备注 apart from open ones.
 enum Receipt {
     /// `records`, `scans` (its stamped scans) and `anomalies` are the district's own.
     static func text(district: String, period: Period, records: [SubmissionRecord], scans: [ArchiveEntry], anomalies: [Anomaly],
-                     config: Configuration, time: LocalTime) -> String {
+                     diff: ResubmissionDiff? = nil, config: Configuration, time: LocalTime) -> String {
         let deadline = config.deadline(for: period)
         var out = "\(config.city)农村危房改造专项治理月报 回执\n\n"
         out += "报送单位：\(district)\n报表月份：\(period.chinese)\n截止时间：\(time.display(deadline))\n\n"
+        if let diff { out += ResubmissionText.text(diff, time: time) }
 
         out += "一、收到的文件\n"
         let files = Dictionary(grouping: records, by: \.file).sorted { ($0.value[0].receivedAt, $0.key) < ($1.value[0].receivedAt, $1.key) }
@@ -33,10 +35,13 @@ enum Receipt {
             out += "\(files.count + n + 1). \(scan.name)\n   收到时间：\(time.display(scan.receivedAt))\n   盖章扫描件：已收到，已存档\n"
         }
 
-        // One root cause, one item: findings one correction resolves are listed beneath their primary.
-        let items = RootCause.items(NormalizedCSV.sorted(anomalies))
+        // One root cause, one item: open findings one correction resolves are listed beneath their primary.
+        let all = NormalizedCSV.sorted(anomalies)
+        let explained = all.filter { !$0.isOpen }
+        let items = RootCause.items(all.filter(\.isOpen))
         let count = { (s: Severity) in items.filter { $0.primary.severity == s }.count }
-        out += "\n二、审核结果：强制性错误 \(count(.error)) 项，提示性问题 \(count(.warning)) 项，提示信息 \(count(.info)) 项\n"
+        out += "\n二、审核结果：强制性错误 \(count(.error)) 项，提示性问题 \(count(.warning)) 项，提示信息 \(count(.info)) 项"
+            + (explained.isEmpty ? "" : "；另有 \(explained.count) 项提示性问题已在备注中说明") + "\n"
         for severity in Severity.allCases {
             let list = items.filter { $0.primary.severity == severity }
             guard !list.isEmpty else { continue }
@@ -48,13 +53,19 @@ enum Receipt {
                 if !a.expected.isEmpty || !a.actual.isEmpty, a.rule.category != .roster {
                     out += "   应为：\(a.expected.isEmpty ? "—" : a.expected)；实际：\(a.actual.isEmpty ? "—" : a.actual)\n"
                 }
-                if let fix = fix(a) { out += "   怎么改：\(fix)\n" }
+                if let fix = a.whatToDo { out += "   怎么改：\(fix)\n" }
                 if !item.related.isEmpty {
                     out += "   这一处改正后，以下相关检查也将一并解决：\n"
                     for r in item.related {
                         out += "   - " + (r.place.isEmpty ? "" : "[\(r.place)] ") + r.message + "\n"
                     }
                 }
+            }
+        }
+        if !explained.isEmpty {
+            out += "\n【已在备注中说明的提示性问题】无需再处理\n"
+            for (i, a) in explained.enumerated() {
+                out += "\(i + 1). " + (a.place.isEmpty ? "" : "[\(a.place)] ") + a.message + "\n   备注：\(a.explanation!)\n"
             }
         }
 
@@ -69,21 +80,11 @@ enum Receipt {
         return out
     }
 
-    /// What to change: the finding's own suggestion (a cell and a value) where it has one.
-    private static func fix(_ a: Anomaly) -> String? {
-        if !a.suggestion.isEmpty { return a.suggestion }
-        switch a.severity {
-        case .error: return a.cell == nil ? "按上述要求改正后重新报送" : "改正 \(a.place) 后重新报送"
-        case .warning: return a.cell == nil ? nil : "核实 \(a.place)；如无误，请在备注栏说明"
-        case .info: return nil
-        }
-    }
-
-    /// A file name for the district: no path separators, no leading dot.
-    static func fileName(_ district: String) -> String {
+    /// A folder name for the district: no path separators, no leading dot.
+    static func folderName(_ district: String) -> String {
         var name = district.replacingOccurrences(of: "/", with: "／").replacingOccurrences(of: "\\", with: "＼")
             .replacingOccurrences(of: "\0", with: "")
         if name.hasPrefix(".") { name = "_" + name }
-        return name + ".txt"
+        return name
     }
 }

@@ -2,9 +2,11 @@ import Foundation
 import Forms
 import XLSX
 
-// Writes samples/: two months (2026-11, 2026-12) of the fictional city 示例市, six districts.
-// November: clean districts, and the mistakes clerks really make, one per file. December: the
-// clue ledger at work — one clue progresses, one is closed. Run by scripts/make-samples.sh.
+// Writes samples/: three months of the fictional city 示例市, six districts. October, clean, for
+// the trends of the auditors' report. November: clean districts, the mistakes clerks really make
+// (one per file), a 提示性 finding explained in 备注, and a draft resubmitted with one mistake
+// fixed. December: the clue ledger at work — one clue progresses, one is closed. Run by
+// scripts/make-samples.sh.
 
 let output = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "samples"
 let inbox = (output as NSString).appendingPathComponent("inbox")
@@ -26,11 +28,12 @@ struct ClueSpec {
 struct DistrictMonth {
     let district: String
     /// The clues registered this month.
-    let clues: [ClueSpec]
-    var month = 11
+    var clues: [ClueSpec]
     /// Clues of earlier months listed again with their progress (the ledger's updates).
     var carried: [ClueSpec] = []
     var filledOn = "2026年11月24日"
+    var month = 11
+    var remarks = ""
     var filler = "陈晓"
     var phone = "13907910001"
     var supervisor = "刘志强"
@@ -83,6 +86,7 @@ struct DistrictMonth {
         t.phone = phone
         t.supervisor = supervisor
         if attachment == .one {
+            t.remarks = remarks
             t.rows = [attachment1]
             t.typicalCases = (carried + clues).filter { $0.disposition == "已办结" }.prefix(3).map { "\($0.place)：\($0.summary)处理结果：\($0.rectification)。" }
         } else {
@@ -119,11 +123,13 @@ let donghu = DistrictMonth(district: "东湖区", clues: [
              summary: "审计发现部分补助资金未按规定直接发放到农户一卡通账户，存在代领现象。",
              amount: 6.8, disposition: "已立案审查", rectification: "资金已全部补发到户", recovered: 0, accountable: 2),
 ])
-let xishan = DistrictMonth(district: "西山区", clues: [
+var xishan = DistrictMonth(district: "西山区", clues: [
     ClueSpec(channel: "日常巡查检查", place: "西山区罗亭镇", persons: [Person(name: "孙七", post: "村主任", rank: "村社干部")],
-             summary: "巡查发现罗亭镇一户改造房屋未达到抗震设防要求，验收流于形式。",
-             amount: 0, disposition: "予以了结", rectification: "已返工加固并重新验收", recovered: 0, accountable: 1),
+             summary: "巡查发现罗亭镇整村改造项目多户房屋未达到抗震设防要求，验收流于形式。",
+             amount: 1200, disposition: "予以了结", rectification: "已返工加固并重新验收", recovered: 0, accountable: 1),
 ], filler: "周敏", phone: "0791-86001234", supervisor: "吴建华")
+// 1200 万元 is large enough to look typed in 元: 备注 says it is right (a 提示性 finding, explained).
+xishan.remarks = "涉及金额1200万元属实，为罗亭镇整村危房改造项目资金，线索涉及资金同此。"
 let nanhe = DistrictMonth(district: "南河区", clues: (1...3).map { i in
     ClueSpec(channel: "纪检监察", place: "南河区城关镇", persons: [Person(name: "南河干部\(i)", post: "镇干部", rank: "乡科级")],
              summary: "反映城关镇危房改造档案信息录入与实际改造进度不匹配（第\(i)件）。",
@@ -147,7 +153,9 @@ try write("东湖区危改统计表（11月）.xlsx", [a1(donghu), a2(donghu)])
 // Clean: one file per table.
 try write("西山区附件1.xlsx", [a1(xishan)])
 try write("西山区附件2.xlsx", [a2(xishan)])
-// Mistake: 受处理处分总人数 (乡科级) typed 30 for 3, a slip of ×10 the form totals expose.
+// Mistake: 受处理处分总人数 (乡科级) typed 30 for 3, a slip of ×10 the form totals expose; a
+// draft sent two days before also had 当月发现问题数 wrong, fixed in the version that counts.
+try write("南河区11月报表（初稿）.xlsx", [a1(nanhe) { $0["persons_total_township"] = .number(30); $0["problems_found"] = .number(4) }, a2(nanhe)])
 try write("南河区11月报表.xlsx", [a1(nanhe) { $0["persons_total_township"] = .number(30) }, a2(nanhe)])
 // Mistake: 涉及金额 typed in 元 (25000) where 万元 was meant (2.5).
 try write("北岭区.xlsx", [a1(beiling) { $0["amount_wan"] = .number(25000) }, a2(beiling)])
@@ -157,11 +165,29 @@ try write("青石区附件2(1).xlsx", [a2(qingshi) { $0[0]["ranks"] = .string("�
 // Mistake: filed after the deadline (a quiet month: no clues).
 try write("白沙区（11月份）.xlsx", [a1(baisha), a2(baisha)])
 
+// October, clean, for the trends: fewer problems than November, other clues.
+for m in [donghu, xishan, nanhe, beiling, qingshi, baisha] {
+    var october = m
+    october.month = 10
+    october.filledOn = "2026年10月23日"
+    october.remarks = ""
+    october.clues = m.clues.isEmpty ? [] : m.clues.prefix(max(m.clues.count - 1, 1)).map { c in
+        ClueSpec(channel: c.channel, place: c.place, persons: c.persons, summary: "（10月）" + c.summary,
+                 amount: min(c.amount, 3) / 2, disposition: "已办结", rectification: c.rectification, recovered: 0, accountable: c.accountable)
+    }
+    try write("\(m.district)10月报表.xlsx", [a1(october), a2(october)])
+}
+
 // December: 东湖区 closes its 立案 clue (王五、赵六) and registers one new clue; 南河区's first
 // clue moves from 初步核实 to 谈话函询; the others report a quiet month.
 func december(_ m: DistrictMonth, clues: [ClueSpec] = [], carried: [ClueSpec] = []) -> DistrictMonth {
-    DistrictMonth(district: m.district, clues: clues, month: 12, carried: carried, filledOn: "2026年12月23日",
-                  filler: m.filler, phone: m.phone, supervisor: m.supervisor)
+    var d = m
+    d.month = 12
+    d.filledOn = "2026年12月23日"
+    d.remarks = ""
+    d.clues = clues
+    d.carried = carried
+    return d
 }
 func moved(_ c: ClueSpec, to disposition: String, _ rectification: String) -> ClueSpec {
     ClueSpec(channel: c.channel, place: c.place, persons: c.persons, summary: c.summary, amount: c.amount,
@@ -195,6 +221,13 @@ try scan("南河区12月报表盖章件.pdf", StampedScan.pdf(caption: "Nanhe 20
 // runs the month of each deadline in turn).
 let received = """
 file\treceived_at
+东湖区10月报表.xlsx\t2026-10-24T09:00:00+08:00
+西山区10月报表.xlsx\t2026-10-24T10:00:00+08:00
+南河区10月报表.xlsx\t2026-10-25T09:00:00+08:00
+北岭区10月报表.xlsx\t2026-10-25T11:00:00+08:00
+青石区10月报表.xlsx\t2026-10-26T09:00:00+08:00
+白沙区10月报表.xlsx\t2026-10-26T15:00:00+08:00
+南河区11月报表（初稿）.xlsx\t2026-11-23T15:10:00+08:00
 东湖区危改统计表（11月）.xlsx\t2026-11-24T10:12:00+08:00
 西山区附件1.xlsx\t2026-11-25T09:30:00+08:00
 西山区附件2.xlsx\t2026-11-25T09:31:00+08:00

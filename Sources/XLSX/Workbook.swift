@@ -31,6 +31,8 @@ public final class Workbook {
     /// Problems the reader worked around (a broken optional part); empty for a clean package.
     public private(set) var warnings: [String] = []
     let archive: ZipArchive
+    /// The workbook part (`xl/workbook.xml`).
+    let mainPart: String
 
     /// The worksheets, in workbook order: what the forms read.
     public var worksheets: [SheetInfo] { sheets.filter { $0.kind == .worksheet } }
@@ -67,6 +69,7 @@ public final class Workbook {
         guard let workbookPart = candidates.compactMap({ $0 }).first(where: archive.contains) else {
             throw XLSXError.missingPart(file: file, part: "xl/workbook.xml")
         }
+        mainPart = workbookPart
         let rels = try Relationships.read(for: workbookPart, in: archive)
         let byID = Dictionary(rels.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 

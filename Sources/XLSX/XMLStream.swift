@@ -7,6 +7,8 @@ struct XMLName {
     let raw: UnsafePointer<UInt8>
     /// The namespace URI, NUL-terminated, or nil.
     let uri: UnsafePointer<UInt8>?
+    /// The prefix as written (`x` of `<x:c>`), NUL-terminated, or nil; for rewriting a part.
+    var prefix: UnsafePointer<UInt8>? = nil
 
     @inline(__always)
     func `is`(_ literal: StaticString) -> Bool {
@@ -22,6 +24,9 @@ struct XMLName {
 struct XMLAttributes {
     let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     let count: Int
+    /// The namespaces the start tag declares, as (prefix, URI) pairs; for rewriting a part.
+    var namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>? = nil
+    var namespaceCount = 0
 
     @inline(__always)
     func value(_ localName: StaticString) -> UnsafeRawBufferPointer? {
@@ -74,15 +79,16 @@ enum XMLStream {
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         // The per-event callbacks borrow the context (it outlives the parser): no retain and
         // release per element, which would otherwise cost more than the handler's own work.
-        sax.startElementNs = { ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
+        sax.startElementNs = { ctx, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, _, attributes in
             Unmanaged<Context>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
-                $0.handler.start(XMLName(raw: localname!, uri: uri),
-                                 XMLAttributes(base: attributes, count: Int(nbAttributes)))
+                $0.handler.start(XMLName(raw: localname!, uri: uri, prefix: prefix),
+                                 XMLAttributes(base: attributes, count: Int(nbAttributes), namespaces: namespaces,
+                                               namespaceCount: Int(nbNamespaces)))
             }
         }
-        sax.endElementNs = { ctx, localname, _, uri in
+        sax.endElementNs = { ctx, localname, prefix, uri in
             Unmanaged<Context>.fromOpaque(ctx!)._withUnsafeGuaranteedRef {
-                $0.handler.end(XMLName(raw: localname!, uri: uri))
+                $0.handler.end(XMLName(raw: localname!, uri: uri, prefix: prefix))
             }
         }
         let characters: charactersSAXFunc = { ctx, ch, len in

@@ -134,13 +134,17 @@ final class ZipArchive {
         }
     }
 
-    private static func key(_ name: String) -> String {
+    static func key(_ name: String) -> String {
         var n = name.replacingOccurrences(of: "\\", with: "/")
         while n.hasPrefix("/") { n.removeFirst() }
         return n.lowercased()
     }
 
     func contains(_ part: String) -> Bool { entries[Self.key(part)] != nil }
+
+    /// The libzip handle and an entry's index, for copying the entry's compressed bytes as they are.
+    var zip: OpaquePointer { handle }
+    func index(of part: String) -> Int? { entries[Self.key(part)] }
 
     /// The size `part` declares, once it is checked against the limits (0 when it declares none).
     @discardableResult
@@ -166,6 +170,9 @@ final class ZipArchive {
         }
         return (index, declared, compressed)
     }
+
+    /// The size of `part` as stored (compressed).
+    func compressedSize(of part: String) throws -> Int64 { try stat(part).compressed }
 
     /// Inflates `part` and hands it over in chunks, in order. Chunks are valid only during the call.
     func read(_ part: String, chunkSize: Int = 1 << 16,

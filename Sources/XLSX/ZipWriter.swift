@@ -8,6 +8,8 @@ public final class ZipWriter {
     private var handle: OpaquePointer?
     /// Producers stay alive until `close()`, when libzip reads them.
     private var producers: [Producer] = []
+    /// Packages whose entries are copied; libzip reads them at `close()`.
+    private var sources: [ZipArchive] = []
     /// The modification time of entries added from now on; nil for the time of writing.
     public var modified: Date?
 
@@ -85,6 +87,21 @@ public final class ZipWriter {
         try add(name, source: source, level: level)
     }
 
+    /// Copies entry `part` of `archive` under the same name, its compressed bytes as they are:
+    /// not inflated, not deflated again. The archive is kept open until `close()`.
+    func copy(_ part: String, from archive: ZipArchive) throws {
+        guard let za = handle else { throw closedError() }
+        guard let index = archive.index(of: part) else { throw XLSXError.missingPart(file: archive.file, part: part) }
+        guard let source = zip_source_zip(za, archive.zip, zip_uint64_t(index), zip_flags_t(ZIP_FL_COMPRESSED), 0, -1) else {
+            throw lastError()
+        }
+        sources.append(archive)
+        if zip_file_add(za, part, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE)) < 0 {
+            zip_source_free(source)
+            throw lastError()
+        }
+    }
+
     private func add(_ name: String, source: OpaquePointer, level: UInt32) throws {
         guard let za = handle else { throw closedError() }
         let index = zip_file_add(za, name, source, zip_flags_t(ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE))
@@ -106,10 +123,12 @@ public final class ZipWriter {
             zip_discard(za)
             handle = nil
             producers.removeAll()
+            sources.removeAll()
             throw error
         }
         handle = nil
         producers.removeAll()
+        sources.removeAll()
     }
 
     private func lastError() -> XLSXError {

@@ -27,6 +27,9 @@ import XLSX
         // The documented defaults file says what the built-in defaults are; an empty file changes nothing.
         #expect(try parse(Configuration.defaultsYAML) == c)
         #expect(try parse("") == c)
+        #expect(c.receiptsDir == nil)
+        #expect(try parse("outputs:\n  receipts_dir: /srv/share\n").receiptsDir == "/srv/share")
+        #expect(throws: ConfigurationError.self) { try parse("outputs:\n  receipts: /srv\n") }
     }
 
     @Test func aFileOverridesOnlyTheKeysItNames() throws {

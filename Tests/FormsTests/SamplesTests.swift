@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Forms
 
-/// samples/: one month of 示例市 as scripts/make-samples.sh writes it. The clean districts pass;
+/// samples/: November of 示例市 as scripts/make-samples.sh writes it. The clean districts pass;
 /// every planted mistake is found at its cell, in its category.
 @Suite struct SamplesTests {
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -31,8 +31,9 @@ import Testing
     func findings(_ district: String) -> [Anomaly] { result.anomalies.filter { $0.district == district } }
 
     @Test(arguments: ["东湖区", "西山区"])
-    func cleanDistrictHasNoErrorOrWarning(_ district: String) {
-        let serious = findings(district).filter { $0.severity != .info }
+    func cleanDistrictHasNoErrorOrOpenWarning(_ district: String) {
+        // 西山区's large amount is right, and 备注 says so.
+        let serious = Explanations.apply(result).anomalies.filter { $0.district == district && $0.severity != .info && $0.isOpen }
         #expect(serious.isEmpty, "\(serious.map { "\($0.rule.id)@\($0.place): \($0.message)" })")
         #expect(result.attachment1.contains { $0.meta.district == district })
         #expect(result.registers.contains { $0.meta.district == district })
@@ -70,6 +71,6 @@ import Testing
     @Test func everyDistrictReported() {
         expectNone(result.anomalies, "r-not-reported")
         #expect(Set(result.attachment1.compactMap(\.meta.district)) == Set(Configuration().roster))
-        #expect(result.submissions.allSatisfy { $0.status == .accepted })
+        #expect(result.submissions.filter { $0.status != .accepted }.map(\.file) == ["南河区11月报表（初稿）.xlsx", "南河区11月报表（初稿）.xlsx"])
     }
 }

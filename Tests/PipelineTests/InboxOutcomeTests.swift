@@ -57,10 +57,10 @@ struct InboxOutcomeTests {
         }
         #expect(submissions.contains { $0[1] == "东湖区" && $0[2] == "盖章件" && $0[3] == "东湖区盖章扫描件.pdf" && $0[10] == "yes" })
         #expect(submissions.contains { $0[1] == "北岭区" && $0[3] == "北岭区.xls" && $0[6] == "rejected" && $0[10] == "no" })
-        let donghu = Support.text(out + "/receipts/东湖区.txt")
+        let donghu = Support.text(out + "/receipts/东湖区/回执.txt")
         #expect(donghu.contains("东湖区盖章扫描件.pdf") && donghu.contains("盖章扫描件：已收到") && donghu.contains("~$东湖区.xlsx"))
-        #expect(Support.text(out + "/receipts/南河区.txt").contains("南河区说明.docx"))
-        let beiling = Support.text(out + "/receipts/北岭区.txt")
+        #expect(Support.text(out + "/receipts/南河区/回执.txt").contains("南河区说明.docx"))
+        let beiling = Support.text(out + "/receipts/北岭区/回执.txt")
         #expect(beiling.contains("北岭区.xls") && beiling.contains("请用 Excel 或 WPS 另存为 .xlsx 后重新报送"))
         let summary = outcome.reports[0].summary
         #expect(summary.components(separatedBy: "\n").contains { $0.hasPrefix("  北岭区") && $0.contains("已收到（格式不支持）") })
@@ -125,8 +125,8 @@ struct InboxOutcomeTests {
 
         let anomalies = Support.rows(out + "/anomalies.csv").filter { $0[6] == "r-scan-missing" }
         #expect(anomalies.map(\.[1]) == ["西山区"] && anomalies[0][8] == "warning")
-        #expect(Support.text(out + "/receipts/西山区.txt").contains("未收到盖章扫描件"))
-        #expect(Support.text(out + "/receipts/（未识别区）.txt").contains("扫描0001.jpg"))
+        #expect(Support.text(out + "/receipts/西山区/回执.txt").contains("未收到盖章扫描件"))
+        #expect(Support.text(out + "/receipts/（未识别区）/回执.txt").contains("扫描0001.jpg"))
         let stamped = Dictionary(Support.rows(out + "/submissions.csv").map { ($0[1], $0[10]) }, uniquingKeysWith: { a, _ in a })
         #expect(stamped == ["东湖区": "yes", "西山区": "no", "南河区": "yes", "": ""])
         #expect(Support.rows(root + "/out/2026-10/submissions.csv").map { [$0[1], $0[2], $0[3]] } == [["东湖区", "盖章件", "东湖区10月盖章件.pdf"]])
@@ -169,7 +169,7 @@ struct InboxOutcomeTests {
             #expect(entry.kind == .quarantined && entry.path == "quarantine/北岭区.xls")
             #expect(Self.reason(root, entry).contains("请用 Excel 或 WPS 另存为 .xlsx 后重新报送"))
             #expect(outcome.reports[0].summary.contains("已收到（格式不支持）"))
-            #expect(!Support.text(root + "/out/2026-11/receipts/北岭区.txt").contains("未收到"))
+            #expect(!Support.text(root + "/out/2026-11/receipts/北岭区/回执.txt").contains("未收到"))
 
             // Rebuilt later, LibreOffice or not: the quarantined file stays refused, the same bytes.
             let before = Support.snapshot(root + "/out")

@@ -100,6 +100,18 @@ enum Support {
         String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
     }
 
+    /// The lines of `weigai dump` of a workbook.
+    static func dump(_ path: String) throws -> [String] {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-dump-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let writer = ByteWriter(fileDescriptor: fd, name: out)
+        try CellDump.write(Workbook(path: path), to: writer)
+        try writer.flush()
+        close(fd)
+        return text(out).components(separatedBy: "\n").filter { !$0.isEmpty }
+    }
+
     static func files(in folder: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
     }

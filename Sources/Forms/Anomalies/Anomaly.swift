@@ -19,6 +19,9 @@ public struct Anomaly: Sendable, Equatable {
     /// The primary finding of this one's root cause, `rule-id Sheet!A1`, when one correction
     /// resolves several findings (`RootCause`); empty otherwise.
     public var root = ""
+    /// What the workbook's 备注 says about a 提示性 finding, when it names its field or cell
+    /// (see `Explanations`); nil while the finding is open.
+    public var explanation: String?
 
     public init(_ rule: Rule, file: String, sheet: String? = nil, cell: CellAddress? = nil,
                 attachment: Attachment? = nil, expected: String = "", actual: String = "",
@@ -40,6 +43,8 @@ public struct Anomaly: Sendable, Equatable {
     }
 
     public var severity: Severity { rule.severity }
+    /// `explained` once 备注 speaks to it, else `open`; only open findings count.
+    public var isOpen: Bool { explanation == nil }
     public var category: Category { rule.category }
 
     /// `Sheet1!B8`, or the sheet alone, or nothing.

@@ -52,6 +52,9 @@ public struct Configuration: Sendable, Equatable {
     public var convertLegacy = true
     /// Intake: LibreOffice's `soffice`; nil looks for it on PATH.
     public var sofficePath: String?
+    /// Outputs: where each district's receipt folder is copied after publishing
+    /// (`<dir>/<区>/YYYY-MM/`); nil for nowhere.
+    public var receiptsDir: String?
 
     public init() {}
 
@@ -86,6 +89,8 @@ public struct Configuration: Sendable, Equatable {
       settle_seconds: 60
       convert_legacy: true      # .xls/.et through LibreOffice when soffice is found
       # soffice: /opt/libreoffice/program/soffice   # default: found on PATH
+    outputs:
+      receipts_dir: null    # e.g. /srv/share: each district's receipts copied to <dir>/<区>/YYYY-MM/
 
     """
 
@@ -188,6 +193,15 @@ public struct Configuration: Sendable, Equatable {
                     case "convert_legacy": c.convertLegacy = try r.bool(iv, "intake.convert_legacy")
                     case "soffice": c.sofficePath = try r.string(iv, "intake.soffice")
                     case let other: throw ConfigurationError.unknownKey(file: file, key: "intake.\(other)")
+                    }
+                }
+            case "outputs":
+                for (ok, ov) in try r.mapping(v, key) {
+                    switch ok.string ?? "" {
+                    case "receipts_dir":
+                        let null = ["", "~", "null", "Null", "NULL"].contains(ov.scalar?.string ?? "-")
+                        c.receiptsDir = null ? nil : try r.string(ov, "outputs.receipts_dir")
+                    case let other: throw ConfigurationError.unknownKey(file: file, key: "outputs.\(other)")
                     }
                 }
             default:

@@ -87,12 +87,12 @@ public enum NormalizedCSV {
     /// `root` names the primary finding (rule id and cell) when one correction resolves several.
     public static func anomalies(_ list: [Anomaly]) -> CSVTable {
         var t = CSVTable(header: ["period", "district", "attachment", "file", "sheet", "cell", "rule_id", "category",
-                                  "severity", "message", "expected", "actual", "suggestion", "root"])
+                                  "severity", "message", "expected", "actual", "suggestion", "root", "status", "explanation"])
         for a in sorted(list) {
             t.append([.text(a.period?.description ?? ""), .text(a.district ?? ""), .text(a.attachment?.label ?? ""),
                       .text(a.file), .text(a.sheet ?? ""), .text(a.cell?.a1 ?? ""), .text(a.rule.id),
                       .text(a.category.rawValue), .text(a.severity.rawValue), .text(a.message), .text(a.expected),
-                      .text(a.actual), .text(a.suggestion), .text(a.root)])
+                      .text(a.actual), .text(a.suggestion), .text(a.root), .text(a.isOpen ? "open" : "explained"), .text(a.explanation ?? "")])
         }
         return t
     }

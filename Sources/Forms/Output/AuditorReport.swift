@@ -1,0 +1,256 @@
+import Foundation
+
+/// The auditors' page for a month, `report.html`: one self-contained file in Chinese — inline
+/// CSS and SVG, nothing loaded from elsewhere, no script. It shows each district's status
+/// (received, on time, open 强制性 and 提示性 findings, explained ones), a heat map of open
+/// findings by district and check category, each district's last 12 months of key figures as
+/// small line charts, and the city's totals over the same months. Built as a value: the same
+/// inputs give the same bytes.
+public struct AuditorReport: Sendable {
+    /// One district's month.
+    public struct Row: Sendable, Equatable {
+        public var district: String
+        public var received: Bool
+        public var late: Bool
+        public var openErrors: Int
+        public var openWarnings: Int
+        public var explained: Int
+        public init(district: String, received: Bool, late: Bool, openErrors: Int, openWarnings: Int, explained: Int) {
+            self.district = district
+            self.received = received
+            self.late = late
+            self.openErrors = openErrors
+            self.openWarnings = openWarnings
+            self.explained = explained
+        }
+    }
+
+    public var city: String
+    public var period: Period
+    public var rows: [Row]
+    public var anomalies: [Anomaly]
+    public var trends: Trends
+    /// How many months the charts span.
+    public var months = 12
+
+    public init(city: String, period: Period, rows: [Row], anomalies: [Anomaly], trends: Trends) {
+        self.city = city
+        self.period = period
+        self.rows = rows
+        self.anomalies = anomalies
+        self.trends = trends
+    }
+
+    public var html: String {
+        var h = "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        h += "<title>\(esc(city))农村危房改造专项治理月报 审核报告 \(period.chinese)</title><style>\(Self.css)</style></head><body>"
+        h += "<h1>\(esc(city))农村危房改造专项治理月报 审核报告</h1>"
+        h += "<p class=\"sub\">报表月份：\(period.chinese)　·　区数：\(rows.count)　·　图表跨度：\(window.first!.chinese)—\(period.chinese)</p>"
+        h += overview + attention + statusTable + heatMap + cityCharts + districtCharts
+        h += "<footer>由 weigai 生成。强制性错误不能以备注说明；提示性问题在备注中说明后计为“已说明”，不再计入待处理。</footer></body></html>\n"
+        return h
+    }
+
+    // MARK: sections
+
+    private var window: [Period] { Trends.window(ending: period, count: months) }
+
+    private var overview: String {
+        let received = rows.filter(\.received).count
+        let onTime = rows.filter { $0.received && !$0.late }.count
+        let cards = [("已报送", "\(received) / \(rows.count)", received == rows.count ? "ok" : "bad"),
+                     ("按时报送", "\(onTime) / \(rows.count)", onTime == rows.count ? "ok" : "warn"),
+                     ("待改正的强制性错误", String(rows.map(\.openErrors).reduce(0, +)), rows.contains { $0.openErrors > 0 } ? "bad" : "ok"),
+                     ("待核实的提示性问题", String(rows.map(\.openWarnings).reduce(0, +)), rows.contains { $0.openWarnings > 0 } ? "warn" : "ok"),
+                     ("已在备注说明", String(rows.map(\.explained).reduce(0, +)), "ok")]
+        return "<section class=\"cards\">" + cards.map { "<div class=\"card \($0.2)\"><div class=\"n\">\($0.1)</div><div>\($0.0)</div></div>" }.joined() + "</section>"
+    }
+
+    /// The districts most in need of a call: not received, then by open errors and warnings.
+    private var attention: String {
+        let list = rows.filter { !$0.received || $0.openErrors > 0 || $0.late }
+            .sorted { ($0.received ? 1 : 0, -$0.openErrors, -$0.openWarnings, $0.district) < ($1.received ? 1 : 0, -$1.openErrors, -$1.openWarnings, $1.district) }
+        guard !list.isEmpty else { return "<h2>需要关注</h2><p>各区均已按时报送，且没有待改正的强制性错误。</p>" }
+        let items = list.prefix(20).map { r -> String in
+            var why: [String] = []
+            if !r.received { why.append("未报送") }
+            if r.late { why.append("逾期") }
+            if r.openErrors > 0 { why.append("强制性错误 \(r.openErrors) 项") }
+            if r.openWarnings > 0 { why.append("提示性问题 \(r.openWarnings) 项") }
+            return "<li><b>\(esc(r.district))</b>：\(why.joined(separator: "，"))</li>"
+        }.joined()
+        let more = list.count > 20 ? "<p class=\"sub\">另有 \(list.count - 20) 个区，见下表。</p>" : ""
+        return "<h2>需要关注（\(list.count) 个区）</h2><ol class=\"attention\">\(items)</ol>\(more)"
+    }
+
+    private var statusTable: String {
+        var h = "<h2>各区报送与审核情况</h2><div class=\"scroll\"><table class=\"status\"><thead><tr><th>区</th><th>收到</th><th>时限</th>"
+            + "<th>强制性错误（待改正）</th><th>提示性问题（待核实）</th><th>已说明</th></tr></thead><tbody>"
+        for r in rows {
+            h += "<tr><th>\(esc(r.district))</th>"
+            h += r.received ? "<td class=\"ok\">是</td>" : "<td class=\"bad\">未收到</td>"
+            h += !r.received ? "<td>—</td>" : r.late ? "<td class=\"warn\">逾期</td>" : "<td class=\"ok\">按时</td>"
+            h += "<td class=\"num\(r.openErrors > 0 ? " bad" : "")\">\(r.openErrors)</td>"
+            h += "<td class=\"num\(r.openWarnings > 0 ? " warn" : "")\">\(r.openWarnings)</td>"
+            h += "<td class=\"num\">\(r.explained)</td></tr>"
+        }
+        return h + "</tbody></table></div>"
+    }
+
+    /// Open findings (强制性 and 提示性) of each district by check category; the shade grows with
+    /// the count, red where any is 强制性, amber where all are 提示性.
+    private var heatMap: String {
+        let categories = Category.allCases
+        var counts: [String: [Category: (errors: Int, warnings: Int)]] = [:]
+        for a in anomalies where a.isOpen && a.severity != .info {
+            let d = a.district ?? ""
+            var c = counts[d, default: [:]][a.category, default: (0, 0)]
+            if a.severity == .error { c.errors += 1 } else { c.warnings += 1 }
+            counts[d, default: [:]][a.category] = c
+        }
+        let highest = max(1, counts.values.flatMap(\.values).map { $0.errors + $0.warnings }.max() ?? 1)
+        var h = "<h2>问题分布（区 × 审核类别，待处理项数）</h2><p class=\"sub\"><span class=\"key e\"></span>含强制性错误　"
+            + "<span class=\"key w\"></span>仅提示性问题　颜色越深，项数越多</p><div class=\"scroll\"><table class=\"heat\"><thead><tr><th>区</th>"
+        h += categories.map { "<th>\($0.chinese)</th>" }.joined() + "</tr></thead><tbody>"
+        for r in rows {
+            h += "<tr><th>\(esc(r.district))</th>"
+            for c in categories {
+                let n = counts[r.district]?[c] ?? (0, 0)
+                let total = n.errors + n.warnings
+                if total == 0 { h += "<td></td>"; continue }
+                let alpha = 0.25 + 0.75 * Double(total) / Double(highest)
+                let rgb = n.errors > 0 ? "220,38,38" : "217,150,0"
+                h += "<td style=\"background:rgba(\(rgb),\(String(format: "%.2f", alpha)))\" title=\"强制性 \(n.errors)，提示性 \(n.warnings)\">\(total)</td>"
+            }
+            h += "</tr>"
+        }
+        return h + "</tbody></table></div>"
+    }
+
+    private var cityCharts: String {
+        var totals: [Period: KeyFigures] = [:]
+        for p in window { if let m = trends.months[p], !m.isEmpty { totals[p] = m.values.reduce(KeyFigures(), +) } }
+        var h = "<h2>全市合计（近\(months)个月）</h2><div class=\"city\">"
+        h += chart("发现与整改问题数", [("发现", "#2563eb", totals.mapValues(\.problemsFound)), ("整改查处", "#16a34a", totals.mapValues(\.problemsClosed))],
+                   width: 360, height: 170, axes: true)
+        h += chart("受处理处分人数", [("人数", "#7c3aed", totals.mapValues(\.persons))], width: 360, height: 170, axes: true)
+        h += chart("涉及金额（万元）", [("金额", "#ea580c", totals.mapValues(\.amountWan))], width: 360, height: 170, axes: true)
+        return h + "</div>"
+    }
+
+    private var districtCharts: String {
+        var h = "<h2>各区近\(months)个月关键数据</h2><p class=\"sub\"><span class=\"line b\"></span>发现问题　<span class=\"line g\"></span>整改查处　"
+            + "<span class=\"line p\"></span>处理人数　<span class=\"line o\"></span>涉及金额（万元）；空缺为当月无采用的附件1。</p><div class=\"grid\">"
+        for r in rows {
+            var mine: [Period: KeyFigures] = [:]
+            for p in window { if let f = trends.months[p]?[r.district] { mine[p] = f } }
+            h += "<div class=\"district\"><div class=\"name\">\(esc(r.district))</div>"
+            if mine.isEmpty {
+                h += "<div class=\"none\">近\(months)个月无数据</div></div>"
+                continue
+            }
+            h += chart("问题", [("发现", "#2563eb", mine.mapValues(\.problemsFound)), ("整改", "#16a34a", mine.mapValues(\.problemsClosed))], width: 96, height: 34)
+            h += chart("人数", [("人数", "#7c3aed", mine.mapValues(\.persons))], width: 72, height: 34)
+            h += chart("金额", [("金额", "#ea580c", mine.mapValues(\.amountWan))], width: 72, height: 34)
+            h += "</div>"
+        }
+        return h + "</div>"
+    }
+
+    // MARK: charts
+
+    /// A line chart over the window; a month without a value breaks the line.
+    private func chart(_ title: String, _ series: [(name: String, color: String, values: [Period: Decimal])],
+                       width: Int, height: Int, axes: Bool = false) -> String {
+        let left = axes ? 44.0 : 2.0, right = axes ? 14.0 : 3.0, top = axes ? 8.0 : 3.0, bottom = axes ? 22.0 : 3.0
+        let w = Double(width) - left - right, hgt = Double(height) - top - bottom
+        let highest = series.flatMap { $0.values.values }.map { NSDecimalNumber(decimal: $0).doubleValue }.max() ?? 0
+        let scale = highest > 0 ? highest : 1
+        func x(_ i: Int) -> Double { left + (window.count > 1 ? w * Double(i) / Double(window.count - 1) : w / 2) }
+        func y(_ v: Double) -> Double { top + hgt - hgt * v / scale }
+        let label = series.map { s in
+            let last = window.last.flatMap { s.values[$0] }.map(\.plain) ?? "—"
+            return "\(s.name) \(last)"
+        }.joined(separator: "，")
+        var svg = "<figure class=\"\(axes ? "big" : "small")\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
+            + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(esc(title))：\(esc(label))\"><title>\(esc(title))：\(esc(label))</title>"
+        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(hgt))\" fill=\"#f8fafc\"/>"
+        if axes {
+            for (i, p) in window.enumerated() where i % 2 == window.count % 2 || i == window.count - 1 {
+                svg += "<text x=\"\(f(x(i)))\" y=\"\(height - 6)\" class=\"ax\" text-anchor=\"middle\">\(p.month)月</text>"
+            }
+            svg += "<text x=\"\(f(left - 4))\" y=\"\(f(top + 9))\" class=\"ax\" text-anchor=\"end\">\(esc(Decimal(highest).rounded2))</text>"
+            svg += "<text x=\"\(f(left - 4))\" y=\"\(f(top + hgt))\" class=\"ax\" text-anchor=\"end\">0</text>"
+        }
+        for s in series {
+            var d = ""
+            var pen = false
+            var dots = ""
+            for (i, p) in window.enumerated() {
+                guard let v = s.values[p].map({ NSDecimalNumber(decimal: $0).doubleValue }) else { pen = false; continue }
+                d += (pen ? "L" : "M") + "\(f(x(i))),\(f(y(v)))"
+                pen = true
+                if axes || i == window.count - 1 {
+                    dots += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"\(axes ? 2.5 : 1.8)\" fill=\"\(s.color)\"/>"
+                }
+            }
+            if !d.isEmpty { svg += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"\(axes ? 2 : 1.4)\"/>" }
+            svg += dots
+        }
+        svg += "</svg><figcaption>\(esc(title))：\(esc(label))</figcaption></figure>"
+        return svg
+    }
+
+    private func f(_ v: Double) -> String { String(format: "%.1f", v) }
+
+    private func esc(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    static let css = """
+    body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;\
+    margin:24px;color:#1f2937;background:#fff;font-size:14px}
+    h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-left:4px solid #2563eb;padding-left:8px}
+    .sub{color:#6b7280;margin:4px 0 8px}
+    .cards{display:flex;flex-wrap:wrap;gap:12px;margin-top:16px}
+    .card{border:1px solid #e5e7eb;border-radius:8px;padding:10px 16px;min-width:130px;border-top:4px solid #16a34a}
+    .card .n{font-size:24px;font-weight:bold}.card.bad{border-top-color:#dc2626}.card.warn{border-top-color:#d99600}
+    .attention{columns:3 260px;margin:0;padding-left:24px}
+    .scroll{max-height:560px;overflow:auto;border:1px solid #e5e7eb;display:inline-block;max-width:100%}
+    table{border-collapse:collapse}th,td{padding:3px 8px;border-bottom:1px solid #f1f5f9;text-align:left;white-space:nowrap}
+    thead th{position:sticky;top:0;background:#f1f5f9;z-index:1}tbody th{font-weight:normal}
+    td.num{text-align:right}td.ok{color:#15803d}td.bad{color:#b91c1c;font-weight:bold}td.warn{color:#a16207;font-weight:bold}
+    table.heat td{text-align:center;min-width:56px;color:#111}
+    .key{display:inline-block;width:12px;height:12px;vertical-align:middle;margin-right:4px}.key.e{background:#dc2626}.key.w{background:#d99600}
+    .line{display:inline-block;width:16px;height:3px;vertical-align:middle;margin-right:4px}.line.b{background:#2563eb}\
+    .line.g{background:#16a34a}.line.p{background:#7c3aed}.line.o{background:#ea580c}
+    .city{display:flex;flex-wrap:wrap;gap:16px}
+    figure{margin:0}figure.big figcaption{font-size:13px;color:#374151}
+    .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:6px}
+    .district{display:flex;align-items:center;gap:4px;border:1px solid #f1f5f9;padding:2px 4px}
+    .district .name{width:64px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:13px}
+    .district figcaption{display:none}.district .none{color:#9ca3af;font-size:12px}
+    .ax{font-size:10px;fill:#6b7280}
+    footer{margin-top:32px;color:#6b7280;font-size:12px}
+    """
+}
+
+private extension Decimal {
+    /// At most two decimals, for an axis label.
+    var rounded2: String {
+        var v = self, r = Decimal()
+        NSDecimalRound(&r, &v, 2, .plain)
+        return r.plain
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Forms
+
+/// Each district's receipt folder, `receipts/<区>/`: 回执.txt, and a marked-up copy of each
+/// accepted workbook of the month that has findings, under the name it was sent with.
+enum ReceiptFolders {
+    static let receiptName = "回执.txt"
+
+    /// `anomalies` are the month's, explanations applied; `diffs` by district.
+    static func files(period: Period, audit: PeriodAudit, anomalies: [Anomaly], entries: [ArchiveEntry],
+                      districts: [String], stamped: StampedCopies, diffs: [String: ResubmissionDiff],
+                      config: Configuration, time: LocalTime) -> [OutputFile] {
+        var files: [OutputFile] = []
+        let records = Dictionary(grouping: audit.submissions, by: \.district)
+        let findings = Dictionary(grouping: anomalies) { $0.district ?? "" }
+        let byFile = Dictionary(grouping: anomalies, by: \.file)
+        let received = Dictionary(entries.filter { $0.kind == .archived }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for d in districts {
+            let key = d == PeriodSummary.noDistrict ? "" : d
+            let folder = "receipts/" + Receipt.folderName(d) + "/"
+            let body = Receipt.text(district: d, period: period, records: records[key] ?? [], scans: stamped.byDistrict[key] ?? [],
+                                    anomalies: findings[key] ?? [], diff: diffs[key], config: config, time: time)
+                + (key.isEmpty ? "" : LedgerSummary.districtText(audit.ledger, period: period, district: d, config: config))
+            files.append(OutputFile(name: folder + receiptName,
+                                    content: .bytes(Array(("\u{FEFF}" + body.replacingOccurrences(of: "\n", with: "\r\n")).utf8))))
+            // Newest first, so that the latest version keeps the plain name when two share one.
+            var taken: Set<String> = [receiptName]
+            // The workbooks whose tables count; a superseded version's findings are in the diff.
+            let sent = Set((records[key] ?? []).filter { $0.status == .accepted }.map(\.file)).compactMap { received[$0] }.sorted { ($0.receivedAt, $0.name) > ($1.receivedAt, $1.name) }
+            for e in sent {
+                guard let patch = Annotation.patch(byFile[e.name] ?? [], modified: config.deadline(for: period)) else { continue }
+                var name = Receipt.folderName((e.source as NSString).lastPathComponent)
+                if !taken.insert(name).inserted {
+                    name = String(e.sha256.prefix(12)) + "-" + name
+                    taken.insert(name)
+                }
+                files.append(OutputFile(name: folder + name, content: .patched(archived: e.path, patch)))
+            }
+        }
+        return files
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Changes to make to a workbook someone sent, without rebuilding it: cells to mark with a
+/// fill and a note, and a sheet to add in front of the others. `write` patches the package —
+/// every part it does not need to change is copied byte for byte (its compressed data as is);
+/// it rewrites only the styles (fills and cell formats appended), the marked sheets (the
+/// marked cells' style index; cells added where a marked one is absent; the note drawing), the
+/// workbook and its relationships (the new sheet; sheet-local names and the active tab moved
+/// along) and the content types, and it adds the note parts and the new sheet.
+public struct WorkbookPatch: Sendable {
+    /// How to mark one cell: a solid fill (ARGB, `FFFF0000`) and a note, either optional.
+    public struct Mark: Sendable, Equatable {
+        public var fill: String?
+        public var note: String?
+        public init(fill: String? = nil, note: String? = nil) {
+            self.fill = fill
+            self.note = note
+        }
+    }
+
+    /// A cell of the added sheet: text, an optional fill, an optional link to a cell of the workbook.
+    public struct Cell: Sendable, Equatable {
+        public var text: String
+        public var fill: String?
+        public var link: (sheet: String, cell: CellAddress)?
+        public init(_ text: String, fill: String? = nil, link: (sheet: String, cell: CellAddress)? = nil) {
+            self.text = text
+            self.fill = fill
+            self.link = link
+        }
+        public static func == (a: Cell, b: Cell) -> Bool {
+            a.text == b.text && a.fill == b.fill && a.link?.sheet == b.link?.sheet && a.link?.cell == b.link?.cell
+        }
+    }
+
+    /// The sheet added first: its name (made unique against the workbook's), column widths in
+    /// characters, and rows from row 1. It becomes the active sheet.
+    public struct AddedSheet: Sendable, Equatable {
+        public var name: String
+        public var columnWidths: [Double]
+        public var rows: [[Cell]]
+        public init(name: String, columnWidths: [Double] = [], rows: [[Cell]]) {
+            self.name = name
+            self.columnWidths = columnWidths
+            self.rows = rows
+        }
+    }
+
+    /// Marks by sheet name, then cell.
+    public var marks: [String: [CellAddress: Mark]]
+    public var firstSheet: AddedSheet?
+    /// The author the notes are signed with.
+    public var author: String
+    /// The modification time of the parts written; nil for the time of writing.
+    public var modified: Date?
+
+    public init(marks: [String: [CellAddress: Mark]] = [:], firstSheet: AddedSheet? = nil, author: String = "weigai",
+                modified: Date? = nil) {
+        self.marks = marks
+        self.firstSheet = firstSheet
+        self.author = author
+        self.modified = modified
+    }
+
+    /// Reads the workbook at `source` and writes the patched copy to `path`.
+    public func write(from source: String, displayName: String? = nil, to path: String) throws {
+        let archive = try ZipArchive(path: source, displayName: displayName)
+        try PackagePatcher(patch: self, archive: archive).write(to: path)
+    }
+}
