@@ -114,7 +114,7 @@ struct TableChecks {
             }
             if Label.trim(c.summary).isEmpty {
                 add(Rules.summaryMissing, c.cells["summary"])
-            } else if c.summary.count > config.summaryMaxCharacters {
+            } else if Label.characterCount(c.summary) > config.summaryMaxCharacters {
                 add(Rules.summaryTooLong, c.cells["summary"], expected: String(config.summaryMaxCharacters),
                     actual: String(c.summary.count))
             }

@@ -11,7 +11,7 @@ enum MetadataReader {
         let file: String
         let fileName: String
         let date1904: Bool
-        let knownDistricts: [String]
+        let knownDistricts: DistrictNames
         /// The day the file arrived: gives the year when 填报时间 is missing.
         let received: SimpleDate?
         /// For list validations that refer to other sheets.
@@ -22,7 +22,7 @@ enum MetadataReader {
         var meta = TableMetadata(file: context.file, sheet: grid.name, attachment: table.template.attachment)
         var values: [String: String] = [:]
         var dateCell: Cell?
-        let tableName = Label.normalize(table.template.tableName)
+        let tableName = table.template.normalizedTableName
         for r in rows {
             var current: String?
             for cell in grid.cells(inRow: r) {
@@ -105,9 +105,9 @@ enum MetadataReader {
     }
 
     /// A roster district named in `text`, else the first `…区` in it.
-    static func district(in text: String, known: [String]) -> String? {
+    static func district(in text: String, known: DistrictNames) -> String? {
         let t = Label.normalize(text)
-        if let k = known.filter({ t.contains($0) }).max(by: { $0.count < $1.count }) { return k }
+        if let k = known.longest(in: t) { return k }
         guard let r = t.range(of: #"[\p{Han}]{1,6}?区"#, options: .regularExpression) else { return nil }
         let d = String(t[r])
         return d == "区" ? nil : d

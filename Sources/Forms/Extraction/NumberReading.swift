@@ -28,16 +28,18 @@ enum NumberReading: Equatable {
                 s.removeAll { $0 == "," }
             }
             guard s.range(of: #"^[+-]?(\d+\.?\d*|\.\d+)$"#, options: .regularExpression) != nil,
-                  let d = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else {
+                  let d = Decimal(string: s, locale: posix) else {
                 return .notNumber(trimmed)
             }
             return .number(d, text: raw)
         }
     }
 
+    private static let posix = Locale(identifier: "en_US_POSIX")
+
     /// The shortest decimal that round-trips the double (0.1 stays 0.1).
     static func decimal(_ d: Double) -> Decimal {
-        Decimal(string: "\(d)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(d)
+        Decimal(string: "\(d)", locale: posix) ?? Decimal(d)
     }
 }
 

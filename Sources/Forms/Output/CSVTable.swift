@@ -36,21 +36,55 @@ public struct CSVTable: Sendable {
         rows.append(row)
     }
 
-    public var text: String {
-        var out = "\u{FEFF}"
-        out += Self.line(header)
-        for r in rows { out += Self.line(r.map(\.field)) }
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The table as written, made once as UTF-8.
+    public var bytes: [UInt8] {
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        out.reserveCapacity(rows.count * 64)
+        Self.append(header, to: &out)
+        for r in rows { Self.append(r.map(\.field), to: &out) }
         return out
     }
 
     public func write(to path: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    private static func line(_ fields: [String]) -> String {
-        fields.map { f in
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
-        }.joined(separator: ",") + "\r\n"
+    private static func append(_ fields: [String], to out: inout [UInt8]) {
+        for (i, f) in fields.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if needsQuotes(f) {
+                out.append(UInt8(ascii: "\""))
+                for b in f.utf8 {
+                    out.append(b)
+                    if b == UInt8(ascii: "\"") { out.append(b) }
+                }
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out += f.utf8
+            }
+        }
+        out += [0x0D, 0x0A]
+    }
+
+    /// A comma, a quote, or a line break that is a character of its own (CR LF together is one
+    /// character, and not one of those). Text `Label` handles as bytes is looked at as bytes.
+    private static func needsQuotes(_ f: String) -> Bool {
+        guard Label.isSimple(f) else {
+            return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        }
+        var f = f
+        return f.withUTF8 { b in
+            for (i, c) in b.enumerated() {
+                switch c {
+                case UInt8(ascii: ","), UInt8(ascii: "\""): return true
+                case 0x0A where i == 0 || b[i - 1] != 0x0D: return true
+                case 0x0D where i + 1 == b.count || b[i + 1] != 0x0A: return true
+                default: continue
+                }
+            }
+            return false
+        }
     }
 }

@@ -10,7 +10,7 @@ struct PeriodOutputs {
         let summary = PeriodSummary(period: period, audit: audit, config: config, time: time)
         let anomalies = Self.canonicalOrder(audit.anomalies)
         var files: [OutputFile] = []
-        func csv(_ name: String, _ table: CSVTable) { files.append(OutputFile(name: name, content: .bytes(Array(table.text.utf8)))) }
+        func csv(_ name: String, _ table: CSVTable) { files.append(OutputFile(name: name, content: .bytes(table.bytes))) }
         func text(_ name: String, _ body: String) {
             let crlf = body.replacingOccurrences(of: "\n", with: "\r\n")
             files.append(OutputFile(name: name, content: .bytes(Array(("\u{FEFF}" + crlf).utf8))))

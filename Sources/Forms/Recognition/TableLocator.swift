@@ -38,11 +38,7 @@ enum TableLocator {
 
     /// The top-left of the header: the row holding most of the template's top-level labels.
     private static func headerOrigin(of template: Template, in grid: SheetGrid) -> CellAddress? {
-        let top = Set(template.header.map { node -> String in
-            switch node {
-            case .group(let l, _, _), .leaf(let l, _, _, _): return Label.normalize(l)
-            }
-        })
+        let top = template.normalizedTop
         var hits: [Int: [Int]] = [:]
         for cell in grid.sheet.cells {
             guard case .string(let s) = cell.value, top.contains(Label.normalize(s)) else { continue }
@@ -54,12 +50,10 @@ enum TableLocator {
         return CellAddress(row: row, column: columns.min()!)
     }
 
-    static func normalizedPath(_ f: Field) -> [String] { f.path.map(Label.normalize) }
-
     /// How many of the template's field paths the header has exactly.
     private static func score(_ template: Template, _ paths: [Int: [String]]) -> Int {
         let found = Set(paths.values)
-        return template.fields.filter { found.contains(normalizedPath($0)) }.count
+        return template.normalizedPaths.filter { found.contains($0) }.count
     }
 
     /// Each column's header path, top to bottom. Merged cells give their label to every cell
@@ -108,9 +102,9 @@ enum TableLocator {
         }
         var columns: [String: Int] = [:]
         var taken = Set<Int>()
-        for f in template.fields {
-            let want = normalizedPath(f)
-            if let c = paths.keys.sorted().first(where: { !taken.contains($0) && paths[$0] == want }) {
+        let keys = paths.keys.sorted()
+        for (f, want) in zip(template.fields, template.normalizedPaths) {
+            if let c = keys.first(where: { !taken.contains($0) && paths[$0] == want }) {
                 columns[f.id] = c
                 taken.insert(c)
             }

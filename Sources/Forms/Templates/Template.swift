@@ -23,6 +23,11 @@ public struct Template: Sendable {
     public let depth: Int
     /// Leaf columns, left to right.
     public let fields: [Field]
+    /// What recognition compares cells with, normalized once (`Label`): each field's header
+    /// path, the top-level labels, the table name.
+    let normalizedPaths: [[String]]
+    let normalizedTop: Set<String>
+    let normalizedTableName: String
 
     init(attachment: Attachment, layout: String, tableName: String, header: [HeaderNode]) {
         self.attachment = attachment
@@ -40,6 +45,13 @@ public struct Template: Sendable {
         }
         header.forEach { walk($0, []) }
         self.fields = fields
+        normalizedPaths = fields.map { $0.path.map(Label.normalize) }
+        normalizedTop = Set(header.map { node -> String in
+            switch node {
+            case .group(let l, _, _), .leaf(let l, _, _, _): return Label.normalize(l)
+            }
+        })
+        normalizedTableName = Label.normalize(tableName)
     }
 
     private static func depth(_ node: HeaderNode) -> Int {
