@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Forms
 
@@ -30,6 +31,19 @@ import Testing
         for s in Self.samples {
             #expect(Array(Label.trim(s).utf8) == Array(Label.trimmedByFoundation(s).utf8),
                     "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+}
+
+@Suite struct NumberReadingTests {
+    /// Whole numbers skip the text: the Decimal must be the one parsing gives, to the byte.
+    @Test func wholeNumbersAsParsed() {
+        var values: [Double] = Array(-1000...1000).map(Double.init)
+        values += [1e14, 999_999_999_999_999, 123_456_789_012, -98_765_432_100, 1e10, 4_294_967_296, 65_536, 65_535]
+        for v in values {
+            let parsed = Decimal(string: "\(v)", locale: NumberReading.posix)!
+            let d = NumberReading.decimal(v)
+            #expect(withUnsafeBytes(of: d) { Array($0) } == withUnsafeBytes(of: parsed) { Array($0) }, "\(v)")
         }
     }
 }

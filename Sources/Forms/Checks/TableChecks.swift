@@ -89,7 +89,8 @@ struct TableChecks {
             out.append(Anomaly(rule, file: m.file, sheet: m.sheet, cell: cell, attachment: .two,
                                expected: expected, actual: actual, values: values))
         }
-        var seen: [String: Int] = [:]
+        var seen: [TextKey: Int] = [:]
+        let allowed = lists.mapValues { Set($0.items.map(TextKey.init)) }
         for (i, c) in reg.clues.enumerated() {
             let choices: [(String, DropDownList.ID, [String])] = [
                 ("source_channel", .sourceChannel, [c.sourceChannel]),
@@ -97,9 +98,8 @@ struct TableChecks {
                 ("ranks", .rank, c.persons.map(\.rank)),
             ]
             for (field, id, values) in choices {
-                let allowed = lists[id]!.items
-                for value in values where !value.isEmpty && !allowed.contains(value) {
-                    add(Rules.choiceNotInList, c.cells[field], expected: allowed.joined(separator: "、"), actual: value,
+                for value in values where !value.isEmpty && !allowed[id]!.contains(TextKey(value)) {
+                    add(Rules.choiceNotInList, c.cells[field], expected: lists[id]!.items.joined(separator: "、"), actual: value,
                         values: ["field": lists[id]!.label])
                 }
             }
@@ -128,10 +128,11 @@ struct TableChecks {
             if let s = c.seq, s != i + 1 {
                 add(Rules.sequenceBroken, c.cells["seq"], expected: String(i + 1), actual: String(s))
             }
-            if let first = seen[c.fingerprint] {
+            let fingerprint = TextKey(c.fingerprint)
+            if let first = seen[fingerprint] {
                 add(Rules.duplicateClue, c.cells["summary"], values: ["row": String(c.row), "other": String(first)])
             } else {
-                seen[c.fingerprint] = c.row
+                seen[fingerprint] = c.row
             }
         }
         for (id, items) in reg.workbookLists.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {

@@ -35,11 +35,13 @@ enum NumberReading: Equatable {
         }
     }
 
-    private static let posix = Locale(identifier: "en_US_POSIX")
+    static let posix = Locale(identifier: "en_US_POSIX")
 
     /// The shortest decimal that round-trips the double (0.1 stays 0.1).
     static func decimal(_ d: Double) -> Decimal {
-        Decimal(string: "\(d)", locale: posix) ?? Decimal(d)
+        // A whole number other than zero parses to what Decimal(Int64) gives (NumberReadingTests).
+        if d != 0, d == d.rounded(), abs(d) < 1e15 { return Decimal(Int64(d)) }
+        return Decimal(string: "\(d)", locale: posix) ?? Decimal(d)
     }
 }
 

@@ -93,15 +93,16 @@ enum Label {
         }
     }
 
-    /// Whether every scalar is one the byte path knows: in such text the only character of
-    /// more than one scalar is CR LF.
+    /// Whether every scalar is one the byte path knows, other than U+2000 and U+2001 (which
+    /// are canonically U+2002 and U+2003). Such text is NFC, so equal text is equal bytes, and
+    /// its only character of more than one scalar is CR LF.
     static func isSimple(_ s: String) -> Bool {
         var s = s
         return s.withUTF8 { b in
             var i = 0
             while i < b.count {
                 let (k, length) = kind(b, at: i)
-                guard k != .unknown else { return false }
+                guard k != .unknown, !(length == 3 && b[i] == 0xE2 && b[i + 1] == 0x80 && b[i + 2] <= 0x81) else { return false }
                 i += length
             }
             return true
@@ -116,12 +117,63 @@ enum Label {
             var i = 0
             while i < b.count {
                 let (k, length) = kind(b, at: i)
-                guard k != .unknown else { return nil }
+                guard k != .unknown, !(length == 3 && b[i] == 0xE2 && b[i + 1] == 0x80 && b[i + 2] <= 0x81) else { return nil }
                 if !(b[i] == 0x0A && i > 0 && b[i - 1] == 0x0D) { n += 1 }
                 i += length
             }
             return n
         } ?? s.count
+    }
+
+    /// `s.range(of: needle)` (Foundation's, non-literal): on bytes when the needle is plain and
+    /// the text holds nothing but plain scalars and ordinary spaces.
+    static func range(of needle: String, in s: Substring) -> Range<String.Index>? {
+        guard isPlain(needle), !needle.isEmpty else { return s.range(of: needle) }
+        var s = s
+        let offset: Int?? = s.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let (k, length) = kind(b, at: i)
+                guard k == .keep || k == .fold || b[i] == 0x20 || (0x09...0x0D).contains(b[i]) || (b[i] == 0xE3 && length == 3 && b[i + 1] == 0x80 && b[i + 2] == 0x80)
+                else { return nil }
+                i += length
+            }
+            return .some(firstOffset(of: needle, in: b))
+        }
+        guard let found = offset else { return s.range(of: needle) }
+        return found.map { k in
+            let lower = s.utf8.index(s.startIndex, offsetBy: k)
+            return lower..<s.utf8.index(lower, offsetBy: needle.utf8.count)
+        }
+    }
+
+    static func range(of needle: String, in s: String) -> Range<String.Index>? { range(of: needle, in: s[...]) }
+
+    private static func firstOffset(of needle: String, in b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var needle = needle
+        return needle.withUTF8 { n -> Int? in
+            guard n.count <= b.count else { return nil }
+            for i in 0...(b.count - n.count) where b[i] == n[0] {
+                if memcmp(b.baseAddress! + i, n.baseAddress!, n.count) == 0 { return i }
+            }
+            return nil
+        }
+    }
+
+    /// `s` with each run of whitespace made one space (the regex `\s+`), when it has any other
+    /// than single spaces between plain text.
+    static func collapsingWhitespace(_ s: String) -> String {
+        var t = s
+        let plain = t.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let (k, length) = kind(b, at: i)
+                if !(k == .keep || k == .fold || (b[i] == 0x20 && (i + 1 == b.count || b[i + 1] != 0x20))) { return false }
+                i += length
+            }
+            return true
+        }
+        return plain ? s : s.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
     }
 
     private enum Kind { case keep, drop, fold, unknown }
@@ -158,4 +210,17 @@ enum Label {
         if c < 0xF0 { return ((UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), 3) }
         return nil
     }
+}
+
+/// Text as a dictionary key or in a list lookup, equal exactly when the texts are `==`
+/// (canonically equivalent): the bytes of its NFC form, which simple text already is, hashed
+/// in one go rather than scalar by scalar as `String` hashes text beyond ASCII.
+struct TextKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ s: String) {
+        bytes = Array((Label.isSimple(s) ? s : s.precomposedStringWithCanonicalMapping).utf8)
+    }
+
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
 }

@@ -30,7 +30,8 @@ enum TableLocator {
             let layouts = Templates.all.filter { $0.attachment == attachment }
             guard let origin = headerOrigin(of: layouts[0], in: grid) else { continue }
             let paths = columnPaths(grid, origin: origin, depth: layouts[0].depth)
-            let best = layouts.max { score($0, paths) < score($1, paths) }!
+            let header = Set(paths.values.map { TextKey($0.joined(separator: "\n")) })
+            let best = layouts.max { score($0, header) < score($1, header) }!
             found.append(match(best, paths: paths, origin: origin, grid: grid, file: file))
         }
         return found
@@ -41,7 +42,7 @@ enum TableLocator {
         let top = template.normalizedTop
         var hits: [Int: [Int]] = [:]
         for cell in grid.sheet.cells {
-            guard case .string(let s) = cell.value, top.contains(Label.normalize(s)) else { continue }
+            guard case .string(let s) = cell.value, top.contains(TextKey(Label.normalize(s))) else { continue }
             hits[cell.address.row, default: []].append(cell.address.column)
         }
         let needed = max(2, (top.count * 2 + 4) / 5)
@@ -51,9 +52,8 @@ enum TableLocator {
     }
 
     /// How many of the template's field paths the header has exactly.
-    private static func score(_ template: Template, _ paths: [Int: [String]]) -> Int {
-        let found = Set(paths.values)
-        return template.normalizedPaths.filter { found.contains($0) }.count
+    private static func score(_ template: Template, _ found: Set<TextKey>) -> Int {
+        template.normalizedPathKeys.filter { found.contains($0) }.count
     }
 
     /// Each column's header path, top to bottom. Merged cells give their label to every cell

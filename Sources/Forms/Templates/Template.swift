@@ -26,8 +26,10 @@ public struct Template: Sendable {
     /// What recognition compares cells with, normalized once (`Label`): each field's header
     /// path, the top-level labels, the table name.
     let normalizedPaths: [[String]]
-    let normalizedTop: Set<String>
+    let normalizedTop: Set<TextKey>
     let normalizedTableName: String
+    /// Each field's normalized path, its labels joined by line breaks (which normalized labels never hold).
+    let normalizedPathKeys: [TextKey]
 
     init(attachment: Attachment, layout: String, tableName: String, header: [HeaderNode]) {
         self.attachment = attachment
@@ -46,12 +48,13 @@ public struct Template: Sendable {
         header.forEach { walk($0, []) }
         self.fields = fields
         normalizedPaths = fields.map { $0.path.map(Label.normalize) }
-        normalizedTop = Set(header.map { node -> String in
+        normalizedTop = Set(header.map { node -> TextKey in
             switch node {
-            case .group(let l, _, _), .leaf(let l, _, _, _): return Label.normalize(l)
+            case .group(let l, _, _), .leaf(let l, _, _, _): return TextKey(Label.normalize(l))
             }
         })
         normalizedTableName = Label.normalize(tableName)
+        normalizedPathKeys = normalizedPaths.map { TextKey($0.joined(separator: "\n")) }
     }
 
     private static func depth(_ node: HeaderNode) -> Int {
