@@ -36,10 +36,12 @@ import Testing
 }
 
 @Suite struct NumberReadingTests {
-    /// Whole numbers skip the text: the Decimal must be the one parsing gives, to the byte.
-    @Test func wholeNumbersAsParsed() {
+    /// Numbers skip Foundation's parsing: the Decimal must be the one parsing gives, to the byte.
+    @Test func numbersAsParsed() {
         var values: [Double] = Array(-1000...1000).map(Double.init)
         values += [1e14, 999_999_999_999_999, 123_456_789_012, -98_765_432_100, 1e10, 4_294_967_296, 65_536, 65_535]
+        values += (-20000...20000).map { Double($0) / 100 } + (0...3000).map { Double($0) / 1000 + 0.0001 }
+        values += [0.1, 0.2, 0.3, 1e-7, 123.456789, 98765.4321, 1e-5, 0.000001, 12345678.9012345, -0.5, -1234.0625]
         for v in values {
             let parsed = Decimal(string: "\(v)", locale: NumberReading.posix)!
             let d = NumberReading.decimal(v)

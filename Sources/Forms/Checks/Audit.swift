@@ -266,7 +266,7 @@ public struct Auditor: Sendable {
                                suggestion: "将 \(m.sheet)!\(a.cells["problems_found"]?.a1 ?? "") 改为 \(count.plain)，或补登附件2的线索"))
         }
         let clueTerms = reg.clues.compactMap { c in
-            c.amountWan.map { Term(place: "\(reg.meta.sheet)!\(c.cells["amount_wan"]?.a1 ?? "")", value: $0) }
+            c.amountWan.map { Term(place: "\(reg.meta.sheet)!\(c.cell("amount_wan")?.a1 ?? "")", value: $0) }
         }
         let sum = clueTerms.reduce(0) { $0 + $1.value }
         if let amount = a.values["amount_wan"], abs(amount - sum) >= config.amountTolerance {
@@ -327,7 +327,7 @@ public struct Auditor: Sendable {
         guard let d = reg.meta.district, let p = reg.meta.period, let seen = history.clues[d] else { return [] }
         let out = reg.clues.compactMap { c -> Anomaly? in
             guard let first = seen[c.fingerprint], first.period < p else { return nil }
-            return Anomaly(Rules.clueRegisteredAgain, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cells["summary"],
+            return Anomaly(Rules.clueRegisteredAgain, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cell("summary"),
                            attachment: .two, expected: first.period.chinese, actual: first.id)
         }
         return stamp(out, reg.meta)

@@ -99,38 +99,38 @@ struct TableChecks {
             ]
             for (field, id, values) in choices {
                 for value in values where !value.isEmpty && !allowed[id]!.contains(TextKey(value)) {
-                    add(Rules.choiceNotInList, c.cells[field], expected: lists[id]!.items.joined(separator: "、"), actual: value,
+                    add(Rules.choiceNotInList, c.cell(field), expected: lists[id]!.items.joined(separator: "、"), actual: value,
                         values: ["field": lists[id]!.label])
                 }
             }
             let names = c.persons.filter { !$0.name.isEmpty }.count
             if names == 0 || names > 3 {
-                add(Rules.personCount, c.cells["persons"], expected: "1—3", actual: String(names))
+                add(Rules.personCount, c.cell("persons"), expected: "1—3", actual: String(names))
             }
             let split = [c.personsText, c.postsText, c.ranksText].map { Clue.split($0).count }
             if names > 0, Set(split).count > 1 {
-                add(Rules.personsMisaligned, c.cells["persons"],
+                add(Rules.personsMisaligned, c.cell("persons"),
                     actual: "姓名\(split[0])个、职务\(split[1])个、级别\(split[2])个")
             }
             if Label.trim(c.summary).isEmpty {
-                add(Rules.summaryMissing, c.cells["summary"])
+                add(Rules.summaryMissing, c.cell("summary"))
             } else if Label.characterCount(c.summary) > config.summaryMaxCharacters {
-                add(Rules.summaryTooLong, c.cells["summary"], expected: String(config.summaryMaxCharacters),
+                add(Rules.summaryTooLong, c.cell("summary"), expected: String(config.summaryMaxCharacters),
                     actual: String(c.summary.count))
             }
             if let rec = c.recoveredWan, rec > (c.amountWan ?? 0) {
-                add(Rules.recoveredExceedsInvolved, c.cells["recovered_wan"], expected: (c.amountWan ?? 0).plain, actual: rec.plain)
+                add(Rules.recoveredExceedsInvolved, c.cell("recovered_wan"), expected: (c.amountWan ?? 0).plain, actual: rec.plain)
             }
             if let a = c.amountWan, a >= config.yuanSuspectWan {
-                add(Rules.amountLooksLikeYuan, c.cells["amount_wan"], expected: (a / 10000).plain, actual: a.plain,
+                add(Rules.amountLooksLikeYuan, c.cell("amount_wan"), expected: (a / 10000).plain, actual: a.plain,
                     values: ["field": "涉及资金（万元）"])
             }
             if let s = c.seq, s != i + 1 {
-                add(Rules.sequenceBroken, c.cells["seq"], expected: String(i + 1), actual: String(s))
+                add(Rules.sequenceBroken, c.cell("seq"), expected: String(i + 1), actual: String(s))
             }
             let fingerprint = TextKey(c.fingerprint)
             if let first = seen[fingerprint] {
-                add(Rules.duplicateClue, c.cells["summary"], values: ["row": String(c.row), "other": String(first)])
+                add(Rules.duplicateClue, c.cell("summary"), values: ["row": String(c.row), "other": String(first)])
             } else {
                 seen[fingerprint] = c.row
             }

@@ -67,8 +67,14 @@ public struct Clue: Sendable, Equatable {
     public var recoveredWan: Decimal?
     /// nil when the cell could not be read (reported).
     public var accountablePersons: Int?
+    /// Field id → column: the register's, shared by its clues (a dictionary per clue was a
+    /// tenth of a national month's memory).
+    var columns: [String: Int]
+
     /// Field id → the cell it was read from.
-    public var cells: [String: CellAddress]
+    public var cells: [String: CellAddress] { columns.mapValues { CellAddress(row: row, column: $0) } }
+
+    func cell(_ id: String) -> CellAddress? { columns[id].map { CellAddress(row: row, column: $0) } }
 
     /// Splits a 姓名, 职务 or 级别 cell into its items (、，,;；/ line breaks and spaces).
     public static func split(_ s: String) -> [String] {

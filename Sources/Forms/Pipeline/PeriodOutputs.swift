@@ -12,8 +12,7 @@ struct PeriodOutputs {
         var files: [OutputFile] = []
         func csv(_ name: String, _ table: CSVTable) { files.append(OutputFile(name: name, content: .bytes(table.bytes))) }
         func text(_ name: String, _ body: String) {
-            let crlf = body.replacingOccurrences(of: "\n", with: "\r\n")
-            files.append(OutputFile(name: name, content: .bytes(Array(("\u{FEFF}" + crlf).utf8))))
+            files.append(OutputFile(name: name, content: .bytes(Self.crlf(body))))
         }
 
         csv("attachment1.csv", NormalizedCSV.attachment1(audit.attachment1.map { ($0, audit.sha256[$0.meta.file] ?? "") }))
@@ -40,6 +39,21 @@ struct PeriodOutputs {
         text("summary.txt", summary.text)
         self.files = files
         self.summary = summary
+    }
+
+    /// A text file: a byte-order mark, then `body` with CR LF line ends. Without a CR in the
+    /// body that is every LF made CR LF, done on the bytes; otherwise Foundation decides.
+    static func crlf(_ body: String) -> [UInt8] {
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        guard !body.utf8.contains(0x0D) else {
+            return out + Array(body.replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        }
+        out.reserveCapacity(body.utf8.count + 256)
+        for b in body.utf8 {
+            if b == 0x0A { out.append(0x0D) }
+            out.append(b)
+        }
+        return out
     }
 
     /// submissions.csv: every file seen for the month and what became of each of its tables.
