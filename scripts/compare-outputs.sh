@@ -5,7 +5,9 @@
 # it) and a national-scale month written by weigai-monthdata (COUNT workbooks, default 300,
 # of CLUES clues, default 30). `weigai extract` of the samples is compared too.
 #   scripts/compare-outputs.sh BASE_REF [COUNT [CLUES]]
-# Set WEIGAI_BASE_BIN to a weigai binary built from BASE_REF to skip building it.
+# Set WEIGAI_BASE_BIN to a weigai binary built from BASE_REF to skip building it, and
+# WEIGAI_SCRATCH to the scratch path of the working tree's release build (default
+# .build-compare-head).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: scripts/compare-outputs.sh BASE_REF [COUNT [CLUES]]" >&2; exit 2; }
@@ -19,10 +21,11 @@ rm -rf "$work"
 mkdir -p "$work"
 
 # Its own scratch paths: other builds share this tree.
+scratch=${WEIGAI_SCRATCH:-.build-compare-head}
 for product in weigai weigai-monthdata; do
-  swift build -c release --scratch-path .build-compare-head --product "$product" >&2
+  swift build -c release --scratch-path "$scratch" --product "$product" >&2
 done
-head_bin="$PWD/.build-compare-head/release/weigai"
+head_bin="$PWD/$scratch/release/weigai"
 base_bin=${WEIGAI_BASE_BIN:-}
 if [ -z "$base_bin" ]; then
   tree="$PWD/.build-compare-base/tree"
@@ -34,7 +37,7 @@ if [ -z "$base_bin" ]; then
 fi
 
 month=".bench/month-$count-$clues"
-[ -f "$month/weigai.yaml" ] || .build-compare-head/release/weigai-monthdata "$count" "$clues" "$month" >&2
+[ -f "$month/weigai.yaml" ] || "$scratch/release/weigai-monthdata" "$count" "$clues" "$month" >&2
 
 # run NAME BIN: the samples' month and the national month, each from a fresh copy of its inbox.
 run() {

@@ -27,6 +27,13 @@ import Testing
         }
     }
 
+    @Test func firstNormalizedScalar() {
+        for s in Self.samples {
+            guard let first = Label.firstNormalizedScalar(s) else { continue }
+            #expect(first == (Label.normalize(s).unicodeScalars.first?.value ?? 0), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
     @Test func trimAgreesWithFoundation() {
         for s in Self.samples {
             #expect(Array(Label.trim(s).utf8) == Array(Label.trimmedByFoundation(s).utf8),

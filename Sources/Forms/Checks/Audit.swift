@@ -92,8 +92,9 @@ public struct Auditor: Sendable {
                                           actual: m.period!.chinese), m))
             }
         }
+        let roster = Set(config.roster.map(TextKey.init))
         for m in a1.map(\.meta) + regs.map(\.meta) {
-            if let d = m.district, !config.roster.contains(d) {
+            if let d = m.district, !roster.contains(TextKey(d)) {
                 out.append(stamp1(Anomaly(Rules.unknownDistrict, file: m.file, sheet: m.sheet, cell: m.titleCell,
                                           attachment: m.attachment, expected: config.roster.joined(separator: "、"), actual: d), m))
             }
@@ -196,12 +197,13 @@ public struct Auditor: Sendable {
             anomalies += stamp(findings(of: r, reg.meta) + tables.check(reg), reg.meta)
             supersede(all2[d]!, \.meta, accepted: r)
         }
-        for f in Set(byTime.map(\.extracted.file)) {
-            if let r = byTime.last(where: { $0.extracted.file == f }) { anomalies += titlesDisagree(r.extracted) }
-        }
+        var lastOfFile: [String: Received] = [:]
+        for r in byTime { lastOfFile[r.extracted.file] = r }
+        for r in lastOfFile.values { anomalies += titlesDisagree(r.extracted) }
 
         // Between the tables, against history, against the roster and the deadline.
         let districts = Set(latest1.keys).union(latest2.keys)
+        let roster = Set(config.roster.map(TextKey.init))
         for d in districts.sorted() {
             let a = latest1[d], reg = latest2[d]
             if let a, let reg { anomalies += pair(a.0, reg.0) }
@@ -214,7 +216,7 @@ public struct Auditor: Sendable {
             }
             if let a { anomalies += crossPeriod(a.0, history: history) }
             if let reg { anomalies += crossPeriod(reg.0, history: history) }
-            if !config.roster.contains(d) {
+            if !roster.contains(TextKey(d)) {
                 let m = (a?.0.meta ?? reg!.0.meta)
                 anomalies.append(stamp1(Anomaly(Rules.unknownDistrict, file: m.file, sheet: m.sheet, cell: m.titleCell,
                                                 attachment: m.attachment, expected: config.roster.joined(separator: "、"),

@@ -2,7 +2,8 @@ import Foundation
 
 /// The roster's district names, to be found in a title, a unit or a file name. A national
 /// roster has thousands, so the names are indexed by their first scalar and matched as UTF-8.
-struct DistrictNames: Sendable {
+/// A class: every table's reading context holds it, and it never changes.
+final class DistrictNames: Sendable {
     let names: [String]
     private let bytes: [[UInt8]]
     /// Characters in each name: the longest name found wins.

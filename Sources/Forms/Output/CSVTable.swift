@@ -27,25 +27,21 @@ public enum CSVValue: Sendable, Equatable, ExpressibleByStringLiteral {
 /// line ends, fields quoted only when they must be.
 public struct CSVTable: Sendable {
     public let header: [String]
-    public private(set) var rows: [[CSVValue]] = []
+    /// The table as written so far: each row is encoded as it is appended, so a large table
+    /// is held once, as UTF-8.
+    public private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    public init(header: [String]) { self.header = header }
+    public init(header: [String]) {
+        self.header = header
+        Self.append(header, to: &bytes)
+    }
 
     public mutating func append(_ row: [CSVValue]) {
         precondition(row.count == header.count, "CSV row has \(row.count) fields, header \(header.count)")
-        rows.append(row)
+        Self.append(row.map(\.field), to: &bytes)
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
-
-    /// The table as written, made once as UTF-8.
-    public var bytes: [UInt8] {
-        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
-        out.reserveCapacity(rows.count * 64)
-        Self.append(header, to: &out)
-        for r in rows { Self.append(r.map(\.field), to: &out) }
-        return out
-    }
 
     public func write(to path: String) throws {
         try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
@@ -69,22 +65,24 @@ public struct CSVTable: Sendable {
     }
 
     /// A comma, a quote, or a line break that is a character of its own (CR LF together is one
-    /// character, and not one of those). Text `Label` handles as bytes is looked at as bytes.
+    /// character, and not one of those). Simple text (`Label.isSimple`) is looked at as bytes.
     private static func needsQuotes(_ f: String) -> Bool {
-        guard Label.isSimple(f) else {
-            return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        }
-        var f = f
-        return f.withUTF8 { b in
-            for (i, c) in b.enumerated() {
-                switch c {
-                case UInt8(ascii: ","), UInt8(ascii: "\""): return true
-                case 0x0A where i == 0 || b[i - 1] != 0x0D: return true
-                case 0x0D where i + 1 == b.count || b[i + 1] != 0x0A: return true
-                default: continue
+        var g = f
+        let onBytes: Bool? = g.withUTF8 { b in
+            var found = false
+            var i = 0
+            while i < b.count {
+                switch b[i] {
+                case UInt8(ascii: ","), UInt8(ascii: "\""): found = true
+                case 0x0A where i == 0 || b[i - 1] != 0x0D: found = true
+                case 0x0D where i + 1 == b.count || b[i + 1] != 0x0A: found = true
+                default: break
                 }
+                guard let length = Label.simpleLength(b, at: i) else { return nil }
+                i += length
             }
-            return false
+            return found
         }
+        return onBytes ?? f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
     }
 }

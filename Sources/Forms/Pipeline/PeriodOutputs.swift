@@ -9,23 +9,25 @@ struct PeriodOutputs {
     init(period: Period, audit: PeriodAudit, entries: [ArchiveEntry], config: Configuration, time: LocalTime) {
         let summary = PeriodSummary(period: period, audit: audit, config: config, time: time)
         let anomalies = Self.canonicalOrder(audit.anomalies)
-        var files: [OutputFile] = []
-        func csv(_ name: String, _ table: CSVTable) { files.append(OutputFile(name: name, content: .bytes(table.bytes))) }
-        func text(_ name: String, _ body: String) {
-            files.append(OutputFile(name: name, content: .bytes(Self.crlf(body))))
+        func csv(_ name: String, _ table: @escaping @Sendable () -> CSVTable) -> @Sendable () -> OutputFile {
+            { OutputFile(name: name, content: .bytes(table().bytes)) }
+        }
+        func text(_ name: String, _ body: @escaping @Sendable () -> String) -> @Sendable () -> OutputFile {
+            { OutputFile(name: name, content: .bytes(Self.crlf(body()))) }
         }
 
-        csv("attachment1.csv", NormalizedCSV.attachment1(audit.attachment1.map { ($0, audit.sha256[$0.meta.file] ?? "") }))
-        csv("clues.csv", NormalizedCSV.clues(audit.registers))
-        csv("clue_persons.csv", NormalizedCSV.cluePersons(audit.registers))
-        csv("fields.csv", NormalizedCSV.fields())
-        csv("anomalies.csv", NormalizedCSV.anomalies(anomalies))
-        csv("submissions.csv", Self.submissions(period, audit.submissions, entries: entries, time: time))
-
+        var jobs: [@Sendable () -> OutputFile] = [
+            csv("attachment1.csv") { NormalizedCSV.attachment1(audit.attachment1.map { ($0, audit.sha256[$0.meta.file] ?? "") }) },
+            csv("clues.csv") { NormalizedCSV.clues(audit.registers) },
+            csv("clue_persons.csv") { NormalizedCSV.cluePersons(audit.registers) },
+            csv("fields.csv") { NormalizedCSV.fields() },
+            csv("anomalies.csv") { NormalizedCSV.anomalies(anomalies) },
+            csv("submissions.csv") { Self.submissions(period, audit.submissions, entries: entries, time: time) },
+        ]
         let withA1 = Set(audit.attachment1.compactMap(\.meta.district))
-        files.append(OutputFile(name: "attachment1_city.xlsx", content: .workbook(CityRollup.workbook(
+        jobs.append { OutputFile(name: "attachment1_city.xlsx", content: .workbook(CityRollup.workbook(
             period: period, reports: audit.attachment1, missing: config.roster.filter { !withA1.contains($0) },
-            config: config, modified: config.deadline(for: period)))))
+            config: config, modified: config.deadline(for: period)))) }
 
         let records = Dictionary(grouping: audit.submissions, by: \.district)
         let findings = Dictionary(grouping: anomalies) { $0.district ?? "" }
@@ -33,11 +35,16 @@ struct PeriodOutputs {
         if summary.unattributed.errors + summary.unattributed.warnings > 0 { districts.append(PeriodSummary.noDistrict) }
         for d in districts {
             let key = d == PeriodSummary.noDistrict ? "" : d
-            text("receipts/" + Receipt.fileName(d), Receipt.text(district: d, period: period, records: records[key] ?? [],
-                                                                 anomalies: findings[key] ?? [], config: config, time: time))
+            jobs.append(text("receipts/" + Receipt.fileName(d)) {
+                Receipt.text(district: d, period: period, records: records[key] ?? [], anomalies: findings[key] ?? [],
+                             config: config, time: time)
+            })
         }
-        text("summary.txt", summary.text)
-        self.files = files
+        let summaryText = summary.text
+        jobs.append(text("summary.txt") { summaryText })
+        // Each file depends on the audit alone: they are made on every core, kept in this order.
+        let all = jobs
+        files = Parallel.map(all.count) { all[$0]() }
         self.summary = summary
     }
 

@@ -93,6 +93,27 @@ enum Label {
         }
     }
 
+    /// The first scalar of `normalize(s)`, 0 when that is empty, found without normalizing;
+    /// nil when the text is not one the byte path knows.
+    static func firstNormalizedScalar(_ s: String) -> UInt32? {
+        var s = s
+        return s.withUTF8 { b in
+            var first: UInt32 = 0
+            var i = 0
+            while i < b.count {
+                let (k, length) = kind(b, at: i)
+                switch k {
+                case .keep where first == 0: first = length == 1 ? UInt32(b[i]) : scalar(b, at: i)!.0
+                case .fold where first == 0: first = scalar(b, at: i)!.0 - 0xFEE0
+                case .unknown: return nil  // it may compose with what precedes it
+                default: break
+                }
+                i += length
+            }
+            return first
+        }
+    }
+
     /// Whether every scalar is one the byte path knows, other than U+2000 and U+2001 (which
     /// are canonically U+2002 and U+2003). Such text is NFC, so equal text is equal bytes, and
     /// its only character of more than one scalar is CR LF.
@@ -101,12 +122,18 @@ enum Label {
         return s.withUTF8 { b in
             var i = 0
             while i < b.count {
-                let (k, length) = kind(b, at: i)
-                guard k != .unknown, !(length == 3 && b[i] == 0xE2 && b[i + 1] == 0x80 && b[i + 2] <= 0x81) else { return false }
+                guard let length = simpleLength(b, at: i) else { return false }
                 i += length
             }
             return true
         }
+    }
+
+    /// The length of the scalar at `i` when it is one simple text may hold, else nil.
+    @inline(__always) static func simpleLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let (k, length) = kind(b, at: i)
+        guard k != .unknown, !(length == 3 && b[i] == 0xE2 && b[i + 1] == 0x80 && b[i + 2] <= 0x81) else { return nil }
+        return length
     }
 
     /// `s.count`, the characters, counted on the bytes when the text is simple.
@@ -116,8 +143,7 @@ enum Label {
             var n = 0
             var i = 0
             while i < b.count {
-                let (k, length) = kind(b, at: i)
-                guard k != .unknown, !(length == 3 && b[i] == 0xE2 && b[i + 1] == 0x80 && b[i + 2] <= 0x81) else { return nil }
+                guard let length = simpleLength(b, at: i) else { return nil }
                 if !(b[i] == 0x0A && i > 0 && b[i - 1] == 0x0D) { n += 1 }
                 i += length
             }

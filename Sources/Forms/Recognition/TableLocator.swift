@@ -42,7 +42,9 @@ enum TableLocator {
         let top = template.normalizedTop
         var hits: [Int: [Int]] = [:]
         for cell in grid.sheet.cells {
-            guard case .string(let s) = cell.value, top.contains(TextKey(Label.normalize(s))) else { continue }
+            guard case .string(let s) = cell.value else { continue }
+            if let first = Label.firstNormalizedScalar(s), !template.topFirstScalars.contains(first) { continue }
+            guard top.contains(TextKey(Label.normalize(s))) else { continue }
             hits[cell.address.row, default: []].append(cell.address.column)
         }
         let needed = max(2, (top.count * 2 + 4) / 5)

@@ -27,6 +27,8 @@ public struct Template: Sendable {
     /// path, the top-level labels, the table name.
     let normalizedPaths: [[String]]
     let normalizedTop: Set<TextKey>
+    /// The first scalar of each normalized top-level label: most cells start with none of them.
+    let topFirstScalars: Set<UInt32>
     let normalizedTableName: String
     /// Each field's normalized path, its labels joined by line breaks (which normalized labels never hold).
     let normalizedPathKeys: [TextKey]
@@ -51,6 +53,11 @@ public struct Template: Sendable {
         normalizedTop = Set(header.map { node -> TextKey in
             switch node {
             case .group(let l, _, _), .leaf(let l, _, _, _): return TextKey(Label.normalize(l))
+            }
+        })
+        topFirstScalars = Set(header.compactMap { node -> UInt32? in
+            switch node {
+            case .group(let l, _, _), .leaf(let l, _, _, _): return Label.normalize(l).unicodeScalars.first?.value
             }
         })
         normalizedTableName = Label.normalize(tableName)
