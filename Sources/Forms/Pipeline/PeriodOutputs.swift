@@ -1,7 +1,8 @@
 import Foundation
 
 /// A month's outputs (DOMAIN.md's contract, the city roll-up, the receipts, the summary),
-/// built from its audit alone, in a fixed order: the same archive gives the same bytes.
+/// built from its audit alone, in a fixed order: the same archive gives the same bytes. Each
+/// file is made when the publisher writes it.
 struct PeriodOutputs {
     let files: [OutputFile]
     let summary: PeriodSummary
@@ -9,14 +10,14 @@ struct PeriodOutputs {
     init(period: Period, audit: PeriodAudit, entries: [ArchiveEntry], config: Configuration, time: LocalTime) {
         let summary = PeriodSummary(period: period, audit: audit, config: config, time: time)
         let anomalies = Self.canonicalOrder(audit.anomalies)
-        func csv(_ name: String, _ table: @escaping @Sendable () -> CSVTable) -> @Sendable () -> OutputFile {
-            { OutputFile(name: name, content: .bytes(table().bytes)) }
+        func csv(_ name: String, _ table: @escaping @Sendable () -> CSVTable) -> OutputFile {
+            OutputFile(name: name) { .bytes(table().bytes) }
         }
-        func text(_ name: String, _ body: @escaping @Sendable () -> String) -> @Sendable () -> OutputFile {
-            { OutputFile(name: name, content: .bytes(Self.crlf(body()))) }
+        func text(_ name: String, _ body: @escaping @Sendable () -> String) -> OutputFile {
+            OutputFile(name: name) { .bytes(Self.crlf(body())) }
         }
 
-        var jobs: [@Sendable () -> OutputFile] = [
+        var files: [OutputFile] = [
             csv("attachment1.csv") { NormalizedCSV.attachment1(audit.attachment1.map { ($0, audit.sha256[$0.meta.file] ?? "") }) },
             csv("clues.csv") { NormalizedCSV.clues(audit.registers) },
             csv("clue_persons.csv") { NormalizedCSV.cluePersons(audit.registers) },
@@ -25,9 +26,9 @@ struct PeriodOutputs {
             csv("submissions.csv") { Self.submissions(period, audit.submissions, entries: entries, time: time) },
         ]
         let withA1 = Set(audit.attachment1.compactMap(\.meta.district))
-        jobs.append { OutputFile(name: "attachment1_city.xlsx", content: .workbook(CityRollup.workbook(
+        files.append(OutputFile(name: "attachment1_city.xlsx") { .workbook(CityRollup.workbook(
             period: period, reports: audit.attachment1, missing: config.roster.filter { !withA1.contains($0) },
-            config: config, modified: config.deadline(for: period)))) }
+            config: config, modified: config.deadline(for: period))) })
 
         let records = Dictionary(grouping: audit.submissions, by: \.district)
         let findings = Dictionary(grouping: anomalies) { $0.district ?? "" }
@@ -35,16 +36,14 @@ struct PeriodOutputs {
         if summary.unattributed.errors + summary.unattributed.warnings > 0 { districts.append(PeriodSummary.noDistrict) }
         for d in districts {
             let key = d == PeriodSummary.noDistrict ? "" : d
-            jobs.append(text("receipts/" + Receipt.fileName(d)) {
+            files.append(text("receipts/" + Receipt.fileName(d)) {
                 Receipt.text(district: d, period: period, records: records[key] ?? [], anomalies: findings[key] ?? [],
                              config: config, time: time)
             })
         }
         let summaryText = summary.text
-        jobs.append(text("summary.txt") { summaryText })
-        // Each file depends on the audit alone: they are made on every core, kept in this order.
-        let all = jobs
-        files = Parallel.map(all.count) { all[$0]() }
+        files.append(text("summary.txt") { summaryText })
+        self.files = files
         self.summary = summary
     }
 

@@ -2,14 +2,20 @@ import Foundation
 import Logging
 import XLSX
 
-/// One file of a month's outputs, relative to `out/YYYY-MM/`.
-struct OutputFile {
+/// One file of a month's outputs, relative to `out/YYYY-MM/`. Its content is made when it is
+/// written, so a month's outputs are never all in memory at once.
+struct OutputFile: Sendable {
     enum Content {
         case bytes([UInt8])
         case workbook(WorkbookWriter)
     }
     let name: String
-    let content: Content
+    let content: @Sendable () -> Content
+
+    init(name: String, content: @escaping @Sendable () -> Content) {
+        self.name = name
+        self.content = content
+    }
 }
 
 /// Where a test stops a publication, as a kill would: the states the swap must survive.
@@ -95,19 +101,33 @@ struct Publisher {
         if Files.exists(tmp) { try Files.removeOwn(tmp) }
         try Files.makeFolder(tmp)
         var folders: Set<String> = [tmp]
-        let all = files + [OutputFile(name: Self.markName, content: .bytes(Array(mark.text.utf8)))]
-        for (i, f) in all.enumerated() {
-            if fault == .midWrite, i == all.count / 2 { throw injected(tmp) }
-            let path = tmp + "/" + f.name
-            let folder = (path as NSString).deletingLastPathComponent
+        let markText = mark.text
+        let all = files + [OutputFile(name: Self.markName) { .bytes(Array(markText.utf8)) }]
+        for f in all {
+            let folder = ((tmp + "/" + f.name) as NSString).deletingLastPathComponent
             if folders.insert(folder).inserted { try Files.makeFolder(folder) }
-            switch f.content {
-            case .bytes(let b): try Files.create(path, b)
-            case .workbook(let w):
-                do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
-                try Files.sync(path)
-            }
         }
+        // Each file is made and written on every core; the first failure, in file order, stops the publication.
+        func write(_ range: Range<Int>) throws {
+            let failures = Parallel.map(range.count) { k -> Error? in
+                let f = all[range.lowerBound + k], path = tmp + "/" + f.name
+                do {
+                    switch f.content() {
+                    case .bytes(let b): try Files.create(path, b)
+                    case .workbook(let w):
+                        do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
+                        try Files.sync(path)
+                    }
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let first = failures.compactMap({ $0 }).first { throw first }
+        }
+        try write(0..<(all.count / 2))
+        if fault == .midWrite { throw injected(tmp) }
+        try write((all.count / 2)..<all.count)
         for folder in folders.sorted(by: >) { try Files.sync(folder) }
         if fault == .beforeSwap { throw injected(tmp) }
 
