@@ -7,6 +7,7 @@
 # measured against. Prints both medians, their ratio, files per second, the peak RSS and the
 # CPU use (above 100 % means more than one core was busy).
 #   scripts/bench-run.sh [COUNT [CLUES [RUNS]]]      (also run at the end of scripts/bench.sh)
+# WEIGAI_SCRATCH names the release build's scratch path (default .build-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-3000}
@@ -23,10 +24,11 @@ if ! .venv-bench/bin/python -c "import python_calamine" 2>/dev/null; then
   .venv-bench/bin/pip install -q python-calamine
 fi
 # Its own scratch path: other builds share this tree.
+scratch=${WEIGAI_SCRATCH:-.build-bench}
 for product in weigai weigai-monthdata; do
-  swift build -c release --scratch-path .build-bench --product "$product" >&2
+  swift build -c release --scratch-path "$scratch" --product "$product" >&2
 done
-bin=".build-bench/release"
+bin="$scratch/release"
 
 source=".bench/month-$count-$clues"
 [ -f "$source/weigai.yaml" ] || "$bin/weigai-monthdata" "$count" "$clues" "$source" >&2
