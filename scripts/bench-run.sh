@@ -2,32 +2,44 @@
 # Times `weigai run` over a national-scale month: COUNT district workbooks (default 3000), each
 # both tables of 2026-11 with CLUES clues (default 30), written once by weigai-monthdata into
 # .bench/. Each timed run starts from a fresh copy of that inbox (the run moves its files) and
-# is one process using both cores. Prints the median seconds, files per second, the peak RSS
-# and the CPU use (above 100 % means more than one core was busy).
-#   scripts/bench-run.sh [COUNT [CLUES]]        (also run at the end of scripts/bench.sh)
+# is one process using both cores. Alternating with each run, python-calamine reads every cell
+# of the same files (scripts/calamine-read-all.py, one process): the bare read the run is
+# measured against. Prints both medians, their ratio, files per second, the peak RSS and the
+# CPU use (above 100 % means more than one core was busy).
+#   scripts/bench-run.sh [COUNT [CLUES [RUNS]]]      (also run at the end of scripts/bench.sh)
+# WEIGAI_SCRATCH names the release build's scratch path (default .build-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-3000}
 clues=${2:-30}
-runs=3
+runs=${3:-5}
 
 scripts/bootstrap.sh
 if [ ! -x /usr/bin/time ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq time >/dev/null
 fi
+if ! .venv-bench/bin/python -c "import python_calamine" 2>/dev/null; then
+  python3 -m venv .venv-bench
+  .venv-bench/bin/pip install -q python-calamine
+fi
 # Its own scratch path: other builds share this tree.
+scratch=${WEIGAI_SCRATCH:-.build-bench}
 for product in weigai weigai-monthdata; do
-  swift build -c release --scratch-path .build-bench --product "$product" >&2
+  swift build -c release --scratch-path "$scratch" --product "$product" >&2
 done
-bin=".build-bench/release"
+bin="$scratch/release"
 
 source=".bench/month-$count-$clues"
 [ -f "$source/weigai.yaml" ] || "$bin/weigai-monthdata" "$count" "$clues" "$source" >&2
 root=".bench/month-run"
 times=".bench/month-run.times"
-rm -f "$times"
+calamine=".bench/month-calamine.times"
+rm -f "$times" "$calamine"
+.venv-bench/bin/python scripts/calamine-read-all.py "$source/inbox"  # warms the page cache, names the cell count
 for _ in $(seq "$runs"); do
+  /usr/bin/time -f "%e %M %P" -o "$calamine.one" .venv-bench/bin/python scripts/calamine-read-all.py "$source/inbox" 2>/dev/null
+  cat "$calamine.one" >> "$calamine"
   rm -rf "$root"
   mkdir -p "$root"
   cp -a "$source/inbox" "$root/inbox"  # -a keeps the modification times: the received times
@@ -41,13 +53,17 @@ for _ in $(seq "$runs"); do
 done
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$count" "$clues" "$times" <<'PY'
+python3 - "$count" "$clues" "$times" "$calamine" <<'PY'
 import statistics, sys
-count, clues, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-runs = [line.split() for line in open(path) if line.strip()]
-seconds = statistics.median(float(r[0]) for r in runs)
-peak = max(int(r[1]) for r in runs) / 1024
-cpu = statistics.median(int(r[2].rstrip('%')) for r in runs)
-print(f"weigai run, {count} workbooks x {clues} clues: median {seconds:.2f} s of {len(runs)} runs, "
+count, clues = int(sys.argv[1]), int(sys.argv[2])
+def stats(path):
+    runs = [line.split() for line in open(path) if line.strip()]
+    return (statistics.median(float(r[0]) for r in runs), max(int(r[1]) for r in runs) / 1024,
+            statistics.median(int(r[2].rstrip('%')) for r in runs), len(runs))
+seconds, peak, cpu, n = stats(sys.argv[3])
+cs, cpeak, ccpu, _ = stats(sys.argv[4])
+print(f"weigai run, {count} workbooks x {clues} clues: median {seconds:.2f} s of {n} runs, "
       f"{count / seconds:.0f} files/s, peak RSS {peak:.0f} MiB, CPU {cpu:.0f} %")
+print(f"python-calamine reading every cell of the same files: median {cs:.2f} s, peak RSS {cpeak:.0f} MiB, CPU {ccpu:.0f} %")
+print(f"weigai run / calamine: {seconds / cs:.2f} x time (medians, alternated), peak {peak:.0f} MiB")
 PY

@@ -6,12 +6,14 @@ import XLSX
 /// extracts them, and reports every problem as an anomaly. It never throws: a file it cannot
 /// read becomes a `file` anomaly.
 public struct FormReader: Sendable {
-    public var knownDistricts: [String]
+    public var knownDistricts: [String] { didSet { districts = DistrictNames(knownDistricts) } }
     public var limits: ReadLimits
+    private var districts: DistrictNames
 
     public init(knownDistricts: [String] = [], limits: ReadLimits = .default) {
         self.knownDistricts = knownDistricts
         self.limits = limits
+        districts = DistrictNames(knownDistricts)
     }
 
     /// Reads the file at `path`; `displayName` is how messages name it (e.g. its inbox path).
@@ -23,7 +25,7 @@ public struct FormReader: Sendable {
             out.unreadable = true
             out.readError = "\(name): cannot open the file"
             var a = Anomaly(Rules.fileUnreadable, file: name, values: ["detail": "无法打开文件"])
-            a.district = MetadataReader.district(in: (name as NSString).lastPathComponent, known: knownDistricts)
+            a.district = MetadataReader.district(in: (name as NSString).lastPathComponent, known: districts)
             out.anomalies = [a]
             return out
         }
@@ -39,13 +41,13 @@ public struct FormReader: Sendable {
             out.unreadable = true
             out.readError = "\(error)"
             var a = Self.anomaly(for: error, file: displayName)
-            a.district = MetadataReader.district(in: (displayName as NSString).lastPathComponent, known: knownDistricts)
+            a.district = MetadataReader.district(in: (displayName as NSString).lastPathComponent, known: districts)
             out.anomalies = [a]
             return out
         }
         let context = MetadataReader.Context(
             file: displayName, fileName: (displayName as NSString).lastPathComponent,
-            date1904: workbook.date1904, knownDistricts: knownDistricts, received: received, workbook: workbook)
+            date1904: workbook.date1904, knownDistricts: districts, received: received, workbook: workbook)
         for info in workbook.worksheets where info.part != nil {
             let sheet: Sheet
             do {
@@ -79,7 +81,7 @@ public struct FormReader: Sendable {
         if out.attachment1.isEmpty && out.registers.isEmpty {
             out.anomalies.append(Anomaly(Rules.tableNotFound, file: displayName))
         }
-        let fileDistrict = MetadataReader.district(in: context.fileName, known: knownDistricts)
+        let fileDistrict = MetadataReader.district(in: context.fileName, known: districts)
         for i in out.anomalies.indices where out.anomalies[i].district == nil {
             out.anomalies[i].district = fileDistrict
         }

@@ -103,8 +103,9 @@ public struct Auditor: Sendable {
                                           actual: m.period!.chinese), m))
             }
         }
+        let roster = Set(config.roster.map(TextKey.init))
         for m in a1.map(\.meta) + regs.map(\.meta) {
-            if let d = m.district, !config.roster.contains(d) {
+            if let d = m.district, !roster.contains(TextKey(d)) {
                 out.append(stamp1(Anomaly(Rules.unknownDistrict, file: m.file, sheet: m.sheet, cell: m.titleCell,
                                           attachment: m.attachment, expected: config.roster.joined(separator: "、"), actual: d), m))
             }
@@ -207,9 +208,9 @@ public struct Auditor: Sendable {
             anomalies += stamp(findings(of: r, reg.meta) + tables.check(reg), reg.meta)
             supersede(all2[d]!, \.meta, accepted: r)
         }
-        for f in Set(byTime.map(\.extracted.file)) {
-            if let r = byTime.last(where: { $0.extracted.file == f }) { anomalies += titlesDisagree(r.extracted) }
-        }
+        var lastOfFile: [String: Received] = [:]
+        for r in byTime { lastOfFile[r.extracted.file] = r }
+        for r in lastOfFile.values { anomalies += titlesDisagree(r.extracted) }
 
         // The clue ledger moves to this month: what each listed clue means, and what is open.
         var ledger = history.ledger(before: period, stages: config.dispositionStages)
@@ -220,6 +221,7 @@ public struct Auditor: Sendable {
 
         // Between the tables, against history, against the roster and the deadline.
         let districts = Set(latest1.keys).union(latest2.keys)
+        let roster = Set(config.roster.map(TextKey.init))
         for d in districts.sorted() {
             let a = latest1[d], reg = latest2[d]
             if let a, let reg {
@@ -241,7 +243,7 @@ public struct Auditor: Sendable {
             if let a { anomalies += crossPeriod(a.0, history: history) }
             if let reg { anomalies += crossPeriod(reg.0, events: events) }
             anomalies += overdue(ledger, district: d, period: period, at: reg?.0.meta ?? a?.0.meta)
-            if !config.roster.contains(d) {
+            if !roster.contains(TextKey(d)) {
                 let m = (a?.0.meta ?? reg!.0.meta)
                 anomalies.append(stamp1(Anomaly(Rules.unknownDistrict, file: m.file, sheet: m.sheet, cell: m.titleCell,
                                                 attachment: m.attachment, expected: config.roster.joined(separator: "、"),
@@ -302,7 +304,7 @@ public struct Auditor: Sendable {
                                correction: a.cells["problems_found"].map { Correction(place: "\(m.sheet)!\($0.a1)", value: count.plain) }))
         }
         let clueTerms = found.compactMap { c in
-            c.amountWan.map { Term(place: "\(reg.meta.sheet)!\(c.cells["amount_wan"]?.a1 ?? "")", value: $0) }
+            c.amountWan.map { Term(place: "\(reg.meta.sheet)!\(c.cell("amount_wan")?.a1 ?? "")", value: $0) }
         }
         let sum = clueTerms.reduce(0) { $0 + $1.value }
         if let amount = a.values["amount_wan"], abs(amount - sum) >= config.amountTolerance {
@@ -371,11 +373,11 @@ public struct Auditor: Sendable {
             case .repeated: rule = Rules.clueRegisteredAgain
             case .progressed: rule = Rules.clueProgressed
             case .regressed:
-                return Anomaly(Rules.clueRegressed, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cells["disposition"],
+                return Anomaly(Rules.clueRegressed, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cell("disposition"),
                                attachment: .two, expected: before.period.chinese, actual: first.clueID, values: values)
             }
             return Anomaly(rule, file: reg.meta.file, sheet: reg.meta.sheet,
-                           cell: c.cells[e.progress == .repeated ? "summary" : "disposition"],
+                           cell: c.cell(e.progress == .repeated ? "summary" : "disposition"),
                            attachment: .two, expected: first.period.chinese, actual: first.clueID, values: values)
         }
         return stamp(out, reg.meta)

@@ -97,7 +97,8 @@ struct TableChecks {
             out.append(Anomaly(rule, file: m.file, sheet: m.sheet, cell: cell, attachment: .two,
                                expected: expected, actual: actual, values: values))
         }
-        var seen: [String: Int] = [:]
+        var seen: [TextKey: Int] = [:]
+        let allowed = lists.mapValues { Set($0.items.map(TextKey.init)) }
         for (i, c) in reg.clues.enumerated() {
             let choices: [(String, DropDownList.ID, [String])] = [
                 ("source_channel", .sourceChannel, [c.sourceChannel]),
@@ -105,43 +106,43 @@ struct TableChecks {
                 ("ranks", .rank, c.persons.map(\.rank)),
             ]
             for (field, id, values) in choices {
-                let allowed = lists[id]!.items
-                for value in values where !value.isEmpty && !allowed.contains(value) {
-                    add(Rules.choiceNotInList, c.cells[field], expected: allowed.joined(separator: "、"), actual: value,
+                for value in values where !value.isEmpty && !allowed[id]!.contains(TextKey(value)) {
+                    add(Rules.choiceNotInList, c.cell(field), expected: lists[id]!.items.joined(separator: "、"), actual: value,
                         values: ["field": lists[id]!.label])
                 }
             }
             let names = c.persons.filter { !$0.name.isEmpty }.count
             if names == 0 || names > 3 {
-                add(Rules.personCount, c.cells["persons"], expected: "1—3", actual: String(names))
+                add(Rules.personCount, c.cell("persons"), expected: "1—3", actual: String(names))
             }
             let split = [c.personsText, c.postsText, c.ranksText].map { Clue.split($0).count }
             if names > 0, Set(split).count > 1 {
-                add(Rules.personsMisaligned, c.cells["persons"],
+                add(Rules.personsMisaligned, c.cell("persons"),
                     actual: "姓名\(split[0])个、职务\(split[1])个、级别\(split[2])个")
             }
             if Label.trim(c.summary).isEmpty {
-                add(Rules.summaryMissing, c.cells["summary"])
-            } else if c.summary.count > config.summaryMaxCharacters {
-                add(Rules.summaryTooLong, c.cells["summary"], expected: String(config.summaryMaxCharacters),
+                add(Rules.summaryMissing, c.cell("summary"))
+            } else if Label.characterCount(c.summary) > config.summaryMaxCharacters {
+                add(Rules.summaryTooLong, c.cell("summary"), expected: String(config.summaryMaxCharacters),
                     actual: String(c.summary.count))
             }
             if let rec = c.recoveredWan, rec > (c.amountWan ?? 0) {
-                add(Rules.recoveredExceedsInvolved, c.cells["recovered_wan"], expected: (c.amountWan ?? 0).plain, actual: rec.plain)
+                add(Rules.recoveredExceedsInvolved, c.cell("recovered_wan"), expected: (c.amountWan ?? 0).plain, actual: rec.plain)
             }
             if let a = c.amountWan, a >= config.yuanSuspectWan {
-                let fix = yuanFix(place(m.sheet, c.cells["amount_wan"]), a)
-                out.append(Anomaly(Rules.amountLooksLikeYuan, file: m.file, sheet: m.sheet, cell: c.cells["amount_wan"],
+                let fix = yuanFix(place(m.sheet, c.cell("amount_wan")), a)
+                out.append(Anomaly(Rules.amountLooksLikeYuan, file: m.file, sheet: m.sheet, cell: c.cell("amount_wan"),
                                    attachment: .two, expected: (a / 10000).plain, actual: a.plain,
                                    suggestion: fix.text, correction: fix.correction, values: ["field": "涉及资金（万元）"]))
             }
             if let s = c.seq, s != i + 1 {
-                add(Rules.sequenceBroken, c.cells["seq"], expected: String(i + 1), actual: String(s))
+                add(Rules.sequenceBroken, c.cell("seq"), expected: String(i + 1), actual: String(s))
             }
-            if let first = seen[c.fingerprint] {
-                add(Rules.duplicateClue, c.cells["summary"], values: ["row": String(c.row), "other": String(first)])
+            let fingerprint = TextKey(c.fingerprint)
+            if let first = seen[fingerprint] {
+                add(Rules.duplicateClue, c.cell("summary"), values: ["row": String(c.row), "other": String(first)])
             } else {
-                seen[c.fingerprint] = c.row
+                seen[fingerprint] = c.row
             }
         }
         for (id, items) in reg.workbookLists.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {

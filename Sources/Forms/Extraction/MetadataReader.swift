@@ -11,7 +11,7 @@ enum MetadataReader {
         let file: String
         let fileName: String
         let date1904: Bool
-        let knownDistricts: [String]
+        let knownDistricts: DistrictNames
         /// The day the file arrived: gives the year when 填报时间 is missing.
         let received: SimpleDate?
         /// For list validations that refer to other sheets.
@@ -22,12 +22,12 @@ enum MetadataReader {
         var meta = TableMetadata(file: context.file, sheet: grid.name, attachment: table.template.attachment)
         var values: [String: String] = [:]
         var dateCell: Cell?
-        let tableName = Label.normalize(table.template.tableName)
+        let tableName = table.template.normalizedTableName
         for r in rows {
             var current: String?
             for cell in grid.cells(inRow: r) {
                 let text = Label.trim(SheetGrid.text(of: cell.value))
-                if meta.titleCell == nil, Label.normalize(text).contains(tableName) {
+                if meta.titleCell == nil, Label.range(of: tableName, in: Label.normalize(text)) != nil {
                     meta.title = text
                     meta.titleCell = cell.address
                     continue
@@ -49,8 +49,10 @@ enum MetadataReader {
         }
         func clean(_ label: String) -> String {
             var v = values[label] ?? ""
-            for p in placeholders { v = v.replacingOccurrences(of: p, with: "") }
-            return Label.trim(v).replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+            if Label.range(of: "加盖公章", in: v) != nil {
+                for p in placeholders { v = v.replacingOccurrences(of: p, with: "") }
+            }
+            return Label.collapsingWhitespace(Label.trim(v))
         }
         meta.unit = clean("填报单位")
         meta.filler = clean("填表人")
@@ -67,7 +69,7 @@ enum MetadataReader {
         }
 
         let normalizedTitle = Label.normalize(meta.title)
-        if let nameRange = normalizedTitle.range(of: tableName) {
+        if let nameRange = Label.range(of: tableName, in: normalizedTitle) {
             var prefix = String(normalizedTitle[..<nameRange.lowerBound])
             prefix = prefix.replacingOccurrences(of: #"^附件\d*"#, with: "", options: .regularExpression)
             prefix.removeAll { $0 == "_" || $0 == "*" || $0 == "-" || $0 == ":" }
@@ -90,7 +92,7 @@ enum MetadataReader {
     }
 
     private static func firstLabel(in s: Substring) -> (String, Range<Substring.Index>)? {
-        labels.compactMap { l in s.range(of: l).map { (l, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
+        labels.compactMap { l in Label.range(of: l, in: s).map { (l, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
     }
 
     private static let chineseMonths = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
@@ -105,9 +107,9 @@ enum MetadataReader {
     }
 
     /// A roster district named in `text`, else the first `…区` in it.
-    static func district(in text: String, known: [String]) -> String? {
+    static func district(in text: String, known: DistrictNames) -> String? {
         let t = Label.normalize(text)
-        if let k = known.filter({ t.contains($0) }).max(by: { $0.count < $1.count }) { return k }
+        if let k = known.longest(in: t) { return k }
         guard let r = t.range(of: #"[\p{Han}]{1,6}?区"#, options: .regularExpression) else { return nil }
         let d = String(t[r])
         return d == "区" ? nil : d

@@ -28,16 +28,42 @@ enum NumberReading: Equatable {
                 s.removeAll { $0 == "," }
             }
             guard s.range(of: #"^[+-]?(\d+\.?\d*|\.\d+)$"#, options: .regularExpression) != nil,
-                  let d = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else {
+                  let d = Decimal(string: s, locale: posix) else {
                 return .notNumber(trimmed)
             }
             return .number(d, text: raw)
         }
     }
 
+    static let posix = Locale(identifier: "en_US_POSIX")
+
     /// The shortest decimal that round-trips the double (0.1 stays 0.1).
     static func decimal(_ d: Double) -> Decimal {
-        Decimal(string: "\(d)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(d)
+        // A whole number other than zero parses to what Decimal(Int64) gives (NumberReadingTests).
+        if d != 0, d == d.rounded(), abs(d) < 1e15 { return Decimal(Int64(d)) }
+        let text = "\(d)"
+        return digits(text) ?? Decimal(string: text, locale: posix) ?? Decimal(d)
+    }
+}
+
+extension NumberReading {
+    /// `-12.345` as parsing gives it, for up to 18 digits and no exponent: the digits' integer
+    /// shifted by the count of decimals (NumberReadingTests compare the bytes).
+    private static func digits(_ text: String) -> Decimal? {
+        var mantissa: UInt64 = 0, digits = 0, decimals = 0, negative = false, point = false
+        for (i, c) in text.utf8.enumerated() {
+            switch c {
+            case UInt8(ascii: "-") where i == 0: negative = true
+            case UInt8(ascii: "."): guard !point else { return nil }; point = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                mantissa = mantissa * 10 + UInt64(c - UInt8(ascii: "0"))
+                digits += 1
+                if point { decimals += 1 }
+            default: return nil
+            }
+        }
+        guard digits > 0, digits <= 18, mantissa != 0 else { return nil }
+        return Decimal(sign: negative ? .minus : .plus, exponent: -decimals, significand: Decimal(mantissa))
     }
 }
 

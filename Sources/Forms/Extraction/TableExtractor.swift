@@ -151,10 +151,8 @@ struct TableExtractor {
     }
 
     private mutating func clue(row r: Int) -> Clue {
-        var cells: [String: CellAddress] = [:]
         func text(_ id: String) -> String {
             guard let a = table.cell(id, row: r) else { return "" }
-            cells[id] = a
             return grid.text(a, merged: false)
         }
         func field(_ id: String) -> Field { template.field(id)! }
@@ -164,7 +162,6 @@ struct TableExtractor {
         let persons = (0..<max(n.count, p.count, k.count)).map { i in
             CluePerson(name: i < n.count ? n[i] : "", post: i < p.count ? p[i] : "", rank: i < k.count ? k[i] : "")
         }
-        for id in ["seq", "amount_wan", "recovered_wan", "accountable_persons"] { cells[id] = table.cell(id, row: r) }
         return Clue(row: r, seq: seq.flatMap { $0.isWhole ? Int(truncating: $0 as NSNumber) : nil },
                     sourceChannel: text("source_channel"), place: text("place"),
                     personsText: names, postsText: posts, ranksText: ranks, persons: persons,
@@ -174,6 +171,6 @@ struct TableExtractor {
                     recoveredWan: number(field("recovered_wan"), row: r, blankAmount: nil),
                     accountablePersons: number(field("accountable_persons"), row: r, blankAmount: nil)
                         .map { Int(truncating: $0 as NSNumber) },
-                    cells: cells)
+                    columns: table.columns)
     }
 }

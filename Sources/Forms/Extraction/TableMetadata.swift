@@ -67,12 +67,44 @@ public struct Clue: Sendable, Equatable {
     public var recoveredWan: Decimal?
     /// nil when the cell could not be read (reported).
     public var accountablePersons: Int?
+    /// Field id → column: the register's, shared by its clues (a dictionary per clue was a
+    /// tenth of a national month's memory).
+    var columns: [String: Int]
+
     /// Field id → the cell it was read from.
-    public var cells: [String: CellAddress]
+    public var cells: [String: CellAddress] { columns.mapValues { CellAddress(row: row, column: $0) } }
+
+    func cell(_ id: String) -> CellAddress? { columns[id].map { CellAddress(row: row, column: $0) } }
 
     /// Splits a 姓名, 职务 or 级别 cell into its items (、，,;；/ line breaks and spaces).
     public static func split(_ s: String) -> [String] {
-        s.split(whereSeparator: { "、，,;；/\n\r\t ".contains($0) || $0 == "\u{3000}" }).map(String.init)
+        guard Label.isSimple(s) else {
+            return s.split(whereSeparator: { "、，,;；/\n\r\t ".contains($0) || $0 == "\u{3000}" }).map(String.init)
+        }
+        // The same on bytes: every separator is one character, except a CR or LF of a CR LF.
+        var items: [String] = []
+        var s = s
+        s.withUTF8 { b in
+            var start = 0
+            var i = 0
+            func cut(_ length: Int) {
+                if i > start { items.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)) }
+                i += length
+                start = i
+            }
+            while i < b.count {
+                switch b[i] {
+                case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "/"), UInt8(ascii: "\t"), UInt8(ascii: " "): cut(1)
+                case 0x0D where i + 1 < b.count && b[i + 1] == 0x0A: i += 2
+                case 0x0A, 0x0D: cut(1)
+                case 0xE3 where b[i + 1] == 0x80 && (b[i + 2] == 0x81 || b[i + 2] == 0x80): cut(3)  // 、 U+3000
+                case 0xEF where b[i + 1] == 0xBC && (b[i + 2] == 0x8C || b[i + 2] == 0x9B): cut(3)  // ， ；
+                default: i += 1
+                }
+            }
+            cut(0)
+        }
+        return items
     }
 
     /// The same clue in any month: place, names and summary, normalized.

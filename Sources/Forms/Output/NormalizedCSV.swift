@@ -27,7 +27,8 @@ public enum NormalizedCSV {
 
     /// `东湖区-2026-11-003`: district, period and 序号 (or the sheet row when 序号 is unreadable).
     public static func clueID(_ register: ClueRegister, _ clue: Clue) -> String {
-        let n = clue.seq.map { String(format: "%03d", $0) } ?? "r\(clue.row)"
+        let n = clue.seq.map { $0 < 0 ? String(format: "%03d", $0) : $0 < 10 ? "00\($0)" : $0 < 100 ? "0\($0)" : String($0) }
+            ?? "r\(clue.row)"
         return "\(register.meta.district ?? "未知区")-\(register.meta.period?.description ?? "未知月份")-\(n)"
     }
 

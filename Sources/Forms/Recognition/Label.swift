@@ -2,8 +2,17 @@ import Foundation
 
 /// Header and form text as compared: NFKC (full-width digits, letters and brackets folded),
 /// with every kind of whitespace and line break removed.
+///
+/// Both run on every cell, so the text forms hold — ASCII, CJK ideographs and punctuation,
+/// full-width ASCII, spaces — is done on its UTF-8 bytes, and anything else goes through
+/// Foundation, which stays the definition (LabelTests hold the two equal).
 enum Label {
     static func normalize(_ s: String) -> String {
+        var s = s
+        return s.withUTF8(fold) ?? normalizedByFoundation(s)
+    }
+
+    static func normalizedByFoundation(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         for u in s.precomposedStringWithCompatibilityMapping.unicodeScalars
         where !u.properties.isWhitespace && u != "\u{200B}" && u != "\u{FEFF}" {
@@ -14,6 +23,230 @@ enum Label {
 
     /// Trims whitespace, including the ideographic space U+3000 clerks leave in template cells.
     static func trim(_ s: String) -> String {
-        s.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}\u{00A0}\u{200B}\u{FEFF}")))
+        var s = s
+        if s.withUTF8({ $0.isEmpty || (keptAtEdge($0, first: true) && keptAtEdge($0, first: false)) }) { return s }
+        return trimmedByFoundation(s)
     }
+
+    static func trimmedByFoundation(_ s: String) -> String { s.trimmingCharacters(in: trimmed) }
+
+    private static let trimmed = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}\u{00A0}\u{200B}\u{FEFF}"))
+
+    /// Whether the first (or last) scalar is one `trim` certainly keeps: printable ASCII or a
+    /// scalar from U+3001 on other than U+FEFF (no whitespace lies there).
+    private static func keptAtEdge(_ b: UnsafeBufferPointer<UInt8>, first: Bool) -> Bool {
+        var i = first ? 0 : b.count - 1
+        if !first { while i > 0 && b[i] & 0xC0 == 0x80 { i -= 1 } }
+        guard b[i] >= 0x80 else { return b[i] > 0x20 && b[i] < 0x7F }
+        guard let (u, _) = scalar(b, at: i) else { return true }  // four bytes: beyond U+FFFF
+        return u >= 0x3001 && u != 0xFEFF
+    }
+
+    /// The normalized text when every scalar is one whose NFKC form is known here, else nil.
+    /// None of those scalars composes with a neighbour, so each folds on its own: ASCII and
+    /// the CJK ideographs and punctuation stay, full-width ASCII (U+FF01–FF5E) becomes ASCII,
+    /// whitespace, U+200B and U+FEFF go.
+    private static func fold(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        var same = true
+        var i = 0
+        while i < b.count {
+            let (k, length) = kind(b, at: i)
+            switch k {
+            case .keep: break
+            case .drop, .fold: same = false
+            case .unknown: return nil
+            }
+            i += length
+        }
+        if same { return String(decoding: b, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: b.count) { out in
+            var n = 0
+            var i = 0
+            while i < b.count {
+                let (k, length) = kind(b, at: i)
+                switch k {
+                case .keep:
+                    for j in i..<(i + length) { out[n] = b[j]; n += 1 }
+                case .fold:  // EF BC 81…EF BD 9E → 21…7E
+                    out[n] = b[i + 1] == 0xBC ? b[i + 2] - 0x60 : b[i + 2] - 0x20
+                    n += 1
+                case .drop, .unknown: break
+                }
+                i += length
+            }
+            return n
+        }
+    }
+
+    /// Whether every scalar is one the byte path keeps or folds (no whitespace): such text has
+    /// no combining sequences, so matching its bytes is matching its characters.
+    static func isPlain(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let (k, length) = kind(b, at: i)
+                guard k == .keep || k == .fold else { return false }
+                i += length
+            }
+            return true
+        }
+    }
+
+    /// The first scalar of `normalize(s)`, 0 when that is empty, found without normalizing;
+    /// nil when the text is not one the byte path knows.
+    static func firstNormalizedScalar(_ s: String) -> UInt32? {
+        var s = s
+        return s.withUTF8 { b in
+            var first: UInt32 = 0
+            var i = 0
+            while i < b.count {
+                let (k, length) = kind(b, at: i)
+                switch k {
+                case .keep where first == 0: first = length == 1 ? UInt32(b[i]) : scalar(b, at: i)!.0
+                case .fold where first == 0: first = scalar(b, at: i)!.0 - 0xFEE0
+                case .unknown: return nil  // it may compose with what precedes it
+                default: break
+                }
+                i += length
+            }
+            return first
+        }
+    }
+
+    /// Whether every scalar is one the byte path knows, other than U+2000 and U+2001 (which
+    /// are canonically U+2002 and U+2003). Such text is NFC, so equal text is equal bytes, and
+    /// its only character of more than one scalar is CR LF.
+    static func isSimple(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                guard let length = simpleLength(b, at: i) else { return false }
+                i += length
+            }
+            return true
+        }
+    }
+
+    /// The length of the scalar at `i` when it is one simple text may hold, else nil.
+    @inline(__always) static func simpleLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
+        let (k, length) = kind(b, at: i)
+        guard k != .unknown, !(length == 3 && b[i] == 0xE2 && b[i + 1] == 0x80 && b[i + 2] <= 0x81) else { return nil }
+        return length
+    }
+
+    /// `s.count`, the characters, counted on the bytes when the text is simple.
+    static func characterCount(_ s: String) -> Int {
+        var s = s
+        return s.withUTF8 { b in
+            var n = 0
+            var i = 0
+            while i < b.count {
+                guard let length = simpleLength(b, at: i) else { return nil }
+                if !(b[i] == 0x0A && i > 0 && b[i - 1] == 0x0D) { n += 1 }
+                i += length
+            }
+            return n
+        } ?? s.count
+    }
+
+    /// `s.range(of: needle)` (Foundation's, non-literal): on bytes when the needle is plain and
+    /// the text holds nothing but plain scalars and ordinary spaces.
+    static func range(of needle: String, in s: Substring) -> Range<String.Index>? {
+        guard isPlain(needle), !needle.isEmpty else { return s.range(of: needle) }
+        var s = s
+        let offset: Int?? = s.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let (k, length) = kind(b, at: i)
+                guard k == .keep || k == .fold || b[i] == 0x20 || (0x09...0x0D).contains(b[i]) || (b[i] == 0xE3 && length == 3 && b[i + 1] == 0x80 && b[i + 2] == 0x80)
+                else { return nil }
+                i += length
+            }
+            return .some(firstOffset(of: needle, in: b))
+        }
+        guard let found = offset else { return s.range(of: needle) }
+        return found.map { k in
+            let lower = s.utf8.index(s.startIndex, offsetBy: k)
+            return lower..<s.utf8.index(lower, offsetBy: needle.utf8.count)
+        }
+    }
+
+    static func range(of needle: String, in s: String) -> Range<String.Index>? { range(of: needle, in: s[...]) }
+
+    private static func firstOffset(of needle: String, in b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var needle = needle
+        return needle.withUTF8 { n -> Int? in
+            guard n.count <= b.count else { return nil }
+            for i in 0...(b.count - n.count) where b[i] == n[0] {
+                if memcmp(b.baseAddress! + i, n.baseAddress!, n.count) == 0 { return i }
+            }
+            return nil
+        }
+    }
+
+    /// `s` with each run of whitespace made one space (the regex `\s+`), when it has any other
+    /// than single spaces between plain text.
+    static func collapsingWhitespace(_ s: String) -> String {
+        var t = s
+        let plain = t.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let (k, length) = kind(b, at: i)
+                if !(k == .keep || k == .fold || (b[i] == 0x20 && (i + 1 == b.count || b[i + 1] != 0x20))) { return false }
+                i += length
+            }
+            return true
+        }
+        return plain ? s : s.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+    }
+
+    private enum Kind { case keep, drop, fold, unknown }
+
+    @inline(__always) private static func kind(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (Kind, Int) {
+        let c = b[i]
+        if c < 0x80 {
+            switch c {
+            case 0x21...0x7E: return (.keep, 1)
+            case 0x20, 0x09...0x0D: return (.drop, 1)
+            default: return (.unknown, 1)
+            }
+        }
+        guard let (u, length) = scalar(b, at: i) else { return (.unknown, 4) }
+        switch u {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF,          // CJK ideographs
+             0x3001...0x3002, 0x3008...0x3011,          // 、。〈〉《》「」『』【】
+             0x2014, 0x2018...0x2019, 0x201C...0x201D:  // — ‘’ “”
+            return (.keep, length)
+        case 0xFF01...0xFF5E:                            // full-width ASCII
+            return (.fold, length)
+        case 0x0085, 0x00A0, 0x2000...0x200B, 0x2028...0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+            return (.drop, length)
+        default:
+            return (.unknown, length)
+        }
+    }
+
+    /// The scalar of two or three bytes at `i` of valid UTF-8 (as a String's always is), with
+    /// its length; nil for four bytes.
+    @inline(__always) static func scalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int)? {
+        let c = b[i]
+        if c < 0xE0 { return ((UInt32(c & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F), 2) }
+        if c < 0xF0 { return ((UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), 3) }
+        return nil
+    }
+}
+
+/// Text as a dictionary key or in a list lookup, equal exactly when the texts are `==`
+/// (canonically equivalent): the bytes of its NFC form, which simple text already is, hashed
+/// in one go rather than scalar by scalar as `String` hashes text beyond ASCII.
+struct TextKey: Hashable {
+    let bytes: [UInt8]
+
+    init(_ s: String) {
+        bytes = Array((Label.isSimple(s) ? s : s.precomposedStringWithCanonicalMapping).utf8)
+    }
+
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
 }

@@ -3,11 +3,12 @@ import XLSX
 /// A worksheet seen as a grid of text, merged cells resolved to their top-left cell.
 struct SheetGrid {
     let sheet: Sheet
+    /// Each row's cells, left to right.
     private let rows: [Int: [Cell]]
 
     init(_ sheet: Sheet) {
         self.sheet = sheet
-        rows = Dictionary(grouping: sheet.cells, by: \.address.row)
+        rows = Dictionary(grouping: sheet.cells, by: \.address.row).mapValues { $0.sorted { $0.address.column < $1.address.column } }
     }
 
     var name: String { sheet.name }
@@ -15,7 +16,7 @@ struct SheetGrid {
     var maxColumn: Int { sheet.maxColumn }
 
     /// The cells of row `r` that hold a value, left to right.
-    func cells(inRow r: Int) -> [Cell] { (rows[r] ?? []).sorted { $0.address.column < $1.address.column } }
+    func cells(inRow r: Int) -> [Cell] { rows[r] ?? [] }
 
     /// The merge that covers `a`, if any.
     func merge(covering a: CellAddress) -> CellRange? { sheet.merges.first { $0.contains(a) } }

@@ -30,7 +30,8 @@ enum TableLocator {
             let layouts = Templates.all.filter { $0.attachment == attachment }
             guard let origin = headerOrigin(of: layouts[0], in: grid) else { continue }
             let paths = columnPaths(grid, origin: origin, depth: layouts[0].depth)
-            let best = layouts.max { score($0, paths) < score($1, paths) }!
+            let header = Set(paths.values.map { TextKey($0.joined(separator: "\n")) })
+            let best = layouts.max { score($0, header) < score($1, header) }!
             found.append(match(best, paths: paths, origin: origin, grid: grid, file: file))
         }
         return found
@@ -38,14 +39,12 @@ enum TableLocator {
 
     /// The top-left of the header: the row holding most of the template's top-level labels.
     private static func headerOrigin(of template: Template, in grid: SheetGrid) -> CellAddress? {
-        let top = Set(template.header.map { node -> String in
-            switch node {
-            case .group(let l, _, _), .leaf(let l, _, _, _): return Label.normalize(l)
-            }
-        })
+        let top = template.normalizedTop
         var hits: [Int: [Int]] = [:]
         for cell in grid.sheet.cells {
-            guard case .string(let s) = cell.value, top.contains(Label.normalize(s)) else { continue }
+            guard case .string(let s) = cell.value else { continue }
+            if let first = Label.firstNormalizedScalar(s), !template.topFirstScalars.contains(first) { continue }
+            guard top.contains(TextKey(Label.normalize(s))) else { continue }
             hits[cell.address.row, default: []].append(cell.address.column)
         }
         let needed = max(2, (top.count * 2 + 4) / 5)
@@ -54,12 +53,9 @@ enum TableLocator {
         return CellAddress(row: row, column: columns.min()!)
     }
 
-    static func normalizedPath(_ f: Field) -> [String] { f.path.map(Label.normalize) }
-
     /// How many of the template's field paths the header has exactly.
-    private static func score(_ template: Template, _ paths: [Int: [String]]) -> Int {
-        let found = Set(paths.values)
-        return template.fields.filter { found.contains(normalizedPath($0)) }.count
+    private static func score(_ template: Template, _ found: Set<TextKey>) -> Int {
+        template.normalizedPathKeys.filter { found.contains($0) }.count
     }
 
     /// Each column's header path, top to bottom. Merged cells give their label to every cell
@@ -108,9 +104,9 @@ enum TableLocator {
         }
         var columns: [String: Int] = [:]
         var taken = Set<Int>()
-        for f in template.fields {
-            let want = normalizedPath(f)
-            if let c = paths.keys.sorted().first(where: { !taken.contains($0) && paths[$0] == want }) {
+        let keys = paths.keys.sorted()
+        for (f, want) in zip(template.fields, template.normalizedPaths) {
+            if let c = keys.first(where: { !taken.contains($0) && paths[$0] == want }) {
                 columns[f.id] = c
                 taken.insert(c)
             }

@@ -23,6 +23,15 @@ public struct Template: Sendable {
     public let depth: Int
     /// Leaf columns, left to right.
     public let fields: [Field]
+    /// What recognition compares cells with, normalized once (`Label`): each field's header
+    /// path, the top-level labels, the table name.
+    let normalizedPaths: [[String]]
+    let normalizedTop: Set<TextKey>
+    /// The first scalar of each normalized top-level label: most cells start with none of them.
+    let topFirstScalars: Set<UInt32>
+    let normalizedTableName: String
+    /// Each field's normalized path, its labels joined by line breaks (which normalized labels never hold).
+    let normalizedPathKeys: [TextKey]
 
     init(attachment: Attachment, layout: String, tableName: String, header: [HeaderNode]) {
         self.attachment = attachment
@@ -40,6 +49,19 @@ public struct Template: Sendable {
         }
         header.forEach { walk($0, []) }
         self.fields = fields
+        normalizedPaths = fields.map { $0.path.map(Label.normalize) }
+        normalizedTop = Set(header.map { node -> TextKey in
+            switch node {
+            case .group(let l, _, _), .leaf(let l, _, _, _): return TextKey(Label.normalize(l))
+            }
+        })
+        topFirstScalars = Set(header.compactMap { node -> UInt32? in
+            switch node {
+            case .group(let l, _, _), .leaf(let l, _, _, _): return Label.normalize(l).unicodeScalars.first?.value
+            }
+        })
+        normalizedTableName = Label.normalize(tableName)
+        normalizedPathKeys = normalizedPaths.map { TextKey($0.joined(separator: "\n")) }
     }
 
     private static func depth(_ node: HeaderNode) -> Int {

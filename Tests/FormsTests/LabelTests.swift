@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import Forms
+
+/// `Label` works on bytes for the text forms hold and on Foundation for the rest; both must
+/// give what Foundation gives.
+@Suite struct LabelTests {
+    /// Every scalar the byte path handles, alone and between others, and some it leaves to Foundation.
+    static let samples: [String] = {
+        var scalars: [Unicode.Scalar] = []
+        for range in [0x00...0x7F, 0x80...0xFF, 0x2000...0x206F, 0x3000...0x303F, 0xFE00...0xFFFF, 0x4E00...0x4E20, 0x9FF0...0x9FFF,
+                      0x3400...0x3410, 0x4DB0...0x4DBF, 0x1680...0x1680, 0x180E...0x180E] {
+            scalars += range.compactMap(Unicode.Scalar.init)
+        }
+        var out = scalars.map { String($0) }
+        out += scalars.map { "涉及\(String($0))金额 " }
+        out += scalars.map { " \(String($0))" }
+        out += ["", " ", "\u{3000}当月发现问题数\u{3000}", "涉及金额\n（万元）", "ＡＢＣ１２３", "e\u{301}", "区\u{301}", "①２",
+                "\r\n", "ﾃｽﾄ", "㈱", "𠀀区", "填报时间：2026年11月25日", "\u{FEFF}附件1", "a\u{200B}b", "…"]
+        return out
+    }()
+
+    @Test func normalizeAgreesWithFoundation() {
+        for s in Self.samples {
+            #expect(Label.normalize(s) == Label.normalizedByFoundation(s), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(Array(Label.normalize(s).utf8) == Array(Label.normalizedByFoundation(s).utf8))
+        }
+    }
+
+    @Test func firstNormalizedScalar() {
+        for s in Self.samples {
+            guard let first = Label.firstNormalizedScalar(s) else { continue }
+            #expect(first == (Label.normalize(s).unicodeScalars.first?.value ?? 0), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test func trimAgreesWithFoundation() {
+        for s in Self.samples {
+            #expect(Array(Label.trim(s).utf8) == Array(Label.trimmedByFoundation(s).utf8),
+                    "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+}
+
+@Suite struct NumberReadingTests {
+    /// Numbers skip Foundation's parsing: the Decimal must be the one parsing gives, to the byte.
+    @Test func numbersAsParsed() {
+        var values: [Double] = Array(-1000...1000).map(Double.init)
+        values += [1e14, 999_999_999_999_999, 123_456_789_012, -98_765_432_100, 1e10, 4_294_967_296, 65_536, 65_535]
+        values += (-20000...20000).map { Double($0) / 100 } + (0...3000).map { Double($0) / 1000 + 0.0001 }
+        values += [0.1, 0.2, 0.3, 1e-7, 123.456789, 98765.4321, 1e-5, 0.000001, 12345678.9012345, -0.5, -1234.0625]
+        for v in values {
+            let parsed = Decimal(string: "\(v)", locale: NumberReading.posix)!
+            let d = NumberReading.decimal(v)
+            #expect(withUnsafeBytes(of: d) { Array($0) } == withUnsafeBytes(of: parsed) { Array($0) }, "\(v)")
+        }
+    }
+}
