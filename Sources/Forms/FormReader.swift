@@ -95,7 +95,7 @@ public struct FormReader: Sendable {
         var out = ExtractedFile(file: displayName, sha256: sha256)
         out.unreadable = true
         var a = Anomaly(rule, file: displayName, values: ["detail": detail])
-        a.district = MetadataReader.district(in: (displayName as NSString).lastPathComponent, known: knownDistricts)
+        a.district = MetadataReader.district(in: (displayName as NSString).lastPathComponent, known: districts)
         out.anomalies = [a]
         return out
     }

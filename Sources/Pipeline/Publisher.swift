@@ -4,8 +4,8 @@ import Logging
 import XLSX
 
 /// One file of a month's outputs, relative to `out/YYYY-MM/`.
-struct OutputFile {
-    enum Content {
+struct OutputFile: Sendable {
+    enum Content: Sendable {
         case bytes([UInt8])
         case workbook(WorkbookWriter)
         /// An archived workbook (its path relative to the root), patched.
@@ -99,26 +99,39 @@ struct Publisher {
         try Files.makeFolder(tmp)
         var folders: Set<String> = [tmp]
         let all = files + [OutputFile(name: Self.markName, content: .bytes(Array(mark.text.utf8)))]
-        for (i, f) in all.enumerated() {
-            if fault == .midWrite, i == all.count / 2 { throw injected(tmp) }
-            let path = tmp + "/" + f.name
-            let folder = (path as NSString).deletingLastPathComponent
+        for f in all {
+            let folder = ((tmp + "/" + f.name) as NSString).deletingLastPathComponent
             if folders.insert(folder).inserted { try Files.makeFolder(folder) }
-            switch f.content {
-            case .bytes(let b): try Files.create(path, b)
-            case .workbook(let w):
-                do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
-                try Files.sync(path)
-            case .patched(let source, let patch):
+        }
+        // Written on every core; the first failure, in file order, stops the publication.
+        func write(_ range: Range<Int>) throws {
+            let failures = Parallel.map(range.count) { [layout] k -> Error? in
+                let f = all[range.lowerBound + k], path = tmp + "/" + f.name
                 do {
-                    try patch.write(from: layout.path(source), displayName: source, to: path)
-                    try Files.sync(path)
-                } catch let error as XLSXError {
-                    // A workbook the patcher cannot mark up is told about, not a failed month.
-                    try Files.create(path + ".未能标注.txt", Array("未能生成标注副本（could not mark up this workbook）：\(error)\n".utf8))
+                    switch f.content {
+                    case .bytes(let b): try Files.create(path, b)
+                    case .workbook(let w):
+                        do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
+                        try Files.sync(path)
+                    case .patched(let source, let patch):
+                        do {
+                            try patch.write(from: layout.path(source), displayName: source, to: path)
+                            try Files.sync(path)
+                        } catch let error as XLSXError {
+                            // A workbook the patcher cannot mark up is told about, not a failed month.
+                            try Files.create(path + ".未能标注.txt", Array("未能生成标注副本（could not mark up this workbook）：\(error)\n".utf8))
+                        }
+                    }
+                    return nil
+                } catch {
+                    return error
                 }
             }
+            if let first = failures.compactMap({ $0 }).first { throw first }
         }
+        try write(0..<(all.count / 2))
+        if fault == .midWrite { throw injected(tmp) }
+        try write((all.count / 2)..<all.count)
         for folder in folders.sorted(by: >) { try Files.sync(folder) }
         if fault == .beforeSwap { throw injected(tmp) }
 
