@@ -44,20 +44,23 @@ struct PeriodOutputs {
         files += ReceiptFolders.files(period: period, audit: audit, anomalies: anomalies, entries: entries, districts: districts,
                                       stamped: stamped, diffs: diffs, config: config, time: time)
         text("summary.txt", summary.text)
-        files.append(OutputFile(name: "report.html", content: .bytes(Array(Self.report(period, summary, anomalies, trends, config).html.utf8))))
+        files.append(OutputFile(name: "report.html", content: .bytes(Array(Self.report(period, summary, anomalies, trends, audit.ledger, config).html.utf8))))
         self.files = files
         self.summary = summary
     }
 
     /// report.html: the summary's districts, their open and explained findings, the trends.
     static func report(_ period: Period, _ summary: PeriodSummary, _ anomalies: [Anomaly], _ trends: Trends,
-                       _ config: Configuration) -> AuditorReport {
+                       _ ledger: ClueLedger, _ config: Configuration) -> AuditorReport {
         let explained = Dictionary(grouping: anomalies.filter { !$0.isOpen }) { $0.district ?? "" }
         let rows = summary.districts.map { d in
             AuditorReport.Row(district: d.district, received: d.received, late: d.late, openErrors: d.errors,
                               openWarnings: d.warnings, explained: explained[d.district]?.count ?? 0)
         }
-        return AuditorReport(city: config.city, period: period, rows: rows, anomalies: anomalies, trends: trends)
+        var report = AuditorReport(city: config.city, period: period, rows: rows, anomalies: anomalies, trends: trends)
+        report.ledger = ledger
+        report.clueTimeLimitMonths = config.clueTimeLimitMonths
+        return report
     }
 
     /// submissions.csv: every file seen for the month and what became of each of its tables,

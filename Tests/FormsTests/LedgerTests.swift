@@ -94,6 +94,10 @@ import XLSX
         #expect(overdue?.message.contains("4个月") == true && overdue?.message.contains("「初步核实」") == true)
         #expect(late.ledger.overdue(at: late.period, limit: 3).map(\.appearances[0].clueID) == ["东湖区-2026-07-001"])
 
+        // The auditors' report lists it for 重点督办.
+        var report = AuditorReport(city: "示例市", period: late.period, rows: [], anomalies: [], trends: Trends())
+        report.ledger = late.ledger
+        #expect(report.html.contains("东湖区-2026-07-001：2026年7月登记，已4个月，当前「初步核实」"))
         // Oldest first, for 重点督办.
         #expect(late.ledger.overdue(at: late.period, limit: 0).map(\.appearances[0].clueID) == ["东湖区-2026-07-001", "东湖区-2026-10-001"])
     }

@@ -105,6 +105,9 @@ struct MonthlyRunTests {
         let summary = december.reports[0].summary
         #expect(summary.contains("线索台账（截至2026年12月末）") && summary.contains("久拖未决线索"))
         #expect(Support.text(out + "/receipts/东湖区/回执.txt").contains("在办线索 1 条，本月销号 1 条"))
+        let report = Support.text(out + "/report.html")
+        #expect(report.contains("<h2>线索台账（清零进度）</h2>") && report.contains("没有久拖未决的线索。"))
+        #expect(report.contains("<tr><td>东湖区</td><td>1</td><td>1</td><td>0</td>"))
 
         // Rebuilt from the archive, whole or after losing the published months: the same bytes.
         let before = Support.snapshot(root + "/out")

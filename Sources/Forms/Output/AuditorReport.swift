@@ -32,6 +32,9 @@ public struct AuditorReport: Sendable {
     public var trends: Trends
     /// How many months the charts span.
     public var months = 12
+    /// The clue ledger through the month, and the months a clue may stay open: the 清零 section.
+    public var ledger = ClueLedger()
+    public var clueTimeLimitMonths = 3
 
     public init(city: String, period: Period, rows: [Row], anomalies: [Anomaly], trends: Trends) {
         self.city = city
@@ -47,7 +50,7 @@ public struct AuditorReport: Sendable {
         h += "<title>\(esc(city))农村危房改造专项治理月报 审核报告 \(period.chinese)</title><style>\(Self.css)</style></head><body>"
         h += "<h1>\(esc(city))农村危房改造专项治理月报 审核报告</h1>"
         h += "<p class=\"sub\">报表月份：\(period.chinese)　·　区数：\(rows.count)　·　图表跨度：\(window.first!.chinese)—\(period.chinese)</p>"
-        h += overview + attention + statusTable + heatMap + cityCharts + districtCharts
+        h += overview + attention + statusTable + heatMap + ledgerSection + cityCharts + districtCharts
         h += "<footer>由 weigai 生成。强制性错误不能以备注说明；提示性问题在备注中说明后计为“已说明”，不再计入待处理。</footer></body></html>\n"
         return h
     }
@@ -126,6 +129,33 @@ public struct AuditorReport: Sendable {
             h += "</tr>"
         }
         return h + "</tbody></table></div>"
+    }
+
+    /// Per district: the clues open at the month's end, closed in it, overdue, and the trend of
+    /// open clues (清零); then the overdue clues, oldest first, for 重点督办.
+    private var ledgerSection: String {
+        let overdue = ledger.overdue(at: period, limit: clueTimeLimitMonths)
+        var h = "<h2>线索台账（清零进度）</h2><p class=\"sub\">在办：截至月末未销号的线索；久拖未决：在办超过\(clueTimeLimitMonths)个月。</p>"
+        h += "<div class=\"scroll\"><table class=\"status\"><thead><tr><th>区</th><th>在办</th><th>本月销号</th><th>久拖未决</th>"
+            + "<th>近\(months)个月在办线索</th></tr></thead><tbody>"
+        for r in rows {
+            let open = Dictionary(uniqueKeysWithValues: window.filter { p in ledger.through.map { p <= $0 } ?? false }
+                .map { ($0, Decimal(ledger.openCount(at: $0, district: r.district))) })
+            let late = overdue.filter { $0.district == r.district }.count
+            h += "<tr><td>\(esc(r.district))</td><td>\(ledger.openCount(at: period, district: r.district))</td>"
+                + "<td>\(ledger.closed(in: period, district: r.district).count)</td>"
+                + "<td\(late > 0 ? " class=\"warn\"" : "")>\(late)</td>"
+                + "<td>\(chart("在办线索", [("在办", "#dc2626", open)], width: 120, height: 28))</td></tr>"
+        }
+        h += "</tbody></table></div>"
+        guard !overdue.isEmpty else { return h + "<p>没有久拖未决的线索。</p>" }
+        let shown = overdue.prefix(50)
+        h += "<h3>久拖未决线索（重点督办，按登记时间）</h3><ol class=\"attention\">"
+        for e in shown {
+            h += "<li>\(esc(e.district))　\(esc(e.appearances[0].clueID))：\(e.registered.chinese)登记，已\(e.monthsOpen(at: period))个月，"
+                + "当前「\(esc(e.current.disposition.isEmpty ? "未填写" : e.current.disposition))」　\(esc(e.summary))</li>"
+        }
+        return h + "</ol>" + (overdue.count > shown.count ? "<p class=\"sub\">另有 \(overdue.count - shown.count) 条，见 ledger.csv。</p>" : "")
     }
 
     private var cityCharts: String {
