@@ -135,12 +135,14 @@ public struct AuditorReport: Sendable {
     /// open clues (清零); then the overdue clues, oldest first, for 重点督办.
     private var ledgerSection: String {
         let overdue = ledger.overdue(at: period, limit: clueTimeLimitMonths)
+        let first = ledger.entries.map(\.registered).min()
         var h = "<h2>线索台账（清零进度）</h2><p class=\"sub\">在办：截至月末未销号的线索；久拖未决：在办超过\(clueTimeLimitMonths)个月。</p>"
         h += "<div class=\"scroll\"><table class=\"status\"><thead><tr><th>区</th><th>在办</th><th>本月销号</th><th>久拖未决</th>"
             + "<th>近\(months)个月在办线索</th></tr></thead><tbody>"
         for r in rows {
-            let open = Dictionary(uniqueKeysWithValues: window.filter { p in ledger.through.map { p <= $0 } ?? false }
-                .map { ($0, Decimal(ledger.openCount(at: $0, district: r.district))) })
+            // From the first month the ledger holds: before it nothing is known.
+            let known = window.filter { p in first.map { p >= $0 } ?? false && p <= period }
+            let open = Dictionary(uniqueKeysWithValues: known.map { ($0, Decimal(ledger.openCount(at: $0, district: r.district))) })
             let late = overdue.filter { $0.district == r.district }.count
             h += "<tr><td>\(esc(r.district))</td><td>\(ledger.openCount(at: period, district: r.district))</td>"
                 + "<td>\(ledger.closed(in: period, district: r.district).count)</td>"
@@ -270,7 +272,7 @@ public struct AuditorReport: Sendable {
     .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(270px,1fr));gap:6px}
     .district{display:flex;align-items:center;gap:4px;border:1px solid #f1f5f9;padding:2px 4px}
     .district .name{width:64px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:13px}
-    .district figcaption{display:none}.district .none{color:#9ca3af;font-size:12px}
+    .district figcaption,td figcaption{display:none}.district .none{color:#9ca3af;font-size:12px}
     .ax{font-size:10px;fill:#6b7280}
     footer{margin-top:32px;color:#6b7280;font-size:12px}
     """
