@@ -6,12 +6,18 @@ import Forms
 struct PeriodOutputs {
     let files: [OutputFile]
     let summary: PeriodSummary
+    /// The CSV tables among the files, by name without `.csv`: what the history store keeps.
+    let tables: [String: CSVTable]
 
     init(period: Period, audit: PeriodAudit, entries: [ArchiveEntry], config: Configuration, time: LocalTime) {
         let summary = PeriodSummary(period: period, audit: audit, config: config, time: time)
         let anomalies = Self.canonicalOrder(audit.anomalies)
         var files: [OutputFile] = []
-        func csv(_ name: String, _ table: CSVTable) { files.append(OutputFile(name: name, content: .bytes(Array(table.text.utf8)))) }
+        var tables: [String: CSVTable] = [:]
+        func csv(_ name: String, _ table: CSVTable) {
+            files.append(OutputFile(name: name, content: .bytes(Array(table.text.utf8))))
+            tables[String(name.dropLast(4))] = table
+        }
         func text(_ name: String, _ body: String) {
             let crlf = body.replacingOccurrences(of: "\n", with: "\r\n")
             files.append(OutputFile(name: name, content: .bytes(Array(("\u{FEFF}" + crlf).utf8))))
@@ -41,6 +47,7 @@ struct PeriodOutputs {
         text("summary.txt", summary.text)
         self.files = files
         self.summary = summary
+        self.tables = tables
     }
 
     /// submissions.csv: every file seen for the month and what became of each of its tables.
