@@ -36,7 +36,7 @@ struct HistorySync {
     /// Makes the store hold exactly the archive's files: forgets what the archive does not list,
     /// and reads from the archive what the store lacks (after a kill, a lost or rebuilt store,
     /// another extractor version) — or, with `everything`, every file. Returns the files read.
-    func reconcile(everything: Bool, skipping fresh: Set<String>) throws -> [String: ExtractedFile] {
+    func reconcile(everything: Bool, skipping fresh: Set<String>) throws -> (read: [String: ExtractedFile], forgot: Bool) {
         let stored = try store.workbooks()
         var wanted: [String: StoredWorkbookKey] = [:]
         for e in live { wanted[e.sha256] = Self.key(e) }
@@ -45,7 +45,7 @@ struct HistorySync {
         try store.remove(stray)
 
         let missing = live.filter { e in !fresh.contains(e.path) && (everything || stored[e.sha256] != Self.key(e)) }
-        guard !missing.isEmpty else { return [:] }
+        guard !missing.isEmpty else { return ([:], !stray.isEmpty) }
         logger.info("store: reading \(missing.count) archived files")
         var read: [String: ExtractedFile] = [:]
         var done = 0
@@ -62,7 +62,7 @@ struct HistorySync {
             for (e, f) in zip(part, files) { read[e.path] = f }
             done += part.count
         }
-        return read
+        return (read, !stray.isEmpty)
     }
 
     // MARK: a month's inputs
@@ -118,8 +118,17 @@ struct HistorySync {
         return h
     }
 
-    /// The digests of what month `p` is built from.
-    func inputs(_ p: Period, clues: [String: [String: (period: Period, id: String)]]) -> MonthInputs {
+    /// The digest of the earlier registrations of the month's clues.
+    static func clueDigest(_ p: Period, _ clues: [String: [String: (period: Period, id: String)]]) -> String {
+        var lines: [String] = []
+        for (d, seen) in clues {
+            for (fingerprint, first) in seen { lines.append([d, fingerprint, first.period.description, first.id].joined(separator: "\t")) }
+        }
+        return hash("weigai month v2 \(p) clues\n" + lines.sorted().joined(separator: "\n"))
+    }
+
+    /// The digests of what month `p` is built from; `clues` is `clueDigest`.
+    func inputs(_ p: Period, clues clueDigest: String) -> MonthInputs {
         func lines(_ list: [ArchiveEntry]) -> String {
             list.map { e in
                 [e.sha256, e.kind.rawValue, e.name, String(Int(e.receivedAt.timeIntervalSince1970)),
@@ -130,11 +139,6 @@ struct HistorySync {
         let own = Self.hash("weigai month v2 \(p) own\n" + lines(live.filter { $0.periods.contains(p) }))
         let earlier = Self.hash("weigai month v2 \(p) earlier\n"
                                 + lines(live.filter { $0.kind == .archived && $0.periods.contains(where: window.contains) }))
-        var clueLines: [String] = []
-        for (d, seen) in clues {
-            for (fingerprint, first) in seen { clueLines.append([d, fingerprint, first.period.description, first.id].joined(separator: "\t")) }
-        }
-        let clueDigest = Self.hash("weigai month v2 \(p) clues\n" + clueLines.sorted().joined(separator: "\n"))
         return MonthInputs(own: own, earlier: earlier, clues: clueDigest, digest: Self.hash([own, earlier, clueDigest].joined(separator: "\n")))
     }
 

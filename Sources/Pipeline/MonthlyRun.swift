@@ -120,7 +120,12 @@ public struct MonthlyRun {
                                progress: progress, live: live)
         try sync.saveIntake(report.taken, cache)
         if storeFault == .storeAfterIntake { throw RunError.io(path: layout.store, detail: "injected fault \(storeFault!)") }
-        for (path, f) in try sync.reconcile(everything: rebuildAll, skipping: Set(cache.keys)) { cache[path] = f }
+        let (read, forgot) = try sync.reconcile(everything: rebuildAll, skipping: Set(cache.keys))
+        // The months whose clues' earlier registrations may have changed: those repeating a clue
+        // of a workbook stored this run (all of them when the store forgot one).
+        let changed = report.taken.filter { $0.kind != .duplicate }.map(\.sha256) + live.filter { read[$0.path] != nil }.map(\.sha256)
+        let repeating = forgot ? nil : try store.monthsRepeatingClues(of: changed)
+        for (path, f) in read { cache[path] = f }
 
         let months = Set(live.flatMap(\.periods)).sorted()
         let published = try store.publishedMonths()
@@ -133,9 +138,19 @@ public struct MonthlyRun {
         var stale: [(Period, MonthInputs, [String: [String: (period: Period, id: String)]], String)] = []
         if !unchanged {
             for p in months {
-                let clues = try sync.clueHistory(p)
-                let inputs = sync.inputs(p, clues: clues)
-                if let why = reason(p, inputs, stored: published[p], mark: publisher.mark(p)) { stale.append((p, inputs, clues, why)) }
+                // A month no new workbook repeats a clue of keeps its clue history: no need to look it up.
+                var clues: [String: [String: (period: Period, id: String)]]?
+                let clueDigest: String
+                if let kept = published[p]?.clues, let repeating, !repeating.contains(p) {
+                    clueDigest = kept
+                } else {
+                    clues = try sync.clueHistory(p)
+                    clueDigest = HistorySync.clueDigest(p, clues!)
+                }
+                let inputs = sync.inputs(p, clues: clueDigest)
+                if let why = reason(p, inputs, stored: published[p], mark: publisher.mark(p)) {
+                    stale.append((p, inputs, try clues ?? sync.clueHistory(p), why))
+                }
             }
         }
 

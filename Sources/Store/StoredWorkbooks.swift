@@ -204,3 +204,23 @@ private final class UnsafeResults<T>: @unchecked Sendable {
         base.deallocate()
     }
 }
+
+extension HistoryStore {
+    /// The months with a clue (same district and fingerprint) that these workbooks registered
+    /// in an earlier month: the months whose "registered again" findings they may change.
+    public func monthsRepeatingClues(of shas: [String]) throws -> Set<Period> {
+        guard !shas.isEmpty else { return [] }
+        return try read("find months repeating clues") { db in
+            var out = Set<Period>()
+            for sha in shas {
+                let periods = try String.fetchAll(db, sql: """
+                    SELECT DISTINCT m.period FROM workbook_clue c JOIN workbook_clue m
+                      ON m.district = c.district AND m.fingerprint = c.fingerprint AND m.period > c.period AND m.extractor = c.extractor
+                    WHERE c.sha256 = ? AND c.extractor = ?
+                    """, arguments: [sha, extractorVersion])
+                out.formUnion(periods.compactMap(Period.init))
+            }
+            return out
+        }
+    }
+}

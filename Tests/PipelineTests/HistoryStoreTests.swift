@@ -153,4 +153,21 @@ struct HistoryStoreTests {
         _ = try all.run()
         #expect(Support.snapshot(root + "/out") == before)
     }
+
+    /// A late September file whose clues November registers again rebuilds November for its
+    /// clues alone (outside its one-month window), and October for its window.
+    @Test func lateFileRebuildsTheMonthsRepeatingItsClues() throws {
+        var config = Support.config(roster: ["东湖区"])
+        config.historyMonths = 1
+        let root = Support.root()
+        Support.drop(root, "10.xlsx", Support.workbook("东湖区", month: 10), received: "2026-10-20T10:00:00+08:00")
+        Support.drop(root, "11.xlsx", Support.workbook("东湖区", month: 11, cluesOf: 9), received: "2026-11-20T10:00:00+08:00")
+        _ = try Support.run(root, at: "2026-11-27T10:00:00+08:00", config: config)
+        #expect(!Support.text(root + "/out/2026-11/anomalies.csv").contains(Rules.clueRegisteredAgain.id))
+        Support.drop(root, "9.xlsx", Support.workbook("东湖区", month: 9), received: "2026-11-28T10:00:00+08:00")
+        let after = try Support.run(root, at: "2026-11-29T10:00:00+08:00", config: config)
+        #expect(after.reports.map(\.period.month) == [9, 10, 11])
+        #expect(after.reports.last?.reason == "本月线索在更早月份的登记有变化（重复登记核对）")
+        #expect(Support.text(root + "/out/2026-11/anomalies.csv").contains(Rules.clueRegisteredAgain.id))
+    }
 }
