@@ -36,7 +36,7 @@ struct HistorySync {
     /// Makes the store hold exactly the archive's files: forgets what the archive does not list,
     /// and reads from the archive what the store lacks (after a kill, a lost or rebuilt store,
     /// another extractor version) — or, with `everything`, every file. Returns the files read.
-    func reconcile(everything: Bool, skipping fresh: Set<String>) throws -> (read: [String: ExtractedFile], forgot: Bool) {
+    func reconcile(everything: Bool, skipping fresh: Set<String>) throws -> [String: ExtractedFile] {
         let stored = try store.workbooks()
         var wanted: [String: StoredWorkbookKey] = [:]
         for e in live { wanted[e.sha256] = Self.key(e) }
@@ -45,7 +45,7 @@ struct HistorySync {
         try store.remove(stray)
 
         let missing = live.filter { e in !fresh.contains(e.path) && (everything || stored[e.sha256] != Self.key(e)) }
-        guard !missing.isEmpty else { return ([:], !stray.isEmpty) }
+        guard !missing.isEmpty else { return [:] }
         logger.info("store: reading \(missing.count) archived files")
         var read: [String: ExtractedFile] = [:]
         var done = 0
@@ -62,7 +62,7 @@ struct HistorySync {
             for (e, f) in zip(part, files) { read[e.path] = f }
             done += part.count
         }
-        return (read, !stray.isEmpty)
+        return read
     }
 
     // MARK: a month's inputs

@@ -120,12 +120,11 @@ public struct MonthlyRun {
                                progress: progress, live: live)
         try sync.saveIntake(report.taken, cache)
         if storeFault == .storeAfterIntake { throw RunError.io(path: layout.store, detail: "injected fault \(storeFault!)") }
-        let (read, forgot) = try sync.reconcile(everything: rebuildAll, skipping: Set(cache.keys))
+        for (path, f) in try sync.reconcile(everything: rebuildAll, skipping: Set(cache.keys)) { cache[path] = f }
         // The months whose clues' earlier registrations may have changed: those repeating a clue
-        // of a workbook stored this run (all of them when the store forgot one).
-        let changed = report.taken.filter { $0.kind != .duplicate }.map(\.sha256) + live.filter { read[$0.path] != nil }.map(\.sha256)
-        let repeating = forgot ? nil : try store.monthsRepeatingClues(of: changed)
-        for (path, f) in read { cache[path] = f }
+        // of a workbook stored since the last complete run (all of them when the store forgot one).
+        let (unsettled, forgot) = try store.unsettled()
+        let repeating = forgot ? nil : try store.monthsRepeatingClues(of: unsettled)
 
         let months = Set(live.flatMap(\.periods)).sorted()
         let published = try store.publishedMonths()
@@ -175,7 +174,7 @@ public struct MonthlyRun {
             reports.append(PeriodReport(period: p, folder: layout.period(p), rebuilt: true, errors: s.errors, warnings: s.warnings,
                                         summary: s.text, reason: why))
         }
-        try store.setArchiveDigest(archiveDigest)
+        try store.settle(archiveDigest: archiveDigest)
         if reports.isEmpty, let latest = months.last, let mark = publisher.mark(latest) {
             reports.append(PeriodReport(period: latest, folder: layout.period(latest), rebuilt: false, errors: mark.errors,
                                         warnings: mark.warnings, summary: ""))

@@ -136,6 +136,8 @@ public final class HistoryStore: Sendable {
             CREATE INDEX workbook_clue_fingerprint ON workbook_clue (district, fingerprint, period);
             CREATE INDEX workbook_clue_period ON workbook_clue (period);
             CREATE INDEX workbook_clue_sha ON workbook_clue (sha256);
+            -- Workbooks stored since the last complete run: the months repeating their clues are looked at again.
+            CREATE TABLE unsettled (sha256 TEXT PRIMARY KEY);
             """)
         try db.execute(sql: "INSERT INTO store_meta VALUES ('schema', ?), ('extractor', ?)",
                        arguments: [String(schemaVersion), String(extractorVersion)])
@@ -186,13 +188,21 @@ public final class HistoryStore: Sendable {
         try read("read archive digest") { db in try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'archive'") }
     }
 
-    public func setArchiveDigest(_ digest: String?) throws {
-        try write("write archive digest") { db in
-            if let digest {
-                try db.execute(sql: "INSERT OR REPLACE INTO store_meta VALUES ('archive', ?)", arguments: [digest])
-            } else {
-                try db.execute(sql: "DELETE FROM store_meta WHERE key = 'archive'")
-            }
+    /// The workbooks stored since the last complete run, and whether any was forgotten since:
+    /// what may have changed the clue history of months published before.
+    public func unsettled() throws -> (shas: [String], forgot: Bool) {
+        try read("read unsettled workbooks") { db in
+            (try String.fetchAll(db, sql: "SELECT sha256 FROM unsettled ORDER BY sha256"),
+             try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'forgot'") != nil)
+        }
+    }
+
+    /// Records a complete run: the store matches the archive with this digest, every month is published.
+    public func settle(archiveDigest digest: String) throws {
+        try write("settle") { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO store_meta VALUES ('archive', ?)", arguments: [digest])
+            try db.execute(sql: "DELETE FROM store_meta WHERE key = 'forgot'")
+            try db.execute(sql: "DELETE FROM unsettled")
         }
     }
 }

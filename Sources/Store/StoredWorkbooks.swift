@@ -73,6 +73,7 @@ extension HistoryStore {
                 let f = item.extracted
                 try Self.delete(db, sha256: f.sha256)
                 try insert.execute(arguments: [f.sha256, v, item.name, item.receivedAt, f.unreadable, blob])
+                try db.execute(sql: "INSERT OR IGNORE INTO unsettled VALUES (?)", arguments: [f.sha256])
                 for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
                     guard let d = a.meta.district, let p = a.meta.period else { continue }
                     try a1.execute(arguments: [f.sha256, v, i, d, p.description, data])
@@ -95,6 +96,7 @@ extension HistoryStore {
         guard !shas.isEmpty else { return }
         try write("remove \(shas.count) workbooks") { db in
             for sha in shas { try Self.delete(db, sha256: sha) }
+            try db.execute(sql: "INSERT OR REPLACE INTO store_meta VALUES ('forgot', '1')")
         }
     }
 

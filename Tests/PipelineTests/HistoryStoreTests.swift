@@ -155,8 +155,10 @@ struct HistoryStoreTests {
     }
 
     /// A late September file whose clues November registers again rebuilds November for its
-    /// clues alone (outside its one-month window), and October for its window.
-    @Test func lateFileRebuildsTheMonthsRepeatingItsClues() throws {
+    /// clues alone (outside its one-month window), and October for its window — also when the
+    /// run that stored it was killed before publishing.
+    @Test(arguments: [false, true])
+    func lateFileRebuildsTheMonthsRepeatingItsClues(killedFirst: Bool) throws {
         var config = Support.config(roster: ["东湖区"])
         config.historyMonths = 1
         let root = Support.root()
@@ -165,6 +167,11 @@ struct HistoryStoreTests {
         _ = try Support.run(root, at: "2026-11-27T10:00:00+08:00", config: config)
         #expect(!Support.text(root + "/out/2026-11/anomalies.csv").contains(Rules.clueRegisteredAgain.id))
         Support.drop(root, "9.xlsx", Support.workbook("东湖区", month: 9), received: "2026-11-28T10:00:00+08:00")
+        if killedFirst {
+            var killed = MonthlyRun(root: root, config: config, now: Support.date("2026-11-29T10:00:00+08:00"), logger: Support.quiet)
+            killed.storeFault = .storeAfterIntake
+            #expect(throws: RunError.self) { try killed.run() }
+        }
         let after = try Support.run(root, at: "2026-11-29T10:00:00+08:00", config: config)
         #expect(after.reports.map(\.period.month) == [9, 10, 11])
         #expect(after.reports.last?.reason == "本月线索在更早月份的登记有变化（重复登记核对）")
