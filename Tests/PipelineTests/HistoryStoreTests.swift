@@ -56,16 +56,20 @@ struct HistoryStoreTests {
         #expect(try rerun(root).reports.map(\.rebuilt) == [false])
     }
 
-    @Test func damagedStoreIsMovedAsideAndRebuilt() throws {
+    /// Garbage in place of the store, or the store cut short (its first pages intact: the damage
+    /// shows only when a later page is read, mid-run).
+    @Test(arguments: [false, true])
+    func damagedStoreIsMovedAsideAndRebuilt(truncated: Bool) throws {
         let root = try Self.reference()
         let out = Support.snapshot(root + "/out"), views = try Self.views(root)
-        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: root + "/weigai.sqlite" + suffix) }
-        let garbage = Array(repeating: UInt8(0x5A), count: 8192)
-        #expect(FileManager.default.createFile(atPath: root + "/weigai.sqlite", contents: Data(garbage)))
+        let path = root + "/weigai.sqlite"
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let damaged = truncated ? FileManager.default.contents(atPath: path)!.prefix(3 * 4096) : Data(repeating: 0x5A, count: 8192)
+        try Data(damaged).write(to: URL(fileURLWithPath: path))
         let after = try rerun(root)
         #expect(after.store?.contains("已损坏") == true)
         #expect(after.text.contains("weigai.sqlite.damaged-1"))
-        #expect(FileManager.default.contents(atPath: root + "/weigai.sqlite.damaged-1") == Data(garbage))
+        #expect(FileManager.default.contents(atPath: path + ".damaged-1") == Data(damaged))
         #expect(Support.snapshot(root + "/out") == out)
         #expect(try Self.views(root) == views)
     }
