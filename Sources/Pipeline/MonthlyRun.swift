@@ -121,13 +121,12 @@ public struct MonthlyRun {
         try sync.saveIntake(report.taken, cache)
         if storeFault == .storeAfterIntake { throw RunError.io(path: layout.store, detail: "injected fault \(storeFault!)") }
         for (path, f) in try sync.reconcile(everything: rebuildAll, skipping: Set(cache.keys)) { cache[path] = f }
+        let months = Set(live.flatMap(\.periods)).sorted()
+        let published = try store.publishedMonths()
         // The months whose clues' earlier registrations may have changed: those repeating a clue
         // of a workbook stored since the last complete run (all of them when the store forgot one).
         let (unsettled, forgot) = try store.unsettled()
-        let repeating = forgot ? nil : try store.monthsRepeatingClues(of: unsettled)
-
-        let months = Set(live.flatMap(\.periods)).sorted()
-        let published = try store.publishedMonths()
+        let repeating = forgot || published.isEmpty ? nil : try store.monthsRepeatingClues(of: unsettled)
         try store.forgetPublished(published.keys.filter { !months.contains($0) })
         let archiveDigest = HistorySync.archiveDigest(live, config: config)
         let storedDigest = try store.archiveDigest()
