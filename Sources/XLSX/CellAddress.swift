@@ -1,5 +1,5 @@
 /// A cell position, 1-based, as in `B7` (row 7, column 2).
-public struct CellAddress: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+public struct CellAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var row: Int
     public var column: Int
 
