@@ -145,14 +145,6 @@ extension HistoryStore {
         }
     }
 
-    /// The store's size on disk in bytes (the database and its WAL).
-    public var size: Int64 {
-        ["", "-wal"].reduce(0) { total, suffix in
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
-            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
-        }
-    }
-
     // MARK: encoding
 
     /// Each file's JSON, and its Attachment 1 tables' own JSON, encoded on every core.
