@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // C libraries: a module map and pkg-config, nothing else.
@@ -34,15 +35,21 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
 
+        // The history store: every workbook's extraction and every published month, in SQLite.
+        .target(name: "Store", dependencies: [
+            "Forms",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+
         // The monthly run: inbox, archive, quarantine, publication, lock — the effects.
         .target(name: "Pipeline", dependencies: [
-            "Forms", "XLSX",
+            "Forms", "XLSX", "Store",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         .executableTarget(name: "weigai", dependencies: [
-            "XLSX", "Forms", "Pipeline",
+            "XLSX", "Forms", "Pipeline", "Store",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -58,8 +65,13 @@ let package = Package(
 
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"], exclude: ["Fixtures", "Corpus"]),
         .testTarget(name: "FormsTests", dependencies: ["Forms", "XLSX"]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "Forms", "XLSX",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "PipelineTests", dependencies: [
-            "Pipeline", "Forms", "XLSX",
+            "Pipeline", "Store", "Forms", "XLSX",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Fixtures"]),
     ]

@@ -7,6 +7,8 @@ pkg-config --exists libzip 2>/dev/null || need+=(libzip-dev)
 pkg-config --exists libxml-2.0 2>/dev/null || need+=(libxml2-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v zip >/dev/null 2>&1 || need+=(zip)
+pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "bootstrap: installing ${need[*]}" >&2

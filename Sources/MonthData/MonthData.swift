@@ -3,10 +3,13 @@ import Foundation
 import Forms
 import XLSX
 
-/// `weigai-monthdata COUNT CLUES DIR`: a national-scale month for scripts/bench.sh. Writes
-/// DIR/inbox/<区名>.xlsx for COUNT districts, each both tables of 2026-11 with CLUES clues,
-/// consistent within and between the tables, received 2026-11-20 (before the deadline), and
-/// DIR/weigai.yaml with those districts as the roster.
+/// `weigai-monthdata COUNT CLUES DIR [--month YYYY-MM] [--received ISO8601] [--corrected]`: a
+/// national-scale month for scripts/bench.sh. Writes DIR/inbox/<区名>.xlsx for COUNT districts,
+/// each both tables of the month (2026-11 by default) with CLUES clues, consistent within and
+/// between the tables, filed on the 20th and received then (before the deadline) or at
+/// `--received`, and DIR/weigai.yaml with those districts as the roster. `--corrected` writes
+/// the same figures with one clue's 整改情况 reworded: a corrected resubmission
+/// (scripts/bench-history.sh).
 @main
 struct MonthData {
     /// 60 × 60 distinct names such as 东山区.
@@ -16,22 +19,40 @@ struct MonthData {
     static let dispositions = ["已转业务单位", "已移送纪检监察机关", "谈话函询", "初步核实", "暂存待查", "予以了结", "已立案审查", "已办结"]
 
     static func main() throws {
-        let args = CommandLine.arguments
-        guard args.count == 4, let count = Int(args[1]), let clues = Int(args[2]), (1...3600).contains(count), clues >= 0 else {
-            FileHandle.standardError.write(Data("usage: weigai-monthdata COUNT(1…3600) CLUES DIR\n".utf8))
+        var args = Array(CommandLine.arguments.dropFirst())
+        var month = Period(year: 2026, month: 11)!
+        var receivedText: String?
+        var corrected = false
+        func usage() -> Never {
+            FileHandle.standardError.write(Data("usage: weigai-monthdata COUNT(1…3600) CLUES DIR [--month YYYY-MM] [--received ISO8601] [--corrected]\n".utf8))
             exit(2)
         }
-        let dir = args[3]
+        while let i = args.firstIndex(where: { $0.hasPrefix("--") }) {
+            let option = args.remove(at: i)
+            switch option {
+            case "--corrected": corrected = true
+            case "--month":
+                guard i < args.count, let p = Period(args.remove(at: i)) else { usage() }
+                month = p
+            case "--received":
+                guard i < args.count else { usage() }
+                receivedText = args.remove(at: i)
+            default: usage()
+            }
+        }
+        guard args.count == 3, let count = Int(args[0]), let clues = Int(args[1]), (1...3600).contains(count), clues >= 0 else { usage() }
+        let dir = args[2]
         let inbox = dir + "/inbox"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         let districts = (0..<count).map { i in "\(first[i / 60])\(second[i % 60])区" }
-        let received = ISO8601DateFormatter().date(from: "2026-11-20T09:00:00+08:00")!
+        guard let received = ISO8601DateFormatter().date(from: receivedText ?? "\(month)-20T09:00:00+08:00") else { usage() }
 
         let failures = Failures()
+        let (period, isCorrected) = (month, corrected)
         DispatchQueue.concurrentPerform(iterations: count) { i in
             let path = inbox + "/" + districts[i] + ".xlsx"
             do {
-                try workbook(districts[i], clues: clues).write(to: path)
+                try workbook(districts[i], clues: clues, month: period, corrected: isCorrected).write(to: path)
                 try FileManager.default.setAttributes([.modificationDate: received.addingTimeInterval(Double(i))], ofItemAtPath: path)
             } catch {
                 failures.add("\(path): \(error)")
@@ -47,12 +68,12 @@ struct MonthData {
     }
 
     /// One district's workbook: each clue names one village cadre, held accountable in the 1st form.
-    static func workbook(_ district: String, clues: Int) -> WorkbookWriter {
+    static func workbook(_ district: String, clues: Int, month: Period, corrected: Bool) -> WorkbookWriter {
         var a1 = TableContent()
         a1.district = district
-        a1.month = 11
+        a1.month = month.month
         a1.unit = "\(district)住房和城乡建设局"
-        a1.filledOn = .string("2026年11月20日")
+        a1.filledOn = .string("\(month.year)年\(month.month)月20日")
         a1.filler = "陈晓"
         a1.phone = "13907910001"
         a1.supervisor = "刘志强"
@@ -68,9 +89,9 @@ struct MonthData {
             ["seq": .number(Double(i + 1)), "source_channel": .string(channels[i % channels.count]),
              "place": .string("\(district)第\(i + 1)村"), "persons": .string("\(district)干部\(i + 1)"), "posts": .string("村主任"),
              "ranks": .string("村社干部"),
-             "summary": .string("反映\(district)第\(i + 1)村在危房改造对象认定、补助资金发放中存在优亲厚友、虚报冒领等问题（第\(i + 1)件）。"),
+             "summary": .string("反映\(district)第\(i + 1)村在危房改造对象认定、补助资金发放中存在优亲厚友、虚报冒领等问题（\(month.year)年\(month.month)月第\(i + 1)件）。"),
              "amount_wan": .number(1.25), "disposition": .string(dispositions[i % dispositions.count]),
-             "rectification": .string("已责令整改，追回资金"), "recovered_wan": .number(0.5), "accountable_persons": .number(1)]
+             "rectification": .string(corrected && i == 0 ? "已责令整改，追回资金（更正）" : "已责令整改，追回资金"), "recovered_wan": .number(0.5), "accountable_persons": .number(1)]
         }
         var w = WorkbookWriter()
         w.sheets = [TemplateWriter.sheet(Templates.attachment1, name: "附件1", content: a1),

@@ -46,8 +46,15 @@ struct LocalTime: Sendable {
 
     /// Parses ISO 8601 with an offset (`2026-11-26T23:00:00+08:00`, or `Z`).
     static func parse(_ text: String) -> Date? {
-        ISO8601DateFormatter().date(from: text)
+        parserLock.lock()
+        defer { parserLock.unlock() }
+        return parser.date(from: text)
     }
+
+    /// One parser, under a lock: creating one costs more than parsing (it was most of a
+    /// corrected-file run over a two-year archive, reading the index).
+    nonisolated(unsafe) private static let parser = ISO8601DateFormatter()
+    private static let parserLock = NSLock()
 
     /// Whole seconds: what the index keeps, so a time read back compares equal.
     static func truncated(_ d: Date) -> Date {

@@ -1,7 +1,7 @@
-import Crypto
 import Foundation
 import Forms
 import Logging
+import Store
 
 /// A month the run reports on.
 public struct PeriodReport: Sendable {
@@ -14,6 +14,8 @@ public struct PeriodReport: Sendable {
     public var warnings: Int
     /// The month's summary, as in its `summary.txt`; empty when it was not rebuilt.
     public var summary: String
+    /// Why it was rebuilt.
+    public var reason = ""
 }
 
 /// What a run did and found.
@@ -21,13 +23,15 @@ public struct RunOutcome: Sendable {
     public var intake: IntakeReport
     /// The months rebuilt, or when none needed it the latest month in the archive.
     public var reports: [PeriodReport]
+    /// When the history store was begun anew at the start of the run: why, in Chinese.
+    public var store: String?
 
     /// Anomalies of severity error in a month reported on (exit status 1).
     public var hasErrors: Bool { reports.contains { $0.errors > 0 } }
 
     /// The summary printed at the end of the run.
     public var text: String {
-        var out = ""
+        var out = store.map { "历史库：\($0)\n" } ?? ""
         let t = intake.taken
         let count = { (k: ArchiveEntry.Kind) in t.filter { $0.kind == k }.count }
         out += "本次收取 \(t.count) 个文件：归档 \(count(.archived))，盖章件 \(count(.scan))，隔离 \(count(.quarantined))，重复 \(count(.duplicate))"
@@ -35,7 +39,11 @@ public struct RunOutcome: Sendable {
         for e in t where e.kind == .quarantined {
             out += "  隔离：\(e.source) → \(e.path)（\(Archive.split(reason: e.reason).message)）\n"
         }
-        for r in reports where r.rebuilt {
+        let rebuilt = reports.filter(\.rebuilt)
+        if !rebuilt.isEmpty {
+            out += "本次重建 \(rebuilt.count) 个月：" + rebuilt.map { "\($0.period.chinese)（\($0.reason)）" }.joined(separator: "、") + "\n"
+        }
+        for r in rebuilt {
             out += "\n" + r.summary + "结果已更新：" + r.folder + "\n"
         }
         for r in reports where !r.rebuilt {
@@ -62,6 +70,8 @@ public struct MonthlyRun {
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Tests stop a publication here, as a kill would.
     var fault: PublishFault?
+    /// Tests stop the store's writes here.
+    var storeFault: StoreFault?
 
     public init(root: String, config: Configuration, now: Date = Date(), logger: Logger = Logger(label: "weigai.run")) {
         layout = RunLayout(root: root)
@@ -78,12 +88,28 @@ public struct MonthlyRun {
         let time = LocalTime(config)
         let lock = try RunLock(path: layout.lock, startedAt: time.iso(Date()))
         defer { lock.release() }
+        do {
+            return try locked(time: time)
+        } catch StoreError.damaged(let path, let detail) {
+            // Damage found past opening (a malformed page): aside with it, and the run again on a new store.
+            let aside = try HistoryStore.moveAside(path)
+            logger.warning("store: \(path) is damaged (\(detail)); moved to \(aside) and rebuilt from the archive")
+            return try locked(time: time, damaged: (aside, detail))
+        }
+    }
 
+    private func locked(time: LocalTime, damaged: (String, String)? = nil) throws -> RunOutcome {
         var archive = try Archive(layout: layout, time: time)
         try archive.recover(logger: logger)
         var publisher = Publisher(layout: layout)
         publisher.fault = fault
         try publisher.recover(logger: logger)
+
+        let store = try HistoryStore(path: layout.store, extractorVersion: FormReader.version, tables: StoreTables.all(config))
+        var rebuild = store.rebuild
+        if rebuild == .absent && archive.entries.isEmpty { rebuild = nil }  // the first run of all: nothing to tell
+        if let (aside, detail) = damaged { rebuild = .damaged(movedTo: aside, detail: detail) }
+        if let rebuild { logger.notice("store: \(StoreNotice.text(rebuild, path: layout.store))") }
 
         let reader = SubmissionReader(reader: FormReader(knownDistricts: config.roster), converter: LegacyConverter(config: config),
                                       logger: logger)
@@ -91,61 +117,78 @@ public struct MonthlyRun {
         var (report, cache) = try intake.run(into: &archive)
 
         let live = archive.entries.filter { $0.kind != .duplicate }
+        let sync = HistorySync(layout: layout, store: store, config: config, time: time, reader: reader, logger: logger,
+                               progress: progress, live: live)
+        try sync.saveIntake(report.taken, cache)
+        if storeFault == .storeAfterIntake { throw RunError.io(path: layout.store, detail: "injected fault \(storeFault!)") }
+        for (path, f) in try sync.reconcile(everything: rebuildAll, skipping: Set(cache.keys)) { cache[path] = f }
         let months = Set(live.flatMap(\.periods)).sorted()
-        var stale: [(Period, String)] = []
-        for p in months {
-            let digest = Self.digest(p, live)
-            if rebuildAll || publisher.mark(p)?.digest != digest { stale.append((p, digest)) }
-        }
+        let published = try store.publishedMonths()
+        try store.forgetPublished(published.keys.filter { !months.contains($0) })
+        let archiveDigest = HistorySync.archiveDigest(live, config: config)
+        let storedDigest = try store.archiveDigest()
+        let unchanged = !rebuildAll && storedDigest == archiveDigest
+            && months.allSatisfy { p in published[p].map { publisher.mark(p)?.digest == $0.digest } ?? false }
 
-        // Everything the stale months need, read in one batch on every core; a scan has no tables.
-        let needed = live.filter { e in e.kind != .scan && stale.contains { p, _ in e.periods.contains(p) || (e.kind == .archived && e.periods.contains { $0 < p }) } }
-        let missing = needed.filter { cache[$0.path] == nil }
-        if !missing.isEmpty { logger.info("publish: reading \(missing.count) archived files") }
-        let read = Parallel.map(missing.count, done: Intake.counting(progress, of: missing.count)) { [layout] i in
-            let e = missing[i]
-            return reader.read(e, layout: layout, received: time.day(e.receivedAt))
-                .filed(receivedIn: time.period(e.receivedAt))
+        var stale: [(Period, MonthInputs, String)] = []
+        if !unchanged {
+            let ledger = sync.ledgerDigests(months)
+            for p in months {
+                let inputs = sync.inputs(p, clues: ledger[p]!)
+                if let why = reason(p, inputs, stored: published[p], mark: publisher.mark(p)) { stale.append((p, inputs, why)) }
+            }
         }
-        for (e, f) in zip(missing, read) { cache[e.path] = f }
 
         var reports: [PeriodReport] = []
         let auditor = Auditor(config: config)
-        for (p, digest) in stale {
+        var carried: (Period, ClueLedger)?
+        for (p, inputs, why) in stale {
             let files = live.filter { $0.periods.contains(p) }
             let workbooks = files.filter { $0.kind != .scan }
-            let earlier = live.filter { e in e.kind == .archived && e.periods.contains { $0 < p } }
-            let received = { (list: [ArchiveEntry]) in list.map { Received(cache[$0.path]!, receivedAt: $0.receivedAt) } }
-            let month = received(workbooks)
-            let history = History(received(earlier))
+            let stored = try store.extractions(workbooks.filter { cache[$0.path] == nil }.map(\.sha256))
+            let month = try workbooks.map { e in
+                guard let f = cache[e.path] ?? stored[e.sha256] else {
+                    throw RunError.io(path: layout.store, detail: "no stored extraction of \(e.path)")
+                }
+                return Received(f, receivedAt: e.receivedAt)
+            }
+            var history = try sync.history(p)
+            // The ledger through the month before: carried from the month just rebuilt, or replayed from the store.
+            if let (q, kept) = carried, months.last(where: { $0 < p }) == q {
+                history.ledger = kept
+            } else {
+                history.clues = try sync.clueListings(before: p)
+            }
             let audit = auditor.audit(period: p, files: month, history: history)
+            carried = (p, audit.ledger)
             let outputs = PeriodOutputs(period: p, audit: audit, entries: files,
                                         diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor),
                                         trends: Trends(history: history, current: audit.attachment1), config: config, time: time)
             let s = outputs.summary
-            try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: digest, errors: s.errors, warnings: s.warnings))
+            try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: inputs.digest, errors: s.errors, warnings: s.warnings))
             if let dir = config.receiptsDir { try ReceiptCopy.copy(published: layout.period(p), period: p, to: dir) }
-            logger.notice("publish: \(p) rebuilt from \(files.count) files: \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
+            if storeFault == .storeBeforeMonth { throw RunError.io(path: layout.store, detail: "injected fault \(storeFault!)") }
+            try store.savePublished(p, inputs: inputs, rows: outputs.tables.mapValues(StoreTables.rows))
+            logger.notice("publish: \(p) rebuilt from \(files.count) files (\(why)): \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
             reports.append(PeriodReport(period: p, folder: layout.period(p), rebuilt: true, errors: s.errors, warnings: s.warnings,
-                                        summary: s.text))
+                                        summary: s.text, reason: why))
         }
+        try store.settle(archiveDigest: archiveDigest)
         if reports.isEmpty, let latest = months.last, let mark = publisher.mark(latest) {
             reports.append(PeriodReport(period: latest, folder: layout.period(latest), rebuilt: false, errors: mark.errors,
                                         warnings: mark.warnings, summary: ""))
         }
-        return RunOutcome(intake: report, reports: reports)
+        return RunOutcome(intake: report, reports: reports, store: rebuild.map { StoreNotice.text($0, path: layout.store) })
     }
 
-    /// What a month's outputs are built from: its own files, and the earlier months' archived
-    /// files (the cross-period checks). A late file for October changes November's digest too.
-    static func digest(_ p: Period, _ live: [ArchiveEntry]) -> String {
-        let lines = live.filter { e in e.periods.contains(p) || (e.kind == .archived && e.periods.contains { $0 < p }) }.map { e in
-            [e.sha256, e.kind.rawValue, e.name, String(Int(e.receivedAt.timeIntervalSince1970)),
-             e.periods.map(\.description).joined(separator: ",")].joined(separator: "\t")
-        }
-        // v2: the outputs gained the receipt folders, the annotated workbooks and report.html, so a
-        // month published before is rebuilt once.
-        let text = "weigai month v2 \(p)\n" + lines.sorted().joined(separator: "\n")
-        return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    /// Why month `p` must be rebuilt, or nil when its outputs are current.
+    private func reason(_ p: Period, _ inputs: MonthInputs, stored: MonthInputs?, mark: PublishedMark?) -> String? {
+        if rebuildAll { return "全部重建（--rebuild-all）" }
+        guard let stored else { return mark == nil ? "首次发布" : "历史库中没有这个月，从归档重建" }
+        if stored.own != inputs.own { return "本月收到新的或更正的文件" }
+        if stored.earlier != inputs.earlier { return "前\(max(1, config.historyMonths))个月的文件有变化（跨期核对）" }
+        if stored.clues != inputs.clues { return "更早月份的文件有变化（线索台账）" }
+        if mark?.digest != inputs.digest { return "上次发布没有完成" }
+        return nil
     }
 }

@@ -6,6 +6,8 @@ import Forms
 struct PeriodOutputs {
     let files: [OutputFile]
     let summary: PeriodSummary
+    /// The CSV tables among the files, by name without `.csv`: what the history store keeps.
+    let tables: [String: CSVTable]
 
     /// `diffs`: by district, what changed since its previous version (see `ResubmissionDiff`);
     /// `trends`: the months the auditor's report charts.
@@ -18,7 +20,11 @@ struct PeriodOutputs {
         let summary = PeriodSummary(period: period, audit: audit, stamped: stamped, config: config, time: time)
         let anomalies = Self.canonicalOrder(audit.anomalies)
         var files: [OutputFile] = []
-        func csv(_ name: String, _ table: CSVTable) { files.append(OutputFile(name: name, content: .bytes(Array(table.text.utf8)))) }
+        var tables: [String: CSVTable] = [:]
+        func csv(_ name: String, _ table: CSVTable) {
+            files.append(OutputFile(name: name, content: .bytes(table.bytes)))
+            tables[String(name.dropLast(4))] = table
+        }
         func text(_ name: String, _ body: String) {
             let crlf = body.replacingOccurrences(of: "\n", with: "\r\n")
             files.append(OutputFile(name: name, content: .bytes(Array(("\u{FEFF}" + crlf).utf8))))
@@ -47,6 +53,7 @@ struct PeriodOutputs {
         files.append(OutputFile(name: "report.html", content: .bytes(Array(Self.report(period, summary, anomalies, trends, audit.ledger, config).html.utf8))))
         self.files = files
         self.summary = summary
+        self.tables = tables
     }
 
     /// report.html: the summary's districts, their open and explained findings, the trends.

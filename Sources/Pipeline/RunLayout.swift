@@ -17,6 +17,8 @@ public struct RunLayout: Sendable {
     public var out: String { root + "/out" }
     public var index: String { archive + "/index.tsv" }
     public var lock: String { root + "/.weigai-run.lock" }
+    /// The history store, derived from the archive.
+    public var store: String { root + "/weigai.sqlite" }
 
     public func period(_ p: Period) -> String { out + "/" + p.description }
 

@@ -6,7 +6,7 @@ struct Weigai: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weigai",
         abstract: "危改: monthly rural-housing integrity returns — read, check and publish.",
-        subcommands: [Check.self, Dump.self, Extract.self, RulesCommand.self, Run.self, TemplateCommand.self])
+        subcommands: [Check.self, Dump.self, Extract.self, HistoryCommand.self, RulesCommand.self, Run.self, TemplateCommand.self])
 
     /// As ArgumentParser's main, except that a usage error exits 2, as the commands document
     /// (ArgumentParser's own code for it is 64).

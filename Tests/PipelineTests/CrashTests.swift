@@ -43,7 +43,9 @@ struct CrashTests {
         #expect(Support.files(in: root + "/out").contains { $0.hasPrefix(".tmp-") } == !firstInPlace)
 
         let after = try Support.run(root, at: "2026-11-26T10:00:00+08:00")
-        #expect(after.reports.first?.rebuilt == (fault != .afterSwap))
+        // Killed after the swap, the month's tables never reached the history store: the month is
+        // built again (the same bytes) so the store holds it too.
+        #expect(after.reports.first?.rebuilt == true)
         #expect(Support.snapshot(root + "/out") == Support.snapshot(reference + "/out"))
         #expect(Support.snapshot(root + "/archive") == Support.snapshot(reference + "/archive"))
     }

@@ -42,8 +42,9 @@ enum Support {
 
     /// A district's month, both tables in one workbook, consistent within and between them:
     /// `clues` clues of one village cadre each, held accountable and handled in the 1st form.
-    /// `problemsFound` overrides 当月发现问题数 (a mistake when it differs from `clues`).
-    static func workbook(_ district: String, month: Int = 11, clues: Int = 2, problemsFound: Int? = nil) -> [UInt8] {
+    /// `problemsFound` overrides 当月发现问题数 (a mistake when it differs from `clues`);
+    /// `cluesOf` writes another month's clues again (registered twice).
+    static func workbook(_ district: String, month: Int = 11, clues: Int = 2, problemsFound: Int? = nil, cluesOf: Int? = nil) -> [UInt8] {
         var a1 = TableContent()
         a1.district = district
         a1.month = month
@@ -62,7 +63,7 @@ enum Support {
         a2.rows = (0..<clues).map { i in
             ["seq": .number(Double(i + 1)), "source_channel": .string("信访举报"), "place": .string("\(district)第\(i + 1)村"),
              "persons": .string("\(district)干部\(i + 1)"), "posts": .string("村主任"), "ranks": .string("村社干部"),
-             "summary": .string("反映\(district)第\(i + 1)村危房改造对象认定不实（\(month)月第\(i + 1)件）。"),
+             "summary": .string("反映\(district)第\(i + 1)村危房改造对象认定不实（\(cluesOf ?? month)月第\(i + 1)件）。"),
              "amount_wan": .number(1.5), "disposition": .string("初步核实"), "rectification": .string("正在核实"),
              "recovered_wan": .number(0), "accountable_persons": .number(1)]
         }

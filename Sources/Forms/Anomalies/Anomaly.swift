@@ -1,7 +1,7 @@
 import XLSX
 
 /// One finding: which rule, where a person should look, what was expected and what was found.
-public struct Anomaly: Sendable, Equatable {
+public struct Anomaly: Sendable, Equatable, Codable {
     public let rule: Rule
     public var period: Period?
     public var district: String?

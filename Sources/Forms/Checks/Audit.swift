@@ -31,6 +31,9 @@ public struct History: Sendable {
     public var attachment1: [String: [Period: Attachment1Report]] = [:]
     /// The clues each district's accepted Attachment 2 listed, per month.
     public var clues: [String: [Period: [ClueListing]]] = [:]
+    /// The clue ledger through an earlier month, when it is at hand (the month rebuilt just
+    /// before): then `clues` need not hold every earlier month.
+    public var ledger: ClueLedger?
 
     public init() {}
 
@@ -50,12 +53,18 @@ public struct History: Sendable {
 
     /// The clue ledger through the month before `period`, replayed month by month.
     public func ledger(before period: Period, stages: DispositionStages) -> ClueLedger {
-        var byPeriod: [Period: [ClueListing]] = [:]
-        for (_, months) in clues.sorted(by: { $0.key < $1.key }) {
-            for (p, list) in months where p < period { byPeriod[p, default: []] += list }
+        if let ledger, ledger.through.map({ $0 < period }) ?? true { return ledger }
+        var byPeriod: [Period: (listings: [ClueListing], districts: Set<String>)] = [:]
+        for (d, months) in clues.sorted(by: { $0.key < $1.key }) {
+            for (p, list) in months where p < period {
+                byPeriod[p, default: ([], [])].listings += list
+                byPeriod[p, default: ([], [])].districts.insert(d)
+            }
         }
         var ledger = ClueLedger()
-        for (p, list) in byPeriod.sorted(by: { $0.key < $1.key }) { ledger.record(p, listings: list, stages: stages) }
+        for (p, month) in byPeriod.sorted(by: { $0.key < $1.key }) {
+            ledger.record(p, listings: month.listings, districts: month.districts, stages: stages)
+        }
         return ledger
     }
 }
@@ -71,6 +80,8 @@ public struct PeriodAudit: Sendable {
     public var sha256: [String: String] = [:]
     /// The clue ledger through this month.
     public var ledger = ClueLedger()
+
+    public init(period: Period) { self.period = period }
 }
 
 /// Runs the checks: inside each table, between the two tables of a district, against the
@@ -214,7 +225,9 @@ public struct Auditor: Sendable {
 
         // The clue ledger moves to this month: what each listed clue means, and what is open.
         var ledger = history.ledger(before: period, stages: config.dispositionStages)
+        let followed = ledger.followed
         let events = Dictionary(ledger.record(period, listings: result.registers.flatMap(ClueListing.of),
+                                              districts: Set(result.registers.compactMap(\.meta.district)),
                                               stages: config.dispositionStages).map { ($0.clueID, $0) },
                                 uniquingKeysWith: { first, _ in first })
         result.ledger = ledger
@@ -229,7 +242,7 @@ public struct Auditor: Sendable {
                 anomalies += pair(a.0, reg.0, newClues: registered)
                 // The ledger can tell only for a district it has followed since an earlier month:
                 // in its first month, clues registered before the archive began are unknown.
-                if history.clues[d]?.keys.contains(where: { $0 < period }) == true {
+                if followed.contains(d) {
                     anomalies += closedVersusLedger(a.0, closed: ledger.closed(in: period, district: d).count)
                 }
             }

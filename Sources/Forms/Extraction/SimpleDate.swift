@@ -1,7 +1,7 @@
 import Foundation
 
 /// A calendar day, as 填报时间 gives it.
-public struct SimpleDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SimpleDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int

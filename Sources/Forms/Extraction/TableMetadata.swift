@@ -3,7 +3,7 @@ import XLSX
 
 /// What surrounds a table: title, 填报单位 and 填报时间 above it; 填表人, 联系电话 and
 /// 单位分管负责人 below it. Each item keeps the cell it came from.
-public struct TableMetadata: Sendable, Equatable {
+public struct TableMetadata: Sendable, Equatable, Codable {
     public var file: String
     public var sheet: String
     public var attachment: Attachment
@@ -27,7 +27,7 @@ public struct TableMetadata: Sendable, Equatable {
 }
 
 /// Attachment 1 of one district and month.
-public struct Attachment1Report: Sendable, Equatable {
+public struct Attachment1Report: Sendable, Equatable, Codable {
     public var meta: TableMetadata
     /// `canonical` or the known variant's name.
     public var layout: String
@@ -43,14 +43,14 @@ public struct Attachment1Report: Sendable, Equatable {
 }
 
 /// One person a clue names, aligned from the 姓名, 职务 and 级别 cells.
-public struct CluePerson: Sendable, Equatable {
+public struct CluePerson: Sendable, Equatable, Codable {
     public var name: String
     public var post: String
     public var rank: String
 }
 
 /// One row of Attachment 2.
-public struct Clue: Sendable, Equatable {
+public struct Clue: Sendable, Equatable, Codable {
     public var row: Int
     public var seq: Int?
     public var sourceChannel: String
@@ -114,7 +114,7 @@ public struct Clue: Sendable, Equatable {
 }
 
 /// Attachment 2 of one district and month.
-public struct ClueRegister: Sendable, Equatable {
+public struct ClueRegister: Sendable, Equatable, Codable {
     public var meta: TableMetadata
     public var clues: [Clue]
     /// The drop-down lists the workbook itself carries for each list column, when it has them.
@@ -126,7 +126,7 @@ public struct ClueRegister: Sendable, Equatable {
 }
 
 /// Everything read from one file.
-public struct ExtractedFile: Sendable {
+public struct ExtractedFile: Sendable, Codable {
     public var file: String
     public var sha256: String
     public var attachment1: [Attachment1Report] = []

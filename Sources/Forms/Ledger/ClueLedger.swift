@@ -109,6 +109,8 @@ public struct ClueLedger: Sendable, Equatable {
     public private(set) var entries: [LedgerEntry] = []
     /// The latest month recorded.
     public private(set) var through: Period?
+    /// The districts whose Attachment 2 the ledger has recorded in some month (clues or none).
+    public private(set) var followed: Set<String> = []
     private var index: [String: Int] = [:]
 
     public init() {}
@@ -129,12 +131,14 @@ public struct ClueLedger: Sendable, Equatable {
     }
 
     /// Records month `period` from the clues its accepted registers list (one register per
-    /// district). Recording a month not after the last one is a programming error: the ledger
+    /// district; `districts` are those registers', clues or none). Recording a month not after the last one is a programming error: the ledger
     /// only moves forward.
     @discardableResult
-    public mutating func record(_ period: Period, listings: [ClueListing], stages: DispositionStages) -> [Event] {
+    public mutating func record(_ period: Period, listings: [ClueListing], districts: Set<String>,
+                                stages: DispositionStages) -> [Event] {
         precondition(through.map { $0 < period } ?? true, "the ledger only moves forward: \(period) after \(through!)")
         through = period
+        followed.formUnion(districts)
         var events: [Event] = []
         var seenThisMonth = Set<String>()
         for c in listings where c.period == period {

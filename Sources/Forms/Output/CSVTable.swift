@@ -30,6 +30,8 @@ public struct CSVTable: Sendable {
     /// The table as written so far: each row is encoded as it is appended, so a large table
     /// is held once, as UTF-8.
     public private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
+    /// The rows as values, for the history store's copy of the month.
+    public private(set) var rows: [[CSVValue]] = []
 
     public init(header: [String]) {
         self.header = header
@@ -39,6 +41,7 @@ public struct CSVTable: Sendable {
     public mutating func append(_ row: [CSVValue]) {
         precondition(row.count == header.count, "CSV row has \(row.count) fields, header \(header.count)")
         Self.append(row.map(\.field), to: &bytes)
+        rows.append(row)
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }

@@ -52,7 +52,7 @@ public struct Trends: Sendable, Equatable {
     }
 
     /// The `count` months ending with `last`, oldest first.
-    static func window(ending last: Period, count: Int) -> [Period] {
+    public static func window(ending last: Period, count: Int) -> [Period] {
         var list = [last]
         while list.count < count { list.insert(list[0].previous, at: 0) }
         return list

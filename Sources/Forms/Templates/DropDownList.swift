@@ -1,7 +1,7 @@
 /// A drop-down list of the templates. The defaults are the seed's; configuration may replace
 /// them, and a workbook's own lists are what its clerk saw.
 public struct DropDownList: Sendable, Equatable {
-    public enum ID: String, Sendable, CaseIterable {
+    public enum ID: String, Sendable, CaseIterable, Codable, CodingKeyRepresentable {
         case sourceChannel = "source_channel"
         case rank
         case disposition

@@ -1,5 +1,5 @@
 /// A reporting month, `YYYY-MM`.
-public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let year: Int
     public let month: Int
 

@@ -1,7 +1,7 @@
 import XLSX
 
 /// Which of the two monthly tables.
-public enum Attachment: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
+public enum Attachment: Int, Sendable, Hashable, Comparable, CaseIterable, Codable, CustomStringConvertible {
     case one = 1
     case two = 2
 

@@ -1,0 +1,169 @@
+import Crypto
+import Foundation
+import Forms
+import Logging
+import Store
+
+/// The run's side of the history store: keeps it in step with the archive index, and gives a
+/// month's rebuild what it needs from it — the month's own extractions, the Attachment 1 tables
+/// its cross-period checks and trends read, and the earlier registers the clue ledger replays —
+/// so no workbook of an earlier month is read again.
+struct HistorySync {
+    let layout: RunLayout
+    let store: HistoryStore
+    let config: Configuration
+    let time: LocalTime
+    let reader: SubmissionReader
+    let logger: Logger
+    let progress: (@Sendable (Int, Int) -> Void)?
+    /// The archive's readable and quarantined files and scans (duplicates are never processed), in index order.
+    let live: [ArchiveEntry]
+
+    /// How many files are read from the archive and stored in one transaction.
+    static let batch = 500
+
+    static func key(_ e: ArchiveEntry) -> StoredWorkbookKey {
+        StoredWorkbookKey(name: e.name, receivedAt: Int64(e.receivedAt.timeIntervalSince1970))
+    }
+
+    /// Stores what intake read (each new workbook is read once, there).
+    func saveIntake(_ taken: [ArchiveEntry], _ cache: [String: ExtractedFile]) throws {
+        let items = taken.filter { $0.kind != .duplicate }.compactMap { e in
+            cache[e.path].map { WorkbookExtraction(name: e.name, receivedAt: Self.key(e).receivedAt, extracted: $0) }
+        }
+        try store.save(items)
+    }
+
+    /// Makes the store hold exactly the archive's files: forgets what the archive does not list,
+    /// and reads from the archive what the store lacks (after a kill, a lost or rebuilt store,
+    /// another extractor version) — or, with `everything`, every file. Returns the files read.
+    func reconcile(everything: Bool, skipping fresh: Set<String>) throws -> [String: ExtractedFile] {
+        let stored = try store.workbooks()
+        var wanted: [String: StoredWorkbookKey] = [:]
+        for e in live where e.kind != .scan { wanted[e.sha256] = Self.key(e) }
+        let stray = stored.filter { wanted[$0.key] != $0.value }.map(\.key).sorted()
+        if !stray.isEmpty { logger.notice("store: forgetting \(stray.count) workbooks the archive index does not list as stored") }
+        try store.remove(stray)
+
+        // A scan has no tables: nothing to store.
+        let missing = live.filter { e in e.kind != .scan && !fresh.contains(e.path) && (everything || stored[e.sha256] != Self.key(e)) }
+        guard !missing.isEmpty else { return [:] }
+        logger.info("store: reading \(missing.count) archived files")
+        var read: [String: ExtractedFile] = [:]
+        var done = 0
+        for start in stride(from: 0, to: missing.count, by: Self.batch) {
+            let part = Array(missing[start..<min(start + Self.batch, missing.count)])
+            let offset = done
+            let files = Parallel.map(part.count, done: progress.map { p in { @Sendable n in p(offset + n, missing.count) } }) {
+                [layout, reader, time] i in
+                let e = part[i]
+                return reader.read(e, layout: layout, received: time.day(e.receivedAt))
+                    .filed(receivedIn: time.period(e.receivedAt))
+            }
+            try store.save(zip(part, files).map { WorkbookExtraction(name: $0.name, receivedAt: Self.key($0).receivedAt, extracted: $1) })
+            for (e, f) in zip(part, files) { read[e.path] = f }
+            done += part.count
+        }
+        return read
+    }
+
+    // MARK: a month's inputs
+
+    /// The months before `p` whose Attachment 1 the cross-period checks read (at least the
+    /// previous one, for "copied from last month").
+    func window(_ p: Period) -> [Period] {
+        var out: [Period] = []
+        var q = p
+        for _ in 0..<max(1, config.historyMonths) {
+            q = q.previous
+            out.append(q)
+        }
+        return out
+    }
+
+    /// Archived files, by sha256, in the order the checks take them: by received time, then index order.
+    private var order: [String: (Date, Int)] {
+        var out: [String: (Date, Int)] = [:]
+        for (i, e) in live.enumerated() where e.kind == .archived { out[e.sha256] = (e.receivedAt, i) }
+        return out
+    }
+
+    /// What the checks of month `p` read of earlier months: the latest received Attachment 1 of
+    /// each district in the window of the cross-period checks and the report's trends.
+    func history(_ p: Period) throws -> History {
+        let order = self.order
+        let months = Array(Set(window(p) + Trends.window(ending: p.previous, count: 12)))
+        let reports = try store.attachment1Reports(in: months).filter { order[$0.sha256] != nil }.sorted { a, b in
+            let x = order[a.sha256]!, y = order[b.sha256]!
+            return (x.0, x.1, a.position) < (y.0, y.1, b.position)
+        }
+        var h = History()
+        for r in reports {
+            guard let d = r.report.meta.district, let q = r.report.meta.period else { continue }
+            h.attachment1[d, default: [:]][q] = r.report
+        }
+        return h
+    }
+
+    /// The clues each district's accepted Attachment 2 listed in every month before `p` (the latest
+    /// received register of each district and month), for the clue ledger.
+    func clueListings(before p: Period) throws -> [String: [Period: [ClueListing]]] {
+        let order = self.order
+        var out: [String: [Period: [ClueListing]]] = [:]
+        let registers = try store.registers(before: p).filter { order[$0.sha256] != nil }.sorted { a, b in
+            order[a.sha256]! < order[b.sha256]!
+        }
+        for r in registers { out[r.district, default: [:]][r.period] = r.listings }
+        return out
+    }
+
+    /// For each month, the digest of every archived file of an earlier month: what its clue
+    /// ledger is replayed from. Chained month by month, so it costs one pass over the index.
+    func ledgerDigests(_ months: [Period]) -> [Period: String] {
+        var byFirst: [Period: [String]] = [:]
+        for e in live where e.kind == .archived {
+            guard let first = e.periods.min() else { continue }
+            byFirst[first, default: []].append(Self.line(e))
+        }
+        var out: [Period: String] = [:]
+        var chain = "weigai ledger v1"
+        var pending = byFirst.keys.sorted()[...]
+        for p in months {
+            while let q = pending.first, q < p {
+                chain = Self.hash(chain + "\n" + byFirst[q]!.sorted().joined(separator: "\n"))
+                pending = pending.dropFirst()
+            }
+            out[p] = chain
+        }
+        return out
+    }
+
+    static func line(_ e: ArchiveEntry) -> String {
+        [e.sha256, e.kind.rawValue, e.name, String(Int(e.receivedAt.timeIntervalSince1970)),
+         e.periods.map(\.description).joined(separator: ",")].joined(separator: "\t")
+    }
+
+    /// The digests of what month `p` is built from; `clues` is its `ledgerDigests`.
+    func inputs(_ p: Period, clues clueDigest: String) -> MonthInputs {
+        func lines(_ list: [ArchiveEntry]) -> String { list.map(Self.line).sorted().joined(separator: "\n") }
+        let window = Set(window(p))
+        let own = Self.hash("weigai month v2 \(p) own\n" + lines(live.filter { $0.periods.contains(p) }))
+        let earlier = Self.hash("weigai month v2 \(p) earlier\n"
+                                + lines(live.filter { $0.kind == .archived && $0.periods.contains(where: window.contains) }))
+        return MonthInputs(own: own, earlier: earlier, clues: clueDigest, digest: Self.hash([own, earlier, clueDigest].joined(separator: "\n")))
+    }
+
+    /// What the whole archive holds: when it matches the store's record and every month's mark,
+    /// nothing changed since the last complete run.
+    static func archiveDigest(_ live: [ArchiveEntry], config: Configuration) -> String {
+        let lines = live.map { e in
+            [e.sha256, e.kind.rawValue, e.name, String(Int(e.receivedAt.timeIntervalSince1970)),
+             e.periods.map(\.description).joined(separator: ",")].joined(separator: "\t")
+        }
+        return hash("weigai archive v1 history_months \(config.historyMonths)\n" + lines.sorted().joined(separator: "\n"))
+    }
+
+    static func hash(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,63 @@
+import Forms
+import GRDB
+
+/// What a published month was built from, as digests: the month's own files, the earlier
+/// months' files its cross-period window reads, and the earlier registrations of its clues.
+/// The month is rebuilt when any of them changes; which one says why.
+public struct MonthInputs: Sendable, Equatable {
+    public var own: String
+    public var earlier: String
+    public var clues: String
+    /// All three together: what `out/YYYY-MM/.published` records.
+    public var digest: String
+
+    public init(own: String, earlier: String, clues: String, digest: String) {
+        self.own = own
+        self.earlier = earlier
+        self.clues = clues
+        self.digest = digest
+    }
+}
+
+extension HistoryStore {
+    /// Every month the store holds as published, with what it was built from.
+    public func publishedMonths() throws -> [Period: MonthInputs] {
+        try read("list published months") { db in
+            var out: [Period: MonthInputs] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT period, own, earlier, clues, digest FROM published_month") {
+                guard let p = Period(r[0] as String) else { continue }
+                out[p] = MonthInputs(own: r[1], earlier: r[2], clues: r[3], digest: r[4])
+            }
+            return out
+        }
+    }
+
+    /// Replaces a month's rows in every published table, and records what it was built from,
+    /// in one transaction. `rows[table]` holds the CSV's fields: text as typed, numbers as
+    /// their digits (nil when blank).
+    public func savePublished(_ period: Period, inputs: MonthInputs, rows: [String: [[String?]]]) throws {
+        try write("save \(period)") { db in
+            for t in tables {
+                try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [period.description])
+                let insert = try db.cachedStatement(sql: t.insertSQL)
+                for row in rows[t.name] ?? [] {
+                    try insert.execute(arguments: StatementArguments(row))
+                }
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO published_month VALUES (?, ?, ?, ?, ?)",
+                           arguments: [period.description, inputs.digest, inputs.own, inputs.earlier, inputs.clues])
+            try db.execute(sql: "DELETE FROM store_meta WHERE key = 'archive'")
+        }
+    }
+
+    /// Forgets months the archive no longer has.
+    public func forgetPublished(_ periods: [Period]) throws {
+        guard !periods.isEmpty else { return }
+        try write("forget months") { db in
+            for p in periods {
+                for t in tables { try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [p.description]) }
+                try db.execute(sql: "DELETE FROM published_month WHERE period = ?", arguments: [p.description])
+            }
+        }
+    }
+}

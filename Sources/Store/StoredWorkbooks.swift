@@ -1,0 +1,210 @@
+import Foundation
+import Forms
+import GRDB
+
+/// An archived workbook's extraction, as the run files it (tables without a month counted for
+/// the month received), with what it was read under: a stored row whose name or received time
+/// no longer matches the archive index is read again.
+public struct WorkbookExtraction: Sendable {
+    public var name: String
+    /// Seconds since 1970, as the archive index has it.
+    public var receivedAt: Int64
+    public var extracted: ExtractedFile
+
+    public init(name: String, receivedAt: Int64, extracted: ExtractedFile) {
+        self.name = name
+        self.receivedAt = receivedAt
+        self.extracted = extracted
+    }
+}
+
+/// What a stored workbook was read as.
+public struct StoredWorkbookKey: Sendable, Equatable {
+    public var name: String
+    public var receivedAt: Int64
+
+    public init(name: String, receivedAt: Int64) {
+        self.name = name
+        self.receivedAt = receivedAt
+    }
+}
+
+/// An Attachment 1 table of an archived workbook.
+public struct StoredReport: Sendable {
+    public var sha256: String
+    /// Its place among the workbook's tables.
+    public var position: Int
+    public var report: Attachment1Report
+}
+
+/// One archived workbook's register of a district and month, as the clue ledger reads it.
+public struct StoredRegister: Sendable {
+    public var sha256: String
+    public var district: String
+    public var period: Period
+    /// In the register's order; empty for a register with no clue.
+    public var listings: [ClueListing]
+}
+
+extension HistoryStore {
+    /// Every stored workbook of this extractor version, by sha256.
+    public func workbooks() throws -> [String: StoredWorkbookKey] {
+        try read("list workbooks") { db in
+            var out: [String: StoredWorkbookKey] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT sha256, name, received_at FROM workbook WHERE extractor = ?",
+                                           arguments: [extractorVersion])
+            while let r = try rows.next() { out[r[0]] = StoredWorkbookKey(name: r[1], receivedAt: r[2]) }
+            return out
+        }
+    }
+
+    /// Stores extractions in one transaction, replacing any row of the same sha256.
+    public func save(_ items: [WorkbookExtraction]) throws {
+        guard !items.isEmpty else { return }
+        let encoded = try Self.encode(items.map(\.extracted), path: path)
+        try write("save \(items.count) workbooks") { db in
+            let v = extractorVersion
+            let insert = try db.cachedStatement(sql: "INSERT INTO workbook VALUES (?, ?, ?, ?, ?, ?)")
+            let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?, ?)")
+            let clue = try db.cachedStatement(sql: "INSERT INTO workbook_clue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (item, (blob, reports)) in zip(items, encoded) {
+                let f = item.extracted
+                try Self.delete(db, sha256: f.sha256)
+                try insert.execute(arguments: [f.sha256, v, item.name, item.receivedAt, f.unreadable, blob])
+                for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
+                    guard let d = a.meta.district, let p = a.meta.period else { continue }
+                    try a1.execute(arguments: [f.sha256, v, i, d, p.description, data])
+                }
+                var position = 0
+                for reg in f.registers {
+                    guard let d = reg.meta.district, let p = reg.meta.period else { position += reg.clues.count; continue }
+                    if reg.clues.isEmpty {
+                        try clue.execute(arguments: [f.sha256, v, -1, d, p.description, nil, nil, nil, nil, nil, nil])
+                    }
+                    for c in ClueListing.of(reg) {
+                        try clue.execute(arguments: [f.sha256, v, position, d, p.description, c.clueID, c.key, c.persons,
+                                                     c.summary, c.disposition, c.rectification])
+                        position += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forgets workbooks the archive no longer holds (or holds under other names).
+    public func remove(_ shas: [String]) throws {
+        guard !shas.isEmpty else { return }
+        try write("remove \(shas.count) workbooks") { db in
+            for sha in shas { try Self.delete(db, sha256: sha) }
+        }
+    }
+
+    private static func delete(_ db: Database, sha256: String) throws {
+        for table in ["workbook", "workbook_attachment1", "workbook_clue"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE sha256 = ?", arguments: [sha256])
+        }
+    }
+
+    /// The stored extractions of these workbooks, by sha256 (decoded on every core).
+    public func extractions(_ shas: [String]) throws -> [String: ExtractedFile] {
+        let blobs: [(String, Data)] = try read("read \(shas.count) workbooks") { db in
+            let select = try db.cachedStatement(sql: "SELECT extraction FROM workbook WHERE sha256 = ? AND extractor = ?")
+            return try shas.compactMap { sha in
+                try Data.fetchOne(select, arguments: [sha, extractorVersion]).map { (sha, $0) }
+            }
+        }
+        let decoded = try Self.decode(ExtractedFile.self, blobs.map(\.1), shas: blobs.map(\.0), path: path)
+        return Dictionary(uniqueKeysWithValues: zip(blobs.map(\.0), decoded))
+    }
+
+    /// Every stored Attachment 1 table of these months.
+    public func attachment1Reports(in periods: [Period]) throws -> [StoredReport] {
+        guard !periods.isEmpty else { return [] }
+        let rows: [(String, Int, Data)] = try read("read Attachment 1 history") { db in
+            let marks = periods.map { _ in "?" }.joined(separator: ", ")
+            return try Row.fetchAll(db, sql: "SELECT sha256, position, report FROM workbook_attachment1 WHERE extractor = ? AND period IN (\(marks))",
+                                    arguments: StatementArguments([extractorVersion] + periods.map(\.description)))
+                .map { ($0[0], $0[1], $0[2]) }
+        }
+        let reports = try Self.decode(Attachment1Report.self, rows.map(\.2), shas: rows.map(\.0), path: path)
+        return zip(rows, reports).map { StoredReport(sha256: $0.0, position: $0.1, report: $1) }
+    }
+
+    /// Every stored register of a month before `period`, each workbook's registers in its order.
+    public func registers(before period: Period) throws -> [StoredRegister] {
+        try read("read the clue ledger's registers") { db in
+            var out: [StoredRegister] = []
+            var slot: [String: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT sha256, district, period, clue_id, ledger_key, persons, summary, disposition, rectification
+                FROM workbook_clue WHERE period < ? AND extractor = ? ORDER BY sha256, position
+                """, arguments: [period.description, extractorVersion])
+            while let r = try rows.next() {
+                let sha: String = r[0], district: String = r[1], month: String = r[2]
+                let key = sha + "|" + district + "|" + month
+                let i = slot[key] ?? {
+                    out.append(StoredRegister(sha256: sha, district: district, period: Period(month)!, listings: []))
+                    slot[key] = out.count - 1
+                    return out.count - 1
+                }()
+                guard let id: String = r[3] else { continue }
+                out[i].listings.append(ClueListing(district: district, period: out[i].period, clueID: id, key: r[4], persons: r[5],
+                                                   summary: r[6], disposition: r[7], rectification: r[8]))
+            }
+            return out
+        }
+    }
+
+    // MARK: encoding
+
+    /// Each file's JSON, and its Attachment 1 tables' own JSON, encoded on every core.
+    private static func encode(_ files: [ExtractedFile], path: String) throws -> [(Data, [Data])] {
+        let results = UnsafeResults<Result<(Data, [Data]), Error>>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let encoder = JSONEncoder()
+            results[i] = Result { (try encoder.encode(files[i]), try files[i].attachment1.map { try encoder.encode($0) }) }
+        }
+        return try results.values.enumerated().map { i, r in
+            do { return try r!.get() } catch {
+                throw StoreError.database(path: path, operation: "encode \(files[i].sha256)", detail: "\(error)")
+            }
+        }
+    }
+
+    private static func decode<T: Decodable & Sendable>(_ type: T.Type, _ blobs: [Data], shas: [String], path: String) throws -> [T] {
+        let results = UnsafeResults<Result<T, Error>>(count: blobs.count)
+        DispatchQueue.concurrentPerform(iterations: blobs.count) { i in
+            results[i] = Result { try JSONDecoder().decode(T.self, from: blobs[i]) }
+        }
+        return try results.values.enumerated().map { i, r in
+            do { return try r!.get() } catch {
+                throw StoreError.undecodable(path: path, sha256: shas[i], detail: "\(error)")
+            }
+        }
+    }
+}
+
+/// One slot per concurrent iteration, each written only by its own iteration (a raw buffer,
+/// so no two threads ever touch shared storage); read after concurrentPerform returns.
+private final class UnsafeResults<T>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<T?>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: nil, count: count)
+    }
+
+    subscript(i: Int) -> T? {
+        get { base[i] }
+        set { base[i] = newValue }
+    }
+
+    var values: [T?] { (0..<count).map { base[$0] } }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Forms
+@testable import Pipeline
+@testable import Store
+
+/// The history store is derived from the archive: lost, damaged, stale or interrupted, the next
+/// run rebuilds it and publishes what a run that never lost it would have.
+struct HistoryStoreTests {
+    /// Two months of three districts, and a corrected file for the first.
+    static func months(_ root: String) throws {
+        for m in [10, 11] {
+            for d in ["东湖区", "西山区", "南河区"] {
+                Support.drop(root, "\(m)/\(d).xlsx", Support.workbook(d, month: m, clues: m - 8), received: "2026-\(m)-20T10:00:00+08:00")
+            }
+        }
+        _ = try Support.run(root, at: "2026-11-26T10:00:00+08:00")
+        Support.drop(root, "东湖区（更正）.xlsx", Support.workbook("东湖区", month: 10, clues: 2, problemsFound: 3), received: "2026-11-27T10:00:00+08:00")
+        _ = try Support.run(root, at: "2026-11-28T10:00:00+08:00")
+    }
+
+    static func reference() throws -> String {
+        let root = Support.root()
+        try months(root)
+        return root
+    }
+
+    /// The published months' rows in the store's views.
+    static func views(_ root: String) throws -> [String: [[String]]] {
+        let db = try DatabaseQueue(path: root + "/weigai.sqlite")
+        return try db.read { db in
+            var out: [String: [[String]]] = [:]
+            for v in StoreTables.csvNames {
+                out[v] = try Row.fetchAll(db, sql: "SELECT * FROM \(v)").map { row in
+                    row.databaseValues.map { $0.isNull ? "NULL" : "\($0)" }
+                }.sorted { $0.lexicographicallyPrecedes($1) }
+            }
+            return out
+        }
+    }
+
+    func rerun(_ root: String) throws -> RunOutcome { try Support.run(root, at: "2026-11-29T10:00:00+08:00") }
+
+    @Test func deletedStoreIsRebuiltWithTheSameOutputs() throws {
+        let root = try Self.reference()
+        let out = Support.snapshot(root + "/out"), views = try Self.views(root)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: root + "/weigai.sqlite" + suffix) }
+        let after = try rerun(root)
+        #expect(after.store?.contains("不存在，已从归档建立") == true)
+        #expect(after.text.contains("历史库："))
+        #expect(after.reports.map(\.period.description) == ["2026-10", "2026-11"])
+        #expect(Support.snapshot(root + "/out") == out)
+        #expect(try Self.views(root) == views)
+        // And the run after that has nothing to do.
+        #expect(try rerun(root).reports.map(\.rebuilt) == [false])
+    }
+
+    /// Garbage in place of the store, or the store cut short (its first pages intact: the damage
+    /// shows only when a later page is read, mid-run).
+    @Test(arguments: [false, true])
+    func damagedStoreIsMovedAsideAndRebuilt(truncated: Bool) throws {
+        let root = try Self.reference()
+        let out = Support.snapshot(root + "/out"), views = try Self.views(root)
+        let path = root + "/weigai.sqlite"
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let damaged = truncated ? FileManager.default.contents(atPath: path)!.prefix(3 * 4096) : Data(repeating: 0x5A, count: 8192)
+        try Data(damaged).write(to: URL(fileURLWithPath: path))
+        let after = try rerun(root)
+        #expect(after.store?.contains("已损坏") == true)
+        #expect(after.text.contains("weigai.sqlite.damaged-1"))
+        #expect(FileManager.default.contents(atPath: path + ".damaged-1") == Data(damaged))
+        #expect(Support.snapshot(root + "/out") == out)
+        #expect(try Self.views(root) == views)
+    }
+
+    @Test func storeOfAnotherExtractorVersionIsRebuilt() throws {
+        let root = try Self.reference()
+        let out = Support.snapshot(root + "/out"), views = try Self.views(root)
+        let db = try DatabaseQueue(path: root + "/weigai.sqlite")
+        try db.write { db in try db.execute(sql: "UPDATE store_meta SET value = '0' WHERE key = 'extractor'") }
+        try db.close()
+        let after = try rerun(root)
+        #expect(after.store?.contains("版本由 0") == true)
+        #expect(after.reports.map(\.rebuilt) == [true, true])
+        #expect(Support.snapshot(root + "/out") == out)
+        #expect(try Self.views(root) == views)
+        let version = try DatabaseQueue(path: root + "/weigai.sqlite").read { db in
+            try Int.fetchAll(db, sql: "SELECT DISTINCT extractor FROM workbook")
+        }
+        #expect(version == [FormReader.version])
+    }
+
+    @Test(arguments: StoreFault.allCases)
+    func killDuringStoreWritesThenARunGivesTheUninterruptedOutputs(fault: StoreFault) throws {
+        let reference = try Self.reference()
+        let root = Support.root()
+        for m in [10, 11] {
+            for d in ["东湖区", "西山区", "南河区"] {
+                Support.drop(root, "\(m)/\(d).xlsx", Support.workbook(d, month: m, clues: m - 8), received: "2026-\(m)-20T10:00:00+08:00")
+            }
+        }
+        _ = try Support.run(root, at: "2026-11-26T10:00:00+08:00")
+        Support.drop(root, "东湖区（更正）.xlsx", Support.workbook("东湖区", month: 10, clues: 2, problemsFound: 3), received: "2026-11-27T10:00:00+08:00")
+        var killed = MonthlyRun(root: root, config: Support.config(), now: Support.date("2026-11-28T10:00:00+08:00"), logger: Support.quiet)
+        killed.storeFault = fault
+        #expect(throws: RunError.self) { try killed.run() }
+        let after = try Support.run(root, at: "2026-11-28T10:00:00+08:00")
+        #expect(after.reports.allSatisfy { $0.rebuilt })
+        #expect(Support.snapshot(root + "/out") == Support.snapshot(reference + "/out"))
+        let expected = try Self.views(reference)
+        #expect(try Self.views(root) == expected)
+    }
+
+    /// A corrected file for an old month rebuilds that month, the months whose window holds it
+    /// (history_months 2 here) and the later months (their clue ledger replays it), never an
+    /// earlier one; the summary says why.
+    @Test func correctedOldMonthRebuildsExactlyItsDependents() throws {
+        var config = Support.config(roster: ["东湖区", "西山区"])
+        config.historyMonths = 2
+        let root = Support.root()
+        for m in 1...6 {
+            for d in ["东湖区", "西山区"] {
+                Support.drop(root, "\(m)/\(d).xlsx", Support.workbook(d, month: m), received: "2026-0\(m)-20T10:00:00+08:00")
+            }
+        }
+        let first = try Support.run(root, at: "2026-06-27T10:00:00+08:00", config: config)
+        #expect(first.reports.map(\.period.month) == [1, 2, 3, 4, 5, 6])
+        Support.drop(root, "东湖区2月（更正）.xlsx", Support.workbook("东湖区", month: 2, problemsFound: 7), received: "2026-06-28T10:00:00+08:00")
+        let after = try Support.run(root, at: "2026-06-29T10:00:00+08:00", config: config)
+        // February itself, the months whose cross-period window holds it, and the later months
+        // whose clue ledger replays it; January is untouched.
+        #expect(after.reports.map(\.period.month) == [2, 3, 4, 5, 6])
+        #expect(after.reports.map(\.reason) == ["本月收到新的或更正的文件", "前2个月的文件有变化（跨期核对）", "前2个月的文件有变化（跨期核对）",
+                                                "更早月份的文件有变化（线索台账）", "更早月份的文件有变化（线索台账）"])
+        #expect(after.text.contains("本次重建 5 个月：2026年2月（本月收到新的或更正的文件）"))
+
+        // The same archive built in one go publishes the same months.
+        let fresh = Support.root()
+        try FileManager.default.copyItem(atPath: root + "/archive", toPath: fresh + "/archive")
+        var all = MonthlyRun(root: fresh, config: config, now: Support.date("2026-06-29T10:00:00+08:00"), logger: Support.quiet)
+        all.rebuildAll = true
+        _ = try all.run()
+        #expect(Support.snapshot(fresh + "/out") == Support.snapshot(root + "/out"))
+    }
+
+    /// A clue registered again in a later month is found from the store, without the earlier workbook.
+    @Test func clueRegisteredAgainIsFoundFromTheStore() throws {
+        let root = Support.root()
+        Support.drop(root, "10.xlsx", Support.workbook("东湖区", month: 10), received: "2026-10-20T10:00:00+08:00")
+        _ = try Support.run(root, at: "2026-10-27T10:00:00+08:00")
+        // November repeats October's register under November's title.
+        Support.drop(root, "11.xlsx", Support.workbook("东湖区", month: 11, cluesOf: 10), received: "2026-11-20T10:00:00+08:00")
+        _ = try Support.run(root, at: "2026-11-27T10:00:00+08:00")
+        let rows = Support.rows(root + "/out/2026-11/anomalies.csv").filter { $0.contains(Rules.clueRegisteredAgain.id) }
+        #expect(rows.count == 2)
+        // And it is the same finding a run over the whole archive, read again, gives.
+        var all = MonthlyRun(root: root, config: Support.config(), now: Support.date("2026-11-28T10:00:00+08:00"), logger: Support.quiet)
+        all.rebuildAll = true
+        let before = Support.snapshot(root + "/out")
+        _ = try all.run()
+        #expect(Support.snapshot(root + "/out") == before)
+    }
+
+    /// A late September file whose clues November registers again rebuilds November for its
+    /// clues (its clue ledger, outside its one-month window), and October for its window — also
+    /// when the run that stored it was killed before publishing.
+    @Test(arguments: [false, true])
+    func lateFileRebuildsTheMonthsRepeatingItsClues(killedFirst: Bool) throws {
+        var config = Support.config(roster: ["东湖区"])
+        config.historyMonths = 1
+        let root = Support.root()
+        Support.drop(root, "10.xlsx", Support.workbook("东湖区", month: 10), received: "2026-10-20T10:00:00+08:00")
+        Support.drop(root, "11.xlsx", Support.workbook("东湖区", month: 11, cluesOf: 9), received: "2026-11-20T10:00:00+08:00")
+        _ = try Support.run(root, at: "2026-11-27T10:00:00+08:00", config: config)
+        #expect(!Support.text(root + "/out/2026-11/anomalies.csv").contains(Rules.clueRegisteredAgain.id))
+        Support.drop(root, "9.xlsx", Support.workbook("东湖区", month: 9), received: "2026-11-28T10:00:00+08:00")
+        if killedFirst {
+            var killed = MonthlyRun(root: root, config: config, now: Support.date("2026-11-29T10:00:00+08:00"), logger: Support.quiet)
+            killed.storeFault = .storeAfterIntake
+            #expect(throws: RunError.self) { try killed.run() }
+        }
+        let after = try Support.run(root, at: "2026-11-29T10:00:00+08:00", config: config)
+        #expect(after.reports.map(\.period.month) == [9, 10, 11])
+        #expect(after.reports.last?.reason == "更早月份的文件有变化（线索台账）")
+        #expect(Support.text(root + "/out/2026-11/anomalies.csv").contains(Rules.clueRegisteredAgain.id))
+    }
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Times `weigai run` over archives of 1, 12 and 24 months of COUNT districts (default 300, 30
+# clues each, written by weigai-monthdata: each month's titles, filing dates and clues its own,
+# received on the 20th): the first run over the whole archive, then the run after one
+# corrected file for the latest month. Prints, per archive, both times, the first run's time
+# per month, the store's size per month, and the corrected-file ratio 24 months / 1 month
+# (the goal is at most 1.2: a rebuild costs one month, whatever the archive's age).
+#   scripts/bench-history.sh [COUNT [CLUES]]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-300}
+clues=${2:-30}
+
+scripts/bootstrap.sh
+for product in weigai weigai-monthdata; do
+  swift build -c release --scratch-path .build-release --product "$product" >&2
+done
+bin=".build-release/release"
+
+# The months ending 2026-11, oldest first.
+months() {
+  python3 -c "import sys
+n = int(sys.argv[1]); y, m = 2026, 11
+out = []
+for _ in range(n):
+    out.append(f'{y}-{m:02d}'); y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+print(' '.join(reversed(out)))" "$1"
+}
+
+seconds() { python3 -c "import time; print(f'{time.monotonic():.3f}')"; }
+
+results=".bench/history.results"
+rm -f "$results"
+for n in 1 12 24; do
+  root=".bench/history-$n"
+  rm -rf "$root"
+  mkdir -p "$root/inbox"
+  for p in $(months "$n"); do
+    source=".bench/history-src/$count-$clues-$p"
+    [ -f "$source/weigai.yaml" ] || "$bin/weigai-monthdata" "$count" "$clues" "$source" --month "$p" >/dev/null
+    cp -a "$source/inbox" "$root/inbox/$p"  # -a keeps the modification times: the received times
+    config="$source/weigai.yaml"
+  done
+  status=0
+  start=$(seconds)
+  "$bin/weigai" run --root "$root" --config "$config" --now 2026-11-27T10:00:00+08:00 --log-level warning >/dev/null || status=$?
+  first=$(python3 -c "print($(seconds) - $start)")
+  [ "$status" -le 1 ] || { echo "bench-history: weigai run exited $status" >&2; exit "$status"; }
+
+  corrected=".bench/history-src/$count-$clues-corrected"
+  [ -f "$corrected/weigai.yaml" ] || "$bin/weigai-monthdata" 1 "$clues" "$corrected" --month 2026-11 \
+    --received 2026-11-27T11:00:00+08:00 --corrected >/dev/null
+  cp -a "$corrected/inbox/." "$root/inbox/"
+  start=$(seconds)
+  "$bin/weigai" run --root "$root" --config "$config" --now 2026-11-27T12:00:00+08:00 --log-level warning > "$root/corrected.txt" || status=$?
+  again=$(python3 -c "print($(seconds) - $start)")
+  [ "$status" -le 1 ] || { echo "bench-history: weigai run exited $status" >&2; exit "$status"; }
+  grep -q "本次重建 1 个月" "$root/corrected.txt" || { echo "bench-history: the corrected file rebuilt more than its month" >&2; exit 1; }
+  size=$(stat -c %s "$root/weigai.sqlite")
+  echo "$n $first $again $size" >> "$results"
+done
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$count" "$clues" "$results" <<'PY'
+import sys
+count, clues, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+rows = {int(r[0]): r[1:] for r in (line.split() for line in open(path) if line.strip())}
+print(f"{count} districts x {clues} clues a month")
+print("months  first run  per month  corrected file  store MB  store MB/month")
+for n, (first, again, size) in sorted(rows.items()):
+    first, again, size = float(first), float(again), int(size) / 1e6
+    print(f"{n:6d}  {first:8.2f} s  {first / n:7.2f} s  {again:12.2f} s  {size:8.1f}  {size / n:14.1f}")
+ratio = float(rows[24][1]) / float(rows[1][1])
+print(f"corrected-file ratio, 24 months / 1 month: {ratio:.2f} (goal <= 1.2)")
+PY
