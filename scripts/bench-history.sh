@@ -4,7 +4,8 @@
 # received on the 20th): the first run over the whole archive, then the run after one
 # corrected file for the latest month. Prints, per archive, both times, the first run's time
 # per month, the store's size per month, and the corrected-file ratio 24 months / 1 month
-# (the goal is at most 1.2: a rebuild costs one month, whatever the archive's age).
+# (the goal is at most 1.2: a rebuild costs one month, whatever the archive's age), and the
+# share of the corrected-file run spent replaying the clue ledger from the store.
 #   scripts/bench-history.sh [COUNT [CLUES]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,12 +53,14 @@ for n in 1 12 24; do
     --received 2026-11-27T11:00:00+08:00 --corrected >/dev/null
   cp -a "$corrected/inbox/." "$root/inbox/"
   start=$(seconds)
-  "$bin/weigai" run --root "$root" --config "$config" --now 2026-11-27T12:00:00+08:00 --log-level warning > "$root/corrected.txt" || status=$?
+  "$bin/weigai" run --root "$root" --config "$config" --now 2026-11-27T12:00:00+08:00 --log-level info \
+    > "$root/corrected.txt" 2> "$root/corrected.log" || status=$?
   again=$(python3 -c "print($(seconds) - $start)")
+  ledger=$(sed -n 's/.*ledger: .* in \([0-9]*\) ms.*/\1/p' "$root/corrected.log" | awk '{s += $1} END {print s / 1000}')
   [ "$status" -le 1 ] || { echo "bench-history: weigai run exited $status" >&2; exit "$status"; }
   grep -q "本次重建 1 个月" "$root/corrected.txt" || { echo "bench-history: the corrected file rebuilt more than its month" >&2; exit 1; }
   size=$(stat -c %s "$root/weigai.sqlite")
-  echo "$n $first $again $size" >> "$results"
+  echo "$n $first $again $size $ledger" >> "$results"
 done
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -66,10 +69,11 @@ import sys
 count, clues, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 rows = {int(r[0]): r[1:] for r in (line.split() for line in open(path) if line.strip())}
 print(f"{count} districts x {clues} clues a month")
-print("months  first run  per month  corrected file  store MB  store MB/month")
-for n, (first, again, size) in sorted(rows.items()):
-    first, again, size = float(first), float(again), int(size) / 1e6
-    print(f"{n:6d}  {first:8.2f} s  {first / n:7.2f} s  {again:12.2f} s  {size:8.1f}  {size / n:14.1f}")
+print("months  first run  per month  corrected file  of which ledger  store MB  store MB/month")
+for n, (first, again, size, ledger) in sorted(rows.items()):
+    first, again, size, ledger = float(first), float(again), int(size) / 1e6, float(ledger)
+    print(f"{n:6d}  {first:8.2f} s  {first / n:7.2f} s  {again:12.2f} s  {ledger:6.2f} s ({100 * ledger / again:4.1f} %)"
+          f"  {size:8.1f}  {size / n:14.1f}")
 ratio = float(rows[24][1]) / float(rows[1][1])
 print(f"corrected-file ratio, 24 months / 1 month: {ratio:.2f} (goal <= 1.2)")
 PY

@@ -157,7 +157,11 @@ public struct MonthlyRun {
             if let (q, kept) = carried, months.last(where: { $0 < p }) == q {
                 history.ledger = kept
             } else {
+                let start = DispatchTime.now().uptimeNanoseconds
                 history.clues = try sync.clueListings(before: p)
+                history.ledger = history.ledger(before: p, stages: config.dispositionStages)
+                let ms = (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+                logger.info("ledger: \(p) replayed from \(history.clues.values.map(\.count).reduce(0, +)) earlier registers in \(ms) ms")
             }
             let audit = auditor.audit(period: p, files: month, history: history)
             carried = (p, audit.ledger)
