@@ -53,7 +53,7 @@ enum LedgerSummary {
     private static func trend(_ ledger: ClueLedger, period: Period, district: String) -> String {
         var months = [period]
         while months.count < trendMonths { months.insert(months[0].previous, at: 0) }
-        let first = ledger.entries.filter { $0.district == district }.map(\.registered).min() ?? period
+        let first = ledger.of(district).map(\.registered).min() ?? period
         return months.filter { $0 >= first }.map { String(ledger.openCount(at: $0, district: district)) }.joined(separator: "→")
     }
 }

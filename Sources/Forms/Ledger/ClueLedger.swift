@@ -112,13 +112,10 @@ public struct ClueLedger: Sendable, Equatable {
     /// The districts whose Attachment 2 the ledger has recorded in some month (clues or none).
     public private(set) var followed: Set<String> = []
     private var index: [String: Int] = [:]
+    /// Each district's entries, so that a district's questions cost its own clues, not the city's.
+    private var byDistrict: [String: [Int]] = [:]
 
     public init() {}
-
-    public init(_ entries: [LedgerEntry], through: Period?) {
-        for e in entries { index[Self.slot(e.district, e.key)] = self.entries.count; self.entries.append(e) }
-        self.through = through
-    }
 
     /// What a listing of a clue in the month means for the ledger.
     public struct Event: Sendable, Equatable {
@@ -151,6 +148,7 @@ public struct ClueLedger: Sendable, Equatable {
                 let e = LedgerEntry(district: c.district, key: c.key, summary: c.summary, persons: c.persons,
                                     appearances: [now], closedIn: now.closes ? period : nil)
                 index[slot] = entries.count
+                byDistrict[c.district, default: []].append(entries.count)
                 entries.append(e)
                 events.append(Event(clueID: c.clueID, entry: e, before: nil, progress: .registered))
                 continue
@@ -187,19 +185,22 @@ public struct ClueLedger: Sendable, Equatable {
 
     /// Open clues of `district` (every district when nil) older than `limit` months at `period`, oldest first.
     public func overdue(at period: Period, limit: Int, district: String? = nil) -> [LedgerEntry] {
-        entries.filter { (district == nil || $0.district == district) && $0.isOpen(at: period) && $0.monthsOpen(at: period) > limit }
+        (district.map(of) ?? entries).filter { $0.isOpen(at: period) && $0.monthsOpen(at: period) > limit }
             .sorted { ($0.registered, $0.district, $0.appearances[0].clueID) < ($1.registered, $1.district, $1.appearances[0].clueID) }
     }
 
     /// Clues of `district` whose closing fell in `period`.
     public func closed(in period: Period, district: String) -> [LedgerEntry] {
-        entries.filter { $0.district == district && $0.closedIn == period }
+        of(district).filter { $0.closedIn == period }
     }
 
     /// How many clues of `district` were open at the end of `period` (any month the ledger has recorded).
     public func openCount(at period: Period, district: String) -> Int {
-        entries.lazy.filter { $0.district == district && $0.isOpen(at: period) }.count
+        (byDistrict[district] ?? []).lazy.filter { entries[$0].isOpen(at: period) }.count
     }
+
+    /// The entries of `district`, in the order they were registered.
+    public func of(_ district: String) -> [LedgerEntry] { (byDistrict[district] ?? []).map { entries[$0] } }
 
     private static func slot(_ district: String, _ key: String) -> String { district + "\u{1F}" + key }
 }

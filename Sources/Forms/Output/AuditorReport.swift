@@ -136,6 +136,7 @@ public struct AuditorReport: Sendable {
     private var ledgerSection: String {
         let overdue = ledger.overdue(at: period, limit: clueTimeLimitMonths)
         let first = ledger.entries.map(\.registered).min()
+        let overdueBy = Dictionary(grouping: overdue, by: \.district).mapValues(\.count)
         var h = "<h2>线索台账（清零进度）</h2><p class=\"sub\">在办：截至月末未销号的线索；久拖未决：在办超过\(clueTimeLimitMonths)个月。</p>"
         h += "<div class=\"scroll\"><table class=\"status\"><thead><tr><th>区</th><th>在办</th><th>本月销号</th><th>久拖未决</th>"
             + "<th>近\(months)个月在办线索</th></tr></thead><tbody>"
@@ -143,7 +144,7 @@ public struct AuditorReport: Sendable {
             // From the first month the ledger holds: before it nothing is known.
             let known = window.filter { p in first.map { p >= $0 } ?? false && p <= period }
             let open = Dictionary(uniqueKeysWithValues: known.map { ($0, Decimal(ledger.openCount(at: $0, district: r.district))) })
-            let late = overdue.filter { $0.district == r.district }.count
+            let late = overdueBy[r.district] ?? 0
             h += "<tr><td>\(esc(r.district))</td><td>\(ledger.openCount(at: period, district: r.district))</td>"
                 + "<td>\(ledger.closed(in: period, district: r.district).count)</td>"
                 + "<td\(late > 0 ? " class=\"warn\"" : "")>\(late)</td>"
