@@ -88,19 +88,30 @@ public enum ClueProgress: Sendable, Equatable {
 /// Which dispositions close a clue, and the order of the open ones: configuration, as data.
 public struct DispositionStages: Sendable, Equatable {
     /// Dispositions that close a clue off (销号).
-    public var closing: [String]
+    public var closing: [String] { didSet { ranks = Self.ranks(closing, open) } }
     /// The open dispositions, earliest stage first.
-    public var open: [String]
+    public var open: [String] { didSet { ranks = Self.ranks(closing, open) } }
+    /// Each normalized disposition's rank, made once: the ledger asks for every clue.
+    private var ranks: [String: Int]
+
+    public init(closing: [String], open: [String]) {
+        self.closing = closing
+        self.open = open
+        ranks = Self.ranks(closing, open)
+    }
 
     /// 0 for an empty or unknown disposition, then the open stages in order; every closing
     /// disposition ranks after them all.
-    public func rank(_ disposition: String) -> Int {
-        let d = Label.normalize(disposition)
-        if closing.contains(where: { Label.normalize($0) == d }) { return open.count + 1 }
-        return (open.firstIndex { Label.normalize($0) == d }).map { $0 + 1 } ?? 0
-    }
+    public func rank(_ disposition: String) -> Int { ranks[Label.normalize(disposition)] ?? 0 }
 
     public func closes(_ disposition: String) -> Bool { rank(disposition) == open.count + 1 }
+
+    private static func ranks(_ closing: [String], _ open: [String]) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (i, d) in open.enumerated() { out[Label.normalize(d)] = i + 1 }
+        for d in closing { out[Label.normalize(d)] = open.count + 1 }
+        return out
+    }
 }
 
 /// The ledger of every district's clues as of the end of a month: built one month at a time, in
