@@ -130,14 +130,15 @@ extension HistoryStore {
         return zip(rows, reports).map { StoredReport(sha256: $0.0, position: $0.1, report: $1) }
     }
 
-    /// Every stored register of a month before `period`, each workbook's registers in its order.
+    /// Every stored register of a month before `period`, each workbook's registers in its order
+    /// (the order they were stored in: a workbook's clues are inserted together, in order).
     public func registers(before period: Period) throws -> [StoredRegister] {
         try read("read the clue ledger's registers") { db in
             var out: [StoredRegister] = []
             var slot: [String: Int] = [:]
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT sha256, district, period, clue_id, ledger_key, persons, summary, disposition, rectification
-                FROM workbook_clue WHERE period < ? AND extractor = ? ORDER BY sha256, position
+                FROM workbook_clue WHERE period < ? AND extractor = ? ORDER BY rowid
                 """, arguments: [period.description, extractorVersion])
             while let r = try rows.next() {
                 let sha: String = r[0], district: String = r[1], month: String = r[2]
