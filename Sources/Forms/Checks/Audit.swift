@@ -289,9 +289,10 @@ public struct Auditor: Sendable {
             anomalies += overdue(ledger, district: d, period: period, at: nil)
         }
 
+        let byFile = Dictionary(grouping: anomalies, by: \.file)
         for i in result.submissions.indices {
             let s = result.submissions[i]
-            let mine = anomalies.filter { $0.file == s.file && ($0.attachment == s.attachment || $0.attachment == nil) }
+            let mine = (byFile[s.file] ?? []).filter { $0.attachment == s.attachment || $0.attachment == nil }
             result.submissions[i].errors = mine.filter { $0.severity == .error }.count
             result.submissions[i].warnings = mine.filter { $0.severity == .warning }.count
         }
