@@ -17,6 +17,7 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
     }
 
     public var previous: Period { month == 1 ? Period(year: year - 1, month: 12)! : Period(year: year, month: month - 1)! }
+    public var next: Period { month == 12 ? Period(year: year + 1, month: 1)! : Period(year: year, month: month + 1)! }
     public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
     /// Whole months from `earlier` to this one (negative when `earlier` is later).
     public func months(since earlier: Period) -> Int { (year - earlier.year) * 12 + month - earlier.month }
