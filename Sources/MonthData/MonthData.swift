@@ -60,11 +60,11 @@ struct MonthData {
 
         let failures = Failures()
         let ledger = Ledger(perMonth: clues == 0 ? 0 : max(1, (clues * 10 + 13) / 26), since: since ?? month)
-        let isCorrected = corrected
+        let (period, isCorrected) = (month, corrected)
         DispatchQueue.concurrentPerform(iterations: count) { i in
             let path = inbox + "/" + districts[i] + ".xlsx"
             do {
-                try workbook(districts[i], ledger.listed(district: i, in: month), month: month, corrected: isCorrected).write(to: path)
+                try workbook(districts[i], ledger.listed(district: i, in: period), month: period, corrected: isCorrected).write(to: path)
                 try FileManager.default.setAttributes([.modificationDate: received.addingTimeInterval(Double(i))], ofItemAtPath: path)
             } catch {
                 failures.add("\(path): \(error)")
