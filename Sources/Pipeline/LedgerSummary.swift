@@ -10,7 +10,7 @@ enum LedgerSummary {
     /// Per district (the roster, then any other with clues): open, closed this month, overdue,
     /// the trend; then every overdue clue, oldest first.
     static func cityText(_ ledger: ClueLedger, period: Period, districts: [String], config: Configuration) -> String {
-        let withClues = Set(ledger.entries.map(\.district))
+        let withClues = Set(ledger.firstRegistered.keys)
         let shown = districts.filter(withClues.contains) + withClues.subtracting(districts).sorted()
         var out = "\n线索台账（截至\(period.chinese)末）：\n"
         guard !shown.isEmpty else { return out + "  尚无登记的线索\n" }
@@ -53,7 +53,7 @@ enum LedgerSummary {
     private static func trend(_ ledger: ClueLedger, period: Period, district: String) -> String {
         var months = [period]
         while months.count < trendMonths { months.insert(months[0].previous, at: 0) }
-        let first = ledger.of(district).map(\.registered).min() ?? period
+        let first = ledger.firstRegistered[district] ?? period
         return months.filter { $0 >= first }.map { String(ledger.openCount(at: $0, district: district)) }.joined(separator: "→")
     }
 }

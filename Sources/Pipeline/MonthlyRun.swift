@@ -131,10 +131,12 @@ public struct MonthlyRun {
             && months.allSatisfy { p in published[p].map { publisher.mark(p)?.digest == $0.digest } ?? false }
 
         var stale: [(Period, MonthInputs, String)] = []
+        // The digest of what the ledger through each month is built from (for month p's
+        // inputs, that of the month before it); one month past the last closes the chain.
+        let chain = months.last.map { sync.ledgerDigests(months + [$0.next]) } ?? [:]
         if !unchanged {
-            let ledger = sync.ledgerDigests(months)
             for p in months {
-                let inputs = sync.inputs(p, clues: ledger[p]!)
+                let inputs = sync.inputs(p, clues: chain[p]!)
                 if let why = reason(p, inputs, stored: published[p], mark: publisher.mark(p)) { stale.append((p, inputs, why)) }
             }
         }
@@ -153,17 +155,15 @@ public struct MonthlyRun {
                 return Received(f, receivedAt: e.receivedAt)
             }
             var history = try sync.history(p)
-            // The ledger through the month before: carried from the month just rebuilt, or replayed from the store.
-            if let (q, kept) = carried, months.last(where: { $0 < p }) == q {
-                history.ledger = kept
-            } else {
-                let start = DispatchTime.now().uptimeNanoseconds
-                history.clues = try sync.clueListings(before: p)
-                history.ledger = history.ledger(before: p, stages: config.dispositionStages)
-                let ms = (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-                logger.info("ledger: \(p) replayed from \(history.clues.values.map(\.count).reduce(0, +)) earlier registers in \(ms) ms")
-            }
+            let (ledger, recalled) = try ledgerBefore(p, months: months, carried: carried, chain: chain, month: month,
+                                                      store: store, sync: sync)
+            history.ledger = ledger
             let audit = auditor.audit(period: p, files: month, history: history)
+            let next = months.first(where: { $0 > p }) ?? p.next
+            let keep = Set(months.suffix(2))
+            let start = DispatchTime.now().uptimeNanoseconds
+            try store.saveLedger(audit.ledger, recalled: recalled, digest: chain[next]!, snapshot: keep.contains(p), keeping: keep)
+            logger.info("ledger: \(p) saved (\(audit.ledger.retiredLast.count) clues retired, \(audit.ledger.revivedLast.count) brought back) in \((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000) ms")
             carried = (p, audit.ledger)
             let outputs = PeriodOutputs(period: p, audit: audit, entries: files,
                                         diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor),
@@ -183,6 +183,45 @@ public struct MonthlyRun {
                                         warnings: mark.warnings, summary: ""))
         }
         return RunOutcome(intake: report, reports: reports, store: rebuild.map { StoreNotice.text($0, path: layout.store) })
+    }
+
+    /// The clue ledger through the month before `p`, with the retired clues `p`'s registers list:
+    /// carried from the month just rebuilt, or the store's snapshot of the month before, or, when
+    /// it has none for these files, replayed from every earlier register in the store.
+    private func ledgerBefore(_ p: Period, months: [Period], carried: (Period, ClueLedger)?, chain: [Period: String],
+                              month: [Received], store: HistoryStore, sync: HistorySync) throws -> (ClueLedger, RecalledClues) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let q = months.last(where: { $0 < p })
+        var ledger: ClueLedger
+        var how: String
+        if let (last, kept) = carried, last == q {
+            ledger = kept
+            how = "carried from \(last)"
+        } else if let q, !rebuildAll, let saved = try store.ledger(through: q, digest: chain[p]!) {
+            try store.truncateLedger(after: q)
+            ledger = saved
+            how = "from the store's ledger through \(q)"
+        } else {
+            var history = History()
+            history.clues = try sync.clueListings(before: p)
+            ledger = history.ledger(before: p, stages: config.dispositionStages)
+            try store.replaceLedger(retired: Array(ledger.retired.values))
+            how = "replayed from \(history.clues.values.map(\.count).reduce(0, +)) earlier registers"
+        }
+        ledger.forgetRetired()
+        var slots = Set<String>()
+        for r in month {
+            for reg in r.extracted.registers {
+                for c in ClueListing.of(reg) where !ledger.follows(LedgerEntry.slot(c.district, c.key)) {
+                    slots.insert(LedgerEntry.slot(c.district, c.key))
+                }
+            }
+        }
+        let recalled = try store.retiredClues(slots: slots)
+        ledger.recall(recalled.clues)
+        let ms = (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+        logger.info("ledger: \(p) \(how), \(ledger.entries.count) clues followed, \(recalled.clues.count) retired ones recalled in \(ms) ms")
+        return (ledger, recalled)
     }
 
     /// Why month `p` must be rebuilt, or nil when its outputs are current.

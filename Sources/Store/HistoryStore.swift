@@ -8,7 +8,7 @@ import GRDB
 public final class HistoryStore: Sendable {
     public static let fileName = "weigai.sqlite"
     /// The layout of the store's own tables; raise it when they change.
-    static let schemaVersion = 2
+    static let schemaVersion = 3
 
     /// Why the store was (re)built when it was opened.
     public enum Rebuild: Sendable, Equatable {
@@ -137,6 +137,15 @@ public final class HistoryStore: Sendable {
                 persons TEXT, summary TEXT, disposition TEXT, rectification TEXT);
             CREATE INDEX workbook_clue_period ON workbook_clue (period);
             CREATE INDEX workbook_clue_sha ON workbook_clue (sha256);
+            -- The clue ledger at the end of the latest published months: the clues it followed
+            -- (open, or closed that month), built from the archived files `digest` names.
+            CREATE TABLE ledger_snapshot (period TEXT PRIMARY KEY, digest TEXT NOT NULL, state BLOB NOT NULL);
+            -- Clues closed in an earlier month, found by the hash of their district and identity
+            -- when a register lists them again: retired by month `since`'s record, until `revived_in`.
+            CREATE TABLE ledger_retired (slot_hash INTEGER NOT NULL, since TEXT NOT NULL, revived_in TEXT, entry BLOB NOT NULL);
+            CREATE INDEX ledger_retired_slot ON ledger_retired (slot_hash);
+            CREATE INDEX ledger_retired_since ON ledger_retired (since);
+            CREATE INDEX ledger_retired_revived ON ledger_retired (revived_in);
             """)
         try db.execute(sql: "INSERT INTO store_meta VALUES ('schema', ?), ('extractor', ?)",
                        arguments: [String(schemaVersion), String(extractorVersion)])

@@ -144,6 +144,59 @@ struct HistoryStoreTests {
         #expect(Support.snapshot(fresh + "/out") == Support.snapshot(root + "/out"))
     }
 
+    /// The ledger's part of the store: the months it keeps a snapshot of, and each retired clue's
+    /// month of retiring and of being brought back.
+    static func ledgerTables(_ root: String) throws -> (snapshots: [String], retired: [[String]]) {
+        let db = try DatabaseQueue(path: root + "/weigai.sqlite")
+        return try db.read { db in
+            (try String.fetchAll(db, sql: "SELECT period FROM ledger_snapshot ORDER BY period"),
+             try Row.fetchAll(db, sql: "SELECT since, revived_in FROM ledger_retired ORDER BY since, revived_in").map { r in
+                 [r[0] as String? ?? "NULL", r[1] as String? ?? "NULL"]
+             })
+        }
+    }
+
+    /// A clue closed in August is retired, and November lists it again: November's run takes the
+    /// ledger through October from the store and recalls that clue, with no replay of every
+    /// register; so does the run after a corrected November. Both publish what a run over the
+    /// whole archive does.
+    @Test func aLaterMonthTakesTheLedgerFromTheStore() throws {
+        let config = Support.config(roster: ["东湖区"])
+        let root = Support.root()
+        Support.drop(root, "8.xlsx", Support.workbook("东湖区", month: 8, dispositions: ["已办结", "初步核实"]), received: "2026-08-20T10:00:00+08:00")
+        Support.drop(root, "9.xlsx", Support.workbook("东湖区", month: 9, clues: 1), received: "2026-09-20T10:00:00+08:00")
+        Support.drop(root, "10.xlsx", Support.workbook("东湖区", month: 10, clues: 1, cluesOf: 9, dispositions: ["已办结"]),
+                     received: "2026-10-20T10:00:00+08:00")
+        _ = try Support.run(root, at: "2026-10-27T10:00:00+08:00", config: config)
+        #expect(try Self.ledgerTables(root).snapshots == ["2026-09", "2026-10"])
+        #expect(try Self.ledgerTables(root).retired == [["2026-09", "NULL"]])
+
+        let november = { (found: Int) in
+            Support.workbook("东湖区", month: 11, problemsFound: found, cluesOf: 8, dispositions: ["初步核实", "谈话函询"])
+        }
+        Support.drop(root, "11.xlsx", november(2), received: "2026-11-20T10:00:00+08:00")
+        #expect(try Support.run(root, at: "2026-11-27T10:00:00+08:00", config: config).reports.map(\.period.month) == [11])
+        // From October's snapshot (a replay would have dropped September's before keeping the last two) …
+        let after = try Self.ledgerTables(root)
+        #expect(after.snapshots == ["2026-10", "2026-11"])
+        // … August's closed clue recalled and brought back; October's closed clue retired.
+        #expect(after.retired == [["2026-09", "2026-11"], ["2026-11", "NULL"]])
+        let anomalies = Support.text(root + "/out/2026-11/anomalies.csv")
+        #expect(anomalies.contains(Rules.clueRegressed.id) && anomalies.contains(Rules.clueProgressed.id))
+
+        Support.drop(root, "11（更正）.xlsx", november(0), received: "2026-11-27T11:00:00+08:00")
+        #expect(try Support.run(root, at: "2026-11-28T10:00:00+08:00", config: config).reports.map(\.period.month) == [11])
+        #expect(try Self.ledgerTables(root).retired == after.retired)
+
+        let fresh = Support.root()
+        try FileManager.default.copyItem(atPath: root + "/archive", toPath: fresh + "/archive")
+        var all = MonthlyRun(root: fresh, config: config, now: Support.date("2026-11-29T10:00:00+08:00"), logger: Support.quiet)
+        all.rebuildAll = true
+        _ = try all.run()
+        #expect(Support.snapshot(fresh + "/out") == Support.snapshot(root + "/out"))
+        #expect(try Self.ledgerTables(fresh).retired == after.retired)
+    }
+
     /// A clue registered again in a later month is found from the store, without the earlier workbook.
     @Test func clueRegisteredAgainIsFoundFromTheStore() throws {
         let root = Support.root()

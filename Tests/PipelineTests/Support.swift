@@ -44,7 +44,9 @@ enum Support {
     /// `clues` clues of one village cadre each, held accountable and handled in the 1st form.
     /// `problemsFound` overrides 当月发现问题数 (a mistake when it differs from `clues`);
     /// `cluesOf` writes another month's clues again (registered twice).
-    static func workbook(_ district: String, month: Int = 11, clues: Int = 2, problemsFound: Int? = nil, cluesOf: Int? = nil) -> [UInt8] {
+    /// `dispositions`: each clue's 处置情况 (初步核实 for all when nil).
+    static func workbook(_ district: String, month: Int = 11, clues: Int = 2, problemsFound: Int? = nil, cluesOf: Int? = nil,
+                         dispositions: [String]? = nil) -> [UInt8] {
         var a1 = TableContent()
         a1.district = district
         a1.month = month
@@ -64,7 +66,7 @@ enum Support {
             ["seq": .number(Double(i + 1)), "source_channel": .string("信访举报"), "place": .string("\(district)第\(i + 1)村"),
              "persons": .string("\(district)干部\(i + 1)"), "posts": .string("村主任"), "ranks": .string("村社干部"),
              "summary": .string("反映\(district)第\(i + 1)村危房改造对象认定不实（\(cluesOf ?? month)月第\(i + 1)件）。"),
-             "amount_wan": .number(1.5), "disposition": .string("初步核实"), "rectification": .string("正在核实"),
+             "amount_wan": .number(1.5), "disposition": .string(dispositions?[i] ?? "初步核实"), "rectification": .string("正在核实"),
              "recovered_wan": .number(0), "accountable_persons": .number(1)]
         }
         var w = WorkbookWriter()

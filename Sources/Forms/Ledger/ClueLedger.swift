@@ -44,6 +44,14 @@ public struct ClueAppearance: Sendable, Equatable {
     public var rectification: String
     /// Whether the disposition closes the clue off.
     public var closes: Bool
+
+    public init(period: Period, clueID: String, disposition: String, rectification: String, closes: Bool) {
+        self.period = period
+        self.clueID = clueID
+        self.disposition = disposition
+        self.rectification = rectification
+        self.closes = closes
+    }
 }
 
 /// One clue followed across months (台账): where it was registered, every month it was listed
@@ -58,6 +66,16 @@ public struct LedgerEntry: Sendable, Equatable {
     public var appearances: [ClueAppearance]
     /// The first month that listed it with a closing disposition, while it is closed.
     public var closedIn: Period?
+
+    public init(district: String, key: String, summary: String, persons: String, appearances: [ClueAppearance],
+                closedIn: Period?) {
+        self.district = district
+        self.key = key
+        self.summary = summary
+        self.persons = persons
+        self.appearances = appearances
+        self.closedIn = closedIn
+    }
 
     public var registered: Period { appearances[0].period }
     public var current: ClueAppearance { appearances[appearances.count - 1] }
@@ -116,17 +134,58 @@ public struct DispositionStages: Sendable, Equatable {
 
 /// The ledger of every district's clues as of the end of a month: built one month at a time, in
 /// period order, from each month's accepted registers.
+///
+/// It follows the clues open at the end of the month and those closed during it. A clue closed
+/// in an earlier month is retired: kept apart, and brought back if a register lists it again.
+/// So what a month costs is its own clues, not every clue ever registered: a store keeps the
+/// retired clues and hands back those a month lists (`recall`).
 public struct ClueLedger: Sendable, Equatable {
+    /// How many months of open-clue counts the ledger keeps, for trends.
+    public static let trendMonths = 12
+
+    /// The clues followed: open at the end of `through`, or closed during it.
     public private(set) var entries: [LedgerEntry] = []
     /// The latest month recorded.
     public private(set) var through: Period?
     /// The districts whose Attachment 2 the ledger has recorded in some month (clues or none).
     public private(set) var followed: Set<String> = []
+    /// Each district's earliest registration, of every clue ever recorded.
+    public private(set) var firstRegistered: [String: Period] = [:]
+    /// Open clues of each district (absent: none) at the end of each of the latest `trendMonths` months recorded.
+    public private(set) var openCounts: [Period: [String: Int]] = [:]
+    /// Retired clues by slot: all of them in a ledger replayed from the registers; in one restored
+    /// from a store, only those recalled for the month about to be recorded.
+    public private(set) var retired: [String: RetiredClue] = [:]
+    /// What the last `record` retired (closed in an earlier month), and the retired clues it brought back.
+    public private(set) var retiredLast: [LedgerEntry] = []
+    public private(set) var revivedLast: [LedgerEntry] = []
     private var index: [String: Int] = [:]
     /// Each district's entries, so that a district's questions cost its own clues, not the city's.
     private var byDistrict: [String: [Int]] = [:]
 
     public init() {}
+
+    /// A ledger as a store kept it at the end of `through` (its retired clues apart).
+    public init(through: Period?, followed: Set<String>, firstRegistered: [String: Period],
+                openCounts: [Period: [String: Int]], entries: [LedgerEntry]) {
+        self.through = through
+        self.followed = followed
+        self.firstRegistered = firstRegistered
+        self.openCounts = openCounts
+        self.entries = entries
+        reindex()
+    }
+
+    /// Hands back retired clues the next month lists (those it still follows are ignored).
+    public mutating func recall(_ clues: [RetiredClue]) {
+        for c in clues where index[c.entry.slot] == nil { retired[c.entry.slot] = c }
+    }
+
+    /// Whether the ledger follows the clue in this slot (open, or closed in the month recorded last).
+    public func follows(_ slot: String) -> Bool { index[slot] != nil }
+
+    /// Lets go of the retired clues once a store keeps them.
+    public mutating func forgetRetired() { retired = [:] }
 
     /// What a listing of a clue in the month means for the ledger.
     public struct Event: Sendable, Equatable {
@@ -139,28 +198,38 @@ public struct ClueLedger: Sendable, Equatable {
     }
 
     /// Records month `period` from the clues its accepted registers list (one register per
-    /// district; `districts` are those registers', clues or none). Recording a month not after the last one is a programming error: the ledger
-    /// only moves forward.
+    /// district; `districts` are those registers', clues or none). Recording a month not after
+    /// the last one is a programming error: the ledger only moves forward.
     @discardableResult
     public mutating func record(_ period: Period, listings: [ClueListing], districts: Set<String>,
                                 stages: DispositionStages) -> [Event] {
         precondition(through.map { $0 < period } ?? true, "the ledger only moves forward: \(period) after \(through!)")
+        // A month no register came in for left the open clues as they were.
+        if let last = through, let counts = openCounts[last] {
+            var q = last.next
+            while q < period { openCounts[q] = counts; q = q.next }
+        }
         through = period
         followed.formUnion(districts)
+        retire(before: period)
+        revivedLast = []
         var events: [Event] = []
         var seenThisMonth = Set<String>()
         for c in listings where c.period == period {
-            let slot = Self.slot(c.district, c.key)
+            let slot = LedgerEntry.slot(c.district, c.key)
             // A clue listed twice in one register is an intra-table finding, not a ledger event.
             guard seenThisMonth.insert(slot).inserted else { continue }
             let now = ClueAppearance(period: period, clueID: c.clueID, disposition: c.disposition,
                                      rectification: c.rectification, closes: stages.closes(c.disposition))
+            if index[slot] == nil, let back = retired.removeValue(forKey: slot) {
+                revivedLast.append(back.entry)
+                add(back.entry)
+            }
             guard let i = index[slot] else {
                 let e = LedgerEntry(district: c.district, key: c.key, summary: c.summary, persons: c.persons,
                                     appearances: [now], closedIn: now.closes ? period : nil)
-                index[slot] = entries.count
-                byDistrict[c.district, default: []].append(entries.count)
-                entries.append(e)
+                add(e)
+                firstRegistered[c.district] = min(firstRegistered[c.district] ?? period, period)
                 events.append(Event(clueID: c.clueID, entry: e, before: nil, progress: .registered))
                 continue
             }
@@ -174,7 +243,35 @@ public struct ClueLedger: Sendable, Equatable {
             }
             events.append(Event(clueID: c.clueID, entry: entries[i], before: before, progress: progress))
         }
+        var open: [String: Int] = [:]
+        for e in entries where !e.current.closes { open[e.district, default: 0] += 1 }
+        openCounts[period] = open
+        for q in openCounts.keys where period.months(since: q) >= Self.trendMonths { openCounts[q] = nil }
         return events
+    }
+
+    /// Moves the clues closed before `period` to `retired`.
+    private mutating func retire(before period: Period) {
+        retiredLast = entries.filter { e in e.closedIn.map { $0 < period } ?? false }
+        guard !retiredLast.isEmpty else { return }
+        for e in retiredLast { retired[e.slot] = RetiredClue(entry: e, since: period) }
+        entries.removeAll { e in e.closedIn.map { $0 < period } ?? false }
+        reindex()
+    }
+
+    private mutating func add(_ e: LedgerEntry) {
+        index[e.slot] = entries.count
+        byDistrict[e.district, default: []].append(entries.count)
+        entries.append(e)
+    }
+
+    private mutating func reindex() {
+        index = [:]
+        byDistrict = [:]
+        for (i, e) in entries.enumerated() {
+            index[e.slot] = i
+            byDistrict[e.district, default: []].append(i)
+        }
     }
 
     static func compare(_ before: ClueAppearance, _ now: ClueAppearance, _ stages: DispositionStages) -> ClueProgress {
@@ -187,7 +284,7 @@ public struct ClueLedger: Sendable, Equatable {
         return r1.isEmpty ? .regressed : .progressed
     }
 
-    /// The clues open at the end of `period`, then those closed during it: the month's ledger.csv.
+    /// The clues open at the end of `period` (the month recorded last), then those closed during it: the month's ledger.csv.
     public func rows(at period: Period) -> [LedgerEntry] {
         let open = entries.filter { $0.isOpen(at: period) }
         let closed = entries.filter { $0.closedIn == period }
@@ -200,20 +297,38 @@ public struct ClueLedger: Sendable, Equatable {
             .sorted { ($0.registered, $0.district, $0.appearances[0].clueID) < ($1.registered, $1.district, $1.appearances[0].clueID) }
     }
 
-    /// Clues of `district` whose closing fell in `period`.
+    /// Clues of `district` whose closing fell in `period` (the month recorded last).
     public func closed(in period: Period, district: String) -> [LedgerEntry] {
         of(district).filter { $0.closedIn == period }
     }
 
-    /// How many clues of `district` were open at the end of `period` (any month the ledger has recorded).
+    /// How many clues of `district` were open at the end of `period`: one of the latest
+    /// `trendMonths` months recorded (0 before the ledger began).
     public func openCount(at period: Period, district: String) -> Int {
-        (byDistrict[district] ?? []).lazy.filter { entries[$0].isOpen(at: period) }.count
+        openCounts[period]?[district] ?? 0
     }
 
-    /// The entries of `district`, in the order they were registered.
+    /// The clues of `district` the ledger follows, in the order they were registered or brought back.
     public func of(_ district: String) -> [LedgerEntry] { (byDistrict[district] ?? []).map { entries[$0] } }
+}
 
-    private static func slot(_ district: String, _ key: String) -> String { district + "\u{1F}" + key }
+/// A clue closed in an earlier month, kept apart from those the ledger follows.
+public struct RetiredClue: Sendable, Equatable {
+    public var entry: LedgerEntry
+    /// The month whose record retired it (the first recorded after its closing).
+    public var since: Period
+
+    public init(entry: LedgerEntry, since: Period) {
+        self.entry = entry
+        self.since = since
+    }
+}
+
+extension LedgerEntry {
+    /// The clue's identity across the city: its district and `key`.
+    public var slot: String { Self.slot(district, key) }
+
+    public static func slot(_ district: String, _ key: String) -> String { district + "\u{1F}" + key }
 }
 
 extension Clue {

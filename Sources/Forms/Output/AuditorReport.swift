@@ -135,7 +135,7 @@ public struct AuditorReport: Sendable {
     /// open clues (清零); then the overdue clues, oldest first, for 重点督办.
     private var ledgerSection: String {
         let overdue = ledger.overdue(at: period, limit: clueTimeLimitMonths)
-        let first = ledger.entries.map(\.registered).min()
+        let first = ledger.firstRegistered.values.min()
         let overdueBy = Dictionary(grouping: overdue, by: \.district).mapValues(\.count)
         var h = "<h2>线索台账（清零进度）</h2><p class=\"sub\">在办：截至月末未销号的线索；久拖未决：在办超过\(clueTimeLimitMonths)个月。</p>"
         h += "<div class=\"scroll\"><table class=\"status\"><thead><tr><th>区</th><th>在办</th><th>本月销号</th><th>久拖未决</th>"

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import Forms
+@testable import Store
+
+/// The clue ledger as the store keeps it: a snapshot and retired clues come back exactly.
+struct LedgerCodingTests {
+    let stages = Configuration().dispositionStages
+
+    func listing(_ district: String, _ month: Int, _ person: String, _ disposition: String, rectification: String = "") -> ClueListing {
+        ClueListing(district: district, period: Period(year: 2026, month: month)!, clueID: "\(district)-2026-\(month)-\(person)",
+                    key: person + "|反映\(person)优亲厚友", persons: person, summary: "反映\(person)优亲厚友。",
+                    disposition: disposition, rectification: rectification)
+    }
+
+    /// August: one clue open, one closed; October (September skipped): the open one progresses,
+    /// another district registers one, and the August closing is retired.
+    func ledger() -> ClueLedger {
+        var ledger = ClueLedger()
+        ledger.record(Period(year: 2026, month: 8)!, listings: [listing("东湖区", 8, "张三", "初步核实"), listing("东湖区", 8, "李四", "已办结")],
+                      districts: ["东湖区"], stages: stages)
+        ledger.record(Period(year: 2026, month: 10)!, listings: [listing("东湖区", 10, "张三", "谈话函询", rectification: "已约谈"),
+                                                                 listing("西山区", 10, "王五", "暂存待查")],
+                      districts: ["东湖区", "西山区"], stages: stages)
+        return ledger
+    }
+
+    @Test func aSnapshotComesBackExactly() throws {
+        let ledger = ledger()
+        #expect(ledger.retiredLast.map(\.persons) == ["李四"])
+        #expect(ledger.entries.map(\.persons) == ["张三", "王五"])
+        // September, when nothing came in, kept August's open clues.
+        #expect((8...10).map { ledger.openCount(at: Period(year: 2026, month: $0)!, district: "东湖区") } == [1, 1, 1])
+
+        let back = try LedgerCoding.decodeLedger(LedgerCoding.encode(ledger))
+        #expect(back.entries == ledger.entries)
+        #expect(back.through == ledger.through && back.followed == ledger.followed)
+        #expect(back.firstRegistered == ledger.firstRegistered && back.openCounts == ledger.openCounts)
+        #expect(back.of("东湖区").map(\.persons) == ["张三"] && back.follows(ledger.entries[1].slot))
+        let retired = try LedgerCoding.decodeEntry(LedgerCoding.encode(ledger.retiredLast[0]))
+        #expect(retired == ledger.retiredLast[0])
+    }
+
+    @Test func aRecalledClueIsBroughtBackAsInAReplay() throws {
+        var restored = try LedgerCoding.decodeLedger(LedgerCoding.encode(ledger()))
+        var replayed = ledger()
+        let retired = try #require(replayed.retired.values.first)
+        restored.recall([retired])
+        let november = [listing("东湖区", 11, "李四", "初步核实")]
+        let a = restored.record(Period(year: 2026, month: 11)!, listings: november, districts: ["东湖区"], stages: stages)
+        let b = replayed.record(Period(year: 2026, month: 11)!, listings: november, districts: ["东湖区"], stages: stages)
+        #expect(a == b && a.map(\.progress) == [.regressed])
+        #expect(restored.entries == replayed.entries && restored.revivedLast == replayed.revivedLast)
+    }
+
+    @Test func aCutShortSnapshotIsRefused() {
+        let data = LedgerCoding.encode(ledger())
+        #expect(throws: LedgerCoding.Failure.self) { try LedgerCoding.decodeLedger(data.prefix(data.count - 3)) }
+        #expect(throws: LedgerCoding.Failure.self) { try LedgerCoding.decodeLedger(Data([9])) }
+    }
+}
