@@ -11,18 +11,20 @@ struct ArchiveIndex {
 
     var entries: [ArchiveEntry] = []
 
-    /// The index at `path`; empty when there is none yet.
+    /// The index at `path`; empty when there is none yet. Split on bytes: a tab or a newline
+    /// byte is never part of another UTF-8 character, so a field that begins with a combining
+    /// mark stays apart from the tab before it.
     static func read(_ path: String) throws -> ArchiveIndex {
         guard Files.exists(path) else { return ArchiveIndex() }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), String(validating: data, as: UTF8.self) != nil else {
             throw RunError.indexCorrupt(path: path, line: 0, detail: "cannot read it as UTF-8")
         }
+        let bytes = [UInt8](data)
+        let heading = Array(columns.joined(separator: "\t").utf8)
         var index = ArchiveIndex()
-        // Split by scalars: a field that begins with a combining mark must not fuse with the tab.
-        for (i, scalars) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(scalars)
-            guard !line.isEmpty, !line.hasPrefix("#"), line != columns.joined(separator: "\t") else { continue }
-            let f = scalars.split(separator: "\t", omittingEmptySubsequences: false).map { unescape(String($0)) }
+        for (i, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            guard let first = line.first, first != UInt8(ascii: "#"), !line.elementsEqual(heading) else { continue }
+            let f = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map(unescape)
             func bad(_ detail: String) -> RunError { .indexCorrupt(path: path, line: i + 1, detail: detail) }
             guard f.count == columns.count else { throw bad("\(f.count) fields, expected \(columns.count)") }
             guard let kind = ArchiveEntry.Kind(rawValue: f[1]) else { throw bad("unknown kind \(f[1])") }
@@ -47,6 +49,8 @@ struct ArchiveIndex {
 
     /// Backslash escapes for the characters that would break a line or a field.
     static func escape(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
+        else { return s }
         var out = String.UnicodeScalarView()
         for c in s.unicodeScalars {
             switch c {
@@ -60,24 +64,26 @@ struct ArchiveIndex {
         return String(out)
     }
 
-    static func unescape(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
+    static func unescape(_ field: ArraySlice<UInt8>) -> String {
+        guard field.contains(UInt8(ascii: "\\")) else { return String(decoding: field, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(field.count)
         var escaped = false
-        for c in s.unicodeScalars {
+        for b in field {
             if escaped {
-                switch c {
-                case "t": out.append("\t")
-                case "n": out.append("\n")
-                case "r": out.append("\r")
-                default: out.append(c)
+                switch b {
+                case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
+                case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "r"): out.append(UInt8(ascii: "\r"))
+                default: out.append(b)
                 }
                 escaped = false
-            } else if c == "\\" {
+            } else if b == UInt8(ascii: "\\") {
                 escaped = true
             } else {
-                out.append(c)
+                out.append(b)
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
