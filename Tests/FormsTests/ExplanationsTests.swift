@@ -32,6 +32,26 @@ import Testing
         #expect(csv.contains("suggestion,root,status,explanation\r\n"))
     }
 
+    /// `weigai check` marks what 备注 explains as the run does, and says so.
+    @Test func theClerksOwnCheckShowsWhatRemarksExplain() throws {
+        let a1 = Clean.a1 { c in
+            c.rows[0]["amount_wan"] = .number(12500)
+            c.remarks = "涉及金额12500万元属实，系一起重大挪用案件"
+        }
+        let found = Auditor().check([try Clean.read([a1, Clean.a2()])])
+        let warning = try #require(found.first { $0.rule.id == "value-amount-in-yuan" })
+        #expect(warning.explanation == "涉及金额12500万元属实，系一起重大挪用案件")
+        let text = Report.terminalTable(NormalizedCSV.sorted(found), files: ["东湖区.xlsx"])
+        #expect(text.contains("已在备注说明：涉及金额12500万元属实，系一起重大挪用案件"))
+
+        // Attachment 1 alone (nothing to compare the amount with): nothing left to do but send it.
+        let fixed = Clean.a1 { c in c.rows[0]["amount_wan"] = .number(12500); c.remarks = "AH8 已核实无误" }
+        let alone = Auditor().check([try Clean.read([fixed])])
+        let table = Report.terminalTable(NormalizedCSV.sorted(alone), files: ["东湖区.xlsx"])
+        #expect(table.contains("（其中 1 项已在备注说明）"))
+        #expect(table.hasSuffix("没有强制性错误，提示性问题均已在备注中说明，可以报送。\n"))
+    }
+
     @Test func remarksNamingTheCellExplainIt() throws {
         #expect(try !finding(audit(remarks: "AH8 数据已核实无误"), "value-amount-in-yuan").isOpen)
         // Another cell, or a longer reference, or nothing to do with it, leaves it open.

@@ -92,7 +92,8 @@ public struct Auditor: Sendable {
     public init(config: Configuration = Configuration()) { self.config = config }
 
     /// A clerk's self-check of the given files: their own findings, the checks inside each
-    /// table, and between Attachment 1 and 2 when both are given. No roster, no history.
+    /// table, and between Attachment 1 and 2 when both are given, with the warnings their 备注
+    /// explains marked as the run marks them. No history.
     public func check(_ files: [ExtractedFile], expectedPeriod: Period? = nil) -> [Anomaly] {
         var out = files.flatMap(\.anomalies)
         let tables = TableChecks(config: config)
@@ -121,7 +122,7 @@ public struct Auditor: Sendable {
                                           attachment: m.attachment, expected: config.roster.joined(separator: "、"), actual: d), m))
             }
         }
-        return RootCause.assign(out)
+        return Explanations.apply(RootCause.assign(out), attachment1: a1, registers: regs)
     }
 
     /// The month's audit over every file received for it. For each district and attachment the

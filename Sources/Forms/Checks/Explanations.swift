@@ -11,31 +11,38 @@ public enum Explanations {
     /// The audit with every explained warning's `explanation` set.
     public static func apply(_ audit: PeriodAudit) -> PeriodAudit {
         var result = audit
+        result.anomalies = apply(audit.anomalies, attachment1: audit.attachment1, registers: audit.registers)
+        return result
+    }
+
+    /// `anomalies` with every warning explained in these tables' 备注 given its `explanation`.
+    public static func apply(_ anomalies: [Anomaly], attachment1: [Attachment1Report], registers: [ClueRegister]) -> [Anomaly] {
+        var result = anomalies
         var remarksByFile: [String: String] = [:]
         var remarksByDistrict: [String: String] = [:]
-        for r in audit.attachment1 where !r.remarks.isEmpty {
+        for r in attachment1 where !r.remarks.isEmpty {
             remarksByFile[r.meta.file, default: ""] += r.remarks
             if let d = r.meta.district { remarksByDistrict[d] = r.remarks }
         }
         guard !remarksByFile.isEmpty else { return result }
         var fieldAt: [String: [String: Field]] = [:]  // file|sheet → cell → field
         let fields = Templates.all.filter { $0.attachment == .one }.flatMap(\.fields)
-        for r in audit.attachment1 {
+        for r in attachment1 {
             for (id, cell) in r.cells { if let f = fields.first(where: { $0.id == id }) { fieldAt["\(r.meta.file)|\(r.meta.sheet)", default: [:]][cell.a1] = f } }
         }
-        for reg in audit.registers {
+        for reg in registers {
             for c in reg.clues {
                 for (id, cell) in c.cells {
                     if let f = Templates.attachment2.fields.first(where: { $0.id == id }) { fieldAt["\(reg.meta.file)|\(reg.meta.sheet)", default: [:]][cell.a1] = f }
                 }
             }
         }
-        for i in result.anomalies.indices {
-            let a = result.anomalies[i]
+        for i in result.indices {
+            let a = result[i]
             guard a.severity == .warning,
                   let remarks = remarksByFile[a.file] ?? a.district.flatMap({ remarksByDistrict[$0] }) else { continue }
             let field = a.cell.flatMap { fieldAt["\(a.file)|\(a.sheet ?? "")"]?[$0.a1] }
-            result.anomalies[i].explanation = explanation(in: remarks, cell: a.cell, field: field)
+            result[i].explanation = explanation(in: remarks, cell: a.cell, field: field)
         }
         return result
     }

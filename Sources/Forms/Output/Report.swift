@@ -7,7 +7,9 @@ public enum Report {
         // One root cause, one item: findings one correction resolves are listed beneath their primary.
         let items = RootCause.items(anomalies)
         let counts = Severity.allCases.map { s in (s, items.filter { $0.primary.severity == s }.count) }
-        out += counts.map { "\($0.0.chinese) \($0.1) 项" }.joined(separator: "，") + "\n"
+        let explained = items.filter { !$0.primary.isOpen }.count
+        out += counts.map { "\($0.0.chinese) \($0.1) 项" + ($0.0 == .warning && explained > 0 ? "（其中 \(explained) 项已在备注说明）" : "") }
+            .joined(separator: "，") + "\n"
         if anomalies.isEmpty { return out + "未发现问题，可以报送。\n" }
         for (severity, n) in counts where n > 0 {
             out += "\n【\(severity.chinese)】\n"
@@ -15,7 +17,7 @@ public enum Report {
                 let a = item.primary
                 let place = [a.attachment?.label, a.place.isEmpty ? nil : a.place].compactMap { $0 }.joined(separator: " ")
                 out += "  - " + (place.isEmpty ? "" : "[\(place)] ") + a.message + "  (\(a.rule.id))\n"
-                if !a.suggestion.isEmpty { out += "      建议：\(a.suggestion)\n" }
+                if let why = a.explanation { out += "      已在备注说明：\(why)\n" } else if !a.suggestion.isEmpty { out += "      建议：\(a.suggestion)\n" }
                 if !item.related.isEmpty { out += "      同一处改正将一并解决的相关检查：\n" }
                 for r in item.related {
                     out += "        · " + (r.place.isEmpty ? "" : "[\(r.place)] ") + r.message + "  (\(r.rule.id))\n"
@@ -23,7 +25,9 @@ public enum Report {
             }
         }
         let errors = counts[0].1
-        out += errors > 0 ? "\n有 \(errors) 项强制性错误，请改正后再报送。\n" : "\n没有强制性错误；提示性问题请核实，并在备注中说明。\n"
+        let open = counts[1].1 - explained
+        out += errors > 0 ? "\n有 \(errors) 项强制性错误，请改正后再报送。\n"
+            : open > 0 ? "\n没有强制性错误；提示性问题请核实，情况属实的请在备注中说明。\n" : "\n没有强制性错误，提示性问题均已在备注中说明，可以报送。\n"
         return out
     }
 
