@@ -212,8 +212,10 @@ public struct MonthlyRun {
         var slots = Set<String>()
         for r in month {
             for reg in r.extracted.registers {
-                for c in ClueListing.of(reg) where !ledger.follows(LedgerEntry.slot(c.district, c.key)) {
-                    slots.insert(LedgerEntry.slot(c.district, c.key))
+                guard let d = reg.meta.district, reg.meta.period != nil else { continue }  // as ClueListing.of
+                for c in reg.clues {
+                    let slot = LedgerEntry.slot(d, c.ledgerKey)
+                    if !ledger.follows(slot) { slots.insert(slot) }
                 }
             }
         }
