@@ -62,13 +62,15 @@ extension HistoryStore {
         var hashes: [Int64: Set<String>] = [:]
         for s in slots { hashes[LedgerCoding.hash(s), default: []].insert(s) }
         let rows: [(Int64, String, Data)] = try read("read \(slots.count) retired clues") { db in
-            // A few hundred hashes a statement: SQLite probes the index for each, without a round trip apiece.
+            // A few hundred hashes a statement: SQLite probes the index for each, without a round trip
+            // apiece. The index is named: without statistics SQLite would walk `revived_in`'s, in
+            // which nearly every row is NULL (15 s for a national month instead of a fraction of one).
             let keys = Array(hashes.keys)
             var out: [(Int64, String, Data)] = []
             for start in stride(from: 0, to: keys.count, by: 500) {
                 let part = keys[start..<min(start + 500, keys.count)]
                 let marks = Array(repeating: "?", count: part.count).joined(separator: ", ")
-                let cursor = try Row.fetchCursor(db, sql: "SELECT rowid, since, entry FROM ledger_retired WHERE slot_hash IN (\(marks)) AND revived_in IS NULL",
+                let cursor = try Row.fetchCursor(db, sql: "SELECT rowid, since, entry FROM ledger_retired INDEXED BY ledger_retired_slot WHERE slot_hash IN (\(marks)) AND revived_in IS NULL",
                                                  arguments: StatementArguments(Array(part)))
                 while let r = try cursor.next() { out.append((r[0], r[1], r[2])) }
             }
