@@ -69,9 +69,7 @@ extension HistoryStore {
             var out: [(Int64, String, Data)] = []
             for start in stride(from: 0, to: keys.count, by: 500) {
                 let part = keys[start..<min(start + 500, keys.count)]
-                let marks = Array(repeating: "?", count: part.count).joined(separator: ", ")
-                let cursor = try Row.fetchCursor(db, sql: "SELECT rowid, since, entry FROM ledger_retired INDEXED BY ledger_retired_slot WHERE slot_hash IN (\(marks)) AND revived_in IS NULL",
-                                                 arguments: StatementArguments(Array(part)))
+                let cursor = try Row.fetchCursor(db, sql: Self.retiredLookup(part.count), arguments: StatementArguments(Array(part)))
                 while let r = try cursor.next() { out.append((r[0], r[1], r[2])) }
             }
             return out
@@ -87,6 +85,12 @@ extension HistoryStore {
             recalled.rows[e.slot] = row
         }
         return recalled
+    }
+
+    /// The retired clues, not brought back since, of `count` slot hashes.
+    static func retiredLookup(_ count: Int) -> String {
+        "SELECT rowid, since, entry FROM ledger_retired INDEXED BY ledger_retired_slot WHERE slot_hash IN ("
+            + Array(repeating: "?", count: count).joined(separator: ", ") + ") AND revived_in IS NULL"
     }
 
     /// Records the month `ledger` recorded last: the clues it retired and those it brought back

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Forms
 @testable import Store
@@ -51,6 +52,19 @@ struct LedgerCodingTests {
         let b = replayed.record(Period(year: 2026, month: 11)!, listings: november, districts: ["东湖区"], stages: stages)
         #expect(a == b && a.map(\.progress) == [.regressed])
         #expect(restored.entries == replayed.entries && restored.revivedLast == replayed.revivedLast)
+    }
+
+    /// A month's lookup of retired clues probes the hash index, whatever SQLite would guess
+    /// (`revived_in IS NULL` holds for nearly every row).
+    @Test func retiredCluesAreFoundThroughTheirHash() throws {
+        let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
+        let retired = try #require(ledger().retired.values.first)
+        try store.replaceLedger(retired: [retired])
+        #expect(try store.retiredClues(slots: [retired.entry.slot, "西山区\u{1F}无此线索"]).clues == [retired])
+        let plan = try store.queue.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + HistoryStore.retiredLookup(2), arguments: [1, 2]).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX ledger_retired_slot") }, "\(plan)")
     }
 
     @Test func aCutShortSnapshotIsRefused() {
