@@ -205,7 +205,7 @@ public struct MonthlyRun {
             var history = History()
             history.clues = try sync.clueListings(before: p)
             ledger = history.ledger(before: p, stages: config.dispositionStages)
-            try store.replaceLedger(retired: Array(ledger.retired.values))
+            try store.replaceLedger(retired: ledger.retiredClues)
             how = "replayed from \(history.clues.values.map(\.count).reduce(0, +)) earlier registers"
         }
         ledger.forgetRetired()

@@ -45,7 +45,7 @@ struct LedgerCodingTests {
     @Test func aRecalledClueIsBroughtBackAsInAReplay() throws {
         var restored = try LedgerCoding.decodeLedger(LedgerCoding.encode(ledger()))
         var replayed = ledger()
-        let retired = try #require(replayed.retired.values.first)
+        let retired = try #require(replayed.retiredClues.first)
         restored.recall([retired])
         let november = [listing("东湖区", 11, "李四", "初步核实")]
         let a = restored.record(Period(year: 2026, month: 11)!, listings: november, districts: ["东湖区"], stages: stages)
@@ -58,13 +58,23 @@ struct LedgerCodingTests {
     /// (`revived_in IS NULL` holds for nearly every row).
     @Test func retiredCluesAreFoundThroughTheirHash() throws {
         let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
-        let retired = try #require(ledger().retired.values.first)
+        let retired = try #require(ledger().retiredClues.first)
         try store.replaceLedger(retired: [retired])
         #expect(try store.retiredClues(slots: [retired.entry.slot, "西山区\u{1F}无此线索"]).clues == [retired])
         let plan = try store.queue.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + HistoryStore.retiredLookup(2), arguments: [1, 2]).map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("USING INDEX ledger_retired_slot") }, "\(plan)")
+    }
+
+    /// ledger.csv's order is `String`'s, also for text whose bytes are not its NFC form.
+    @Test func rowsAreOrderedAsStringsAre() {
+        let districts = ["西山区", "东湖区", "Ａ区", "é区", "z区", "\u{F900}区", "e\u{301}x区"]
+        var ledger = ClueLedger()
+        ledger.record(Period(year: 2026, month: 8)!, listings: districts.map { listing($0, 8, "张三", "初步核实") },
+                      districts: Set(districts), stages: stages)
+        #expect(ledger.rows(at: Period(year: 2026, month: 8)!).map(\.district) == districts.sorted())
+        #expect(ledger.overdue(at: Period(year: 2027, month: 8)!, limit: 3).map(\.district) == districts.sorted())
     }
 
     @Test func aCutShortSnapshotIsRefused() {

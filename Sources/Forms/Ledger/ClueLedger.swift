@@ -155,11 +155,12 @@ public struct ClueLedger: Sendable, Equatable {
     public private(set) var openCounts: [Period: [String: Int]] = [:]
     /// Retired clues by slot: all of them in a ledger replayed from the registers; in one restored
     /// from a store, only those recalled for the month about to be recorded.
-    public private(set) var retired: [String: RetiredClue] = [:]
+    private var retired: [TextKey: RetiredClue] = [:]
     /// What the last `record` retired (closed in an earlier month), and the retired clues it brought back.
     public private(set) var retiredLast: [LedgerEntry] = []
     public private(set) var revivedLast: [LedgerEntry] = []
-    private var index: [String: Int] = [:]
+    /// Slots are Chinese text: keyed by their NFC bytes, hashed without Unicode-aware hashing per lookup.
+    private var index: [TextKey: Int] = [:]
     /// Each district's entries, so that a district's questions cost its own clues, not the city's.
     private var byDistrict: [String: [Int]] = [:]
 
@@ -176,13 +177,19 @@ public struct ClueLedger: Sendable, Equatable {
         reindex()
     }
 
+    /// The retired clues at hand (see `retired`).
+    public var retiredClues: [RetiredClue] { Array(retired.values) }
+
     /// Hands back retired clues the next month lists (those it still follows are ignored).
     public mutating func recall(_ clues: [RetiredClue]) {
-        for c in clues where index[c.entry.slot] == nil { retired[c.entry.slot] = c }
+        for c in clues {
+            let slot = TextKey(c.entry.slot)
+            if index[slot] == nil { retired[slot] = c }
+        }
     }
 
     /// Whether the ledger follows the clue in this slot (open, or closed in the month recorded last).
-    public func follows(_ slot: String) -> Bool { index[slot] != nil }
+    public func follows(_ slot: String) -> Bool { index[TextKey(slot)] != nil }
 
     /// Lets go of the retired clues once a store keeps them.
     public mutating func forgetRetired() { retired = [:] }
@@ -214,9 +221,9 @@ public struct ClueLedger: Sendable, Equatable {
         retire(before: period)
         revivedLast = []
         var events: [Event] = []
-        var seenThisMonth = Set<String>()
+        var seenThisMonth = Set<TextKey>()
         for c in listings where c.period == period {
-            let slot = LedgerEntry.slot(c.district, c.key)
+            let slot = TextKey(LedgerEntry.slot(c.district, c.key))
             // A clue listed twice in one register is an intra-table finding, not a ledger event.
             guard seenThisMonth.insert(slot).inserted else { continue }
             let now = ClueAppearance(period: period, clueID: c.clueID, disposition: c.disposition,
@@ -254,13 +261,13 @@ public struct ClueLedger: Sendable, Equatable {
     private mutating func retire(before period: Period) {
         retiredLast = entries.filter { e in e.closedIn.map { $0 < period } ?? false }
         guard !retiredLast.isEmpty else { return }
-        for e in retiredLast { retired[e.slot] = RetiredClue(entry: e, since: period) }
+        for e in retiredLast { retired[TextKey(e.slot)] = RetiredClue(entry: e, since: period) }
         entries.removeAll { e in e.closedIn.map { $0 < period } ?? false }
         reindex()
     }
 
     private mutating func add(_ e: LedgerEntry) {
-        index[e.slot] = entries.count
+        index[TextKey(e.slot)] = entries.count
         byDistrict[e.district, default: []].append(entries.count)
         entries.append(e)
     }
@@ -269,7 +276,7 @@ public struct ClueLedger: Sendable, Equatable {
         index = [:]
         byDistrict = [:]
         for (i, e) in entries.enumerated() {
-            index[e.slot] = i
+            index[TextKey(e.slot)] = i
             byDistrict[e.district, default: []].append(i)
         }
     }
@@ -288,13 +295,27 @@ public struct ClueLedger: Sendable, Equatable {
     public func rows(at period: Period) -> [LedgerEntry] {
         let open = entries.filter { $0.isOpen(at: period) }
         let closed = entries.filter { $0.closedIn == period }
-        return (open + closed).sorted { ($0.district, $0.registered, $0.appearances[0].clueID) < ($1.district, $1.registered, $1.appearances[0].clueID) }
+        return Self.sorted(open + closed, registeredFirst: false)
     }
 
     /// Open clues of `district` (every district when nil) older than `limit` months at `period`, oldest first.
     public func overdue(at period: Period, limit: Int, district: String? = nil) -> [LedgerEntry] {
-        (district.map(of) ?? entries).filter { $0.isOpen(at: period) && $0.monthsOpen(at: period) > limit }
-            .sorted { ($0.registered, $0.district, $0.appearances[0].clueID) < ($1.registered, $1.district, $1.appearances[0].clueID) }
+        Self.sorted((district.map(of) ?? entries).filter { $0.isOpen(at: period) && $0.monthsOpen(at: period) > limit },
+                    registeredFirst: true)
+    }
+
+    /// `list` by district, month registered and clue id (by month registered first with
+    /// `registeredFirst`), as `String`'s `<` orders them: their NFC bytes compared, which is the
+    /// same order without a Unicode-aware comparison of Chinese text per pair.
+    private static func sorted(_ list: [LedgerEntry], registeredFirst: Bool) -> [LedgerEntry] {
+        let keys = list.map { (district: TextKey($0.district).bytes, registered: $0.registered, id: TextKey($0.appearances[0].clueID).bytes) }
+        return keys.indices.sorted { i, j in
+            let a = keys[i], b = keys[j]
+            if registeredFirst, a.registered != b.registered { return a.registered < b.registered }
+            if a.district != b.district { return a.district.lexicographicallyPrecedes(b.district) }
+            if a.registered != b.registered { return a.registered < b.registered }
+            return a.id.lexicographicallyPrecedes(b.id)
+        }.map { list[$0] }
     }
 
     /// Clues of `district` whose closing fell in `period` (the month recorded last).
