@@ -136,12 +136,18 @@ struct HistoryStoreTests {
         #expect(after.text.contains("本次重建 5 个月：2026年2月（本月收到新的或更正的文件）"))
 
         // The same archive built in one go publishes the same months.
+        let fresh = try Self.builtInOneGo(root, config: config, at: "2026-06-29T10:00:00+08:00")
+        #expect(Support.snapshot(fresh + "/out") == Support.snapshot(root + "/out"))
+    }
+
+    /// A copy of `root`'s archive (only), run once with --rebuild-all; returns the copy's root.
+    static func builtInOneGo(_ root: String, config: Forms.Configuration, at now: String) throws -> String {
         let fresh = Support.root()
         try FileManager.default.copyItem(atPath: root + "/archive", toPath: fresh + "/archive")
-        var all = MonthlyRun(root: fresh, config: config, now: Support.date("2026-06-29T10:00:00+08:00"), logger: Support.quiet)
+        var all = MonthlyRun(root: fresh, config: config, now: Support.date(now), logger: Support.quiet)
         all.rebuildAll = true
         _ = try all.run()
-        #expect(Support.snapshot(fresh + "/out") == Support.snapshot(root + "/out"))
+        return fresh
     }
 
     /// The ledger's part of the store: the months it keeps a snapshot of, and each retired clue's
@@ -188,11 +194,7 @@ struct HistoryStoreTests {
         #expect(try Support.run(root, at: "2026-11-28T10:00:00+08:00", config: config).reports.map(\.period.month) == [11])
         #expect(try Self.ledgerTables(root).retired == after.retired)
 
-        let fresh = Support.root()
-        try FileManager.default.copyItem(atPath: root + "/archive", toPath: fresh + "/archive")
-        var all = MonthlyRun(root: fresh, config: config, now: Support.date("2026-11-29T10:00:00+08:00"), logger: Support.quiet)
-        all.rebuildAll = true
-        _ = try all.run()
+        let fresh = try Self.builtInOneGo(root, config: config, at: "2026-11-29T10:00:00+08:00")
         #expect(Support.snapshot(fresh + "/out") == Support.snapshot(root + "/out"))
         #expect(try Self.ledgerTables(fresh).retired == after.retired)
     }
