@@ -8,7 +8,7 @@ import GRDB
 public final class HistoryStore: Sendable {
     public static let fileName = "weigai.sqlite"
     /// The layout of the store's own tables; raise it when they change.
-    static let schemaVersion = 2
+    static let schemaVersion = 3
 
     /// Why the store was (re)built when it was opened.
     public enum Rebuild: Sendable, Equatable {
@@ -117,16 +117,18 @@ public final class HistoryStore: Sendable {
         }
         try db.execute(sql: """
             CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            -- What reading each archived workbook produced, as the run files it.
+            -- What reading each archived workbook produced, as the run files it: its binary form
+            -- (BinaryStorable), without the Attachment 1 tables, which are kept once, below.
             CREATE TABLE workbook (
                 sha256 TEXT NOT NULL, extractor INTEGER NOT NULL,
                 name TEXT NOT NULL, received_at INTEGER NOT NULL, unreadable INTEGER NOT NULL,
                 extraction BLOB NOT NULL,
                 PRIMARY KEY (sha256, extractor));
-            -- Each workbook's Attachment 1 tables, for the cross-period checks of later months.
+            -- Each workbook's Attachment 1 tables (binary form), for the cross-period checks of later
+            -- months (a table without district or month is kept for its workbook's extraction alone).
             CREATE TABLE workbook_attachment1 (
                 sha256 TEXT NOT NULL, extractor INTEGER NOT NULL, position INTEGER NOT NULL,
-                district TEXT NOT NULL, period TEXT NOT NULL, report BLOB NOT NULL);
+                district TEXT, period TEXT, report BLOB NOT NULL);
             CREATE INDEX workbook_attachment1_period ON workbook_attachment1 (period);
             CREATE INDEX workbook_attachment1_sha ON workbook_attachment1 (sha256);
             -- Each workbook's clues as the clue ledger of later months reads them (one row a clue;

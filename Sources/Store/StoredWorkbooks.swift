@@ -58,22 +58,23 @@ extension HistoryStore {
         }
     }
 
-    /// Stores extractions in one transaction, replacing any row of the same sha256.
+    /// Stores extractions in one transaction, replacing any row of the same sha256. Each
+    /// Attachment 1 table is kept once, in `workbook_attachment1` (the cross-period checks read
+    /// it alone); the rest of the extraction in `workbook`.
     public func save(_ items: [WorkbookExtraction]) throws {
         guard !items.isEmpty else { return }
-        let encoded = try Self.encode(items.map(\.extracted), path: path)
+        let encoded = Self.encode(items.map(\.extracted))
         try write("save \(items.count) workbooks") { db in
             let v = extractorVersion
             let insert = try db.cachedStatement(sql: "INSERT INTO workbook VALUES (?, ?, ?, ?, ?, ?)")
             let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?, ?)")
             let clue = try db.cachedStatement(sql: "INSERT INTO workbook_clue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for (item, (blob, reports)) in zip(items, encoded) {
+            for (item, (rest, reports)) in zip(items, encoded) {
                 let f = item.extracted
                 try Self.delete(db, sha256: f.sha256)
-                try insert.execute(arguments: [f.sha256, v, item.name, item.receivedAt, f.unreadable, blob])
+                try insert.execute(arguments: [f.sha256, v, item.name, item.receivedAt, f.unreadable, rest])
                 for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
-                    guard let d = a.meta.district, let p = a.meta.period else { continue }
-                    try a1.execute(arguments: [f.sha256, v, i, d, p.description, data])
+                    try a1.execute(arguments: [f.sha256, v, i, a.meta.district, a.meta.period?.description, data])
                 }
                 var position = 0
                 for reg in f.registers {
@@ -101,20 +102,29 @@ extension HistoryStore {
 
     private static func delete(_ db: Database, sha256: String) throws {
         for table in ["workbook", "workbook_attachment1", "workbook_clue"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE sha256 = ?", arguments: [sha256])
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE sha256 = ?").execute(arguments: [sha256])
         }
     }
 
-    /// The stored extractions of these workbooks, by sha256 (decoded on every core).
+    /// The stored extractions of these workbooks, by sha256 (decoded on every core), each with
+    /// its Attachment 1 tables back in their places.
     public func extractions(_ shas: [String]) throws -> [String: ExtractedFile] {
-        let blobs: [(String, Data)] = try read("read \(shas.count) workbooks") { db in
+        let rows: [(sha: String, rest: Data, reports: [Data])] = try read("read \(shas.count) workbooks") { db in
             let select = try db.cachedStatement(sql: "SELECT extraction FROM workbook WHERE sha256 = ? AND extractor = ?")
+            let reports = try db.cachedStatement(sql: """
+                SELECT report FROM workbook_attachment1 WHERE sha256 = ? AND extractor = ? ORDER BY position
+                """)
             return try shas.compactMap { sha in
-                try Data.fetchOne(select, arguments: [sha, extractorVersion]).map { (sha, $0) }
+                guard let rest = try Data.fetchOne(select, arguments: [sha, extractorVersion]) else { return nil }
+                return (sha, rest, try Data.fetchAll(reports, arguments: [sha, extractorVersion]))
             }
         }
-        let decoded = try Self.decode(ExtractedFile.self, blobs.map(\.1), shas: blobs.map(\.0), path: path)
-        return Dictionary(uniqueKeysWithValues: zip(blobs.map(\.0), decoded))
+        let decoded = try Self.decode(rows.count, shas: rows.map(\.sha), path: path) { i in
+            var f: ExtractedFile = try Self.decode(rows[i].rest)
+            f.attachment1 = try rows[i].reports.map { try Self.decode($0) }
+            return f
+        }
+        return Dictionary(uniqueKeysWithValues: zip(rows.map(\.sha), decoded))
     }
 
     /// Every stored Attachment 1 table of these months.
@@ -126,7 +136,7 @@ extension HistoryStore {
                                     arguments: StatementArguments([extractorVersion] + periods.map(\.description)))
                 .map { ($0[0], $0[1], $0[2]) }
         }
-        let reports = try Self.decode(Attachment1Report.self, rows.map(\.2), shas: rows.map(\.0), path: path)
+        let reports = try Self.decode(rows.count, shas: rows.map(\.0), path: path) { i -> Attachment1Report in try Self.decode(rows[i].2) }
         return zip(rows, reports).map { StoredReport(sha256: $0.0, position: $0.1, report: $1) }
     }
 
@@ -158,24 +168,39 @@ extension HistoryStore {
 
     // MARK: encoding
 
-    /// Each file's JSON, and its Attachment 1 tables' own JSON, encoded on every core.
-    private static func encode(_ files: [ExtractedFile], path: String) throws -> [(Data, [Data])] {
-        let results = UnsafeResults<Result<(Data, [Data]), Error>>(count: files.count)
+    /// Each file's binary form without its Attachment 1 tables, and each of those tables' own,
+    /// encoded on every core.
+    private static func encode(_ files: [ExtractedFile]) -> [(Data, [Data])] {
+        let results = UnsafeResults<(Data, [Data])>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let encoder = JSONEncoder()
-            results[i] = Result { (try encoder.encode(files[i]), try files[i].attachment1.map { try encoder.encode($0) }) }
+            var rest = files[i]
+            rest.attachment1 = []
+            results[i] = (encode(rest), files[i].attachment1.map(encode))
         }
-        return try results.values.enumerated().map { i, r in
-            do { return try r!.get() } catch {
-                throw StoreError.database(path: path, operation: "encode \(files[i].sha256)", detail: "\(error)")
-            }
+        return results.values.map { $0! }
+    }
+
+    private static func encode<T: BinaryStorable>(_ value: T) -> Data {
+        var w = BinaryWriter()
+        w.write(value)
+        return Data(w.bytes)
+    }
+
+    private static func decode<T: BinaryStorable>(_ data: Data) throws -> T {
+        try data.withUnsafeBytes { bytes in
+            var r = BinaryReader(bytes)
+            let value: T = try r.read()
+            guard r.atEnd else { throw r.malformed("bytes left over") }
+            return value
         }
     }
 
-    private static func decode<T: Decodable & Sendable>(_ type: T.Type, _ blobs: [Data], shas: [String], path: String) throws -> [T] {
-        let results = UnsafeResults<Result<T, Error>>(count: blobs.count)
-        DispatchQueue.concurrentPerform(iterations: blobs.count) { i in
-            results[i] = Result { try JSONDecoder().decode(T.self, from: blobs[i]) }
+    /// `count` values decoded on every core; the first that cannot be names its workbook.
+    private static func decode<T>(_ count: Int, shas: [String], path: String,
+                                  _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        let results = UnsafeResults<Result<T, Error>>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            results[i] = Result { try body(i) }
         }
         return try results.values.enumerated().map { i, r in
             do { return try r!.get() } catch {
