@@ -39,9 +39,9 @@ extension HistoryStore {
         try write("save \(period)") { db in
             for t in tables {
                 try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [period.description])
-                let insert = try db.cachedStatement(sql: t.insertSQL)
-                for row in rows[t.name] ?? [] {
-                    try insert.execute(arguments: StatementArguments(row))
+                let insert = try RowInsert(db, sql: t.insertSQL)
+                for values in rows[t.name] ?? [] {
+                    try insert.insert { row in for v in values { row.text(v) } }
                 }
             }
             try db.execute(sql: "INSERT OR REPLACE INTO published_month VALUES (?, ?, ?, ?, ?)",

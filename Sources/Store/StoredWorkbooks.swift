@@ -68,7 +68,7 @@ extension HistoryStore {
             let v = extractorVersion
             let insert = try db.cachedStatement(sql: "INSERT INTO workbook VALUES (?, ?, ?, ?, ?, ?)")
             let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?, ?)")
-            let clue = try db.cachedStatement(sql: "INSERT INTO workbook_clue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let clue = try RowInsert(db, sql: "INSERT INTO workbook_clue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for (item, (rest, reports)) in zip(items, encoded) {
                 let f = item.extracted
                 try Self.delete(db, sha256: f.sha256)
@@ -78,13 +78,25 @@ extension HistoryStore {
                 }
                 var position = 0
                 for reg in f.registers {
-                    guard let d = reg.meta.district, let p = reg.meta.period else { position += reg.clues.count; continue }
-                    if reg.clues.isEmpty {
-                        try clue.execute(arguments: [f.sha256, v, -1, d, p.description, nil, nil, nil, nil, nil, nil])
+                    guard let d = reg.meta.district, let p = reg.meta.period?.description else { position += reg.clues.count; continue }
+                    func insert(_ position: Int, _ c: ClueListing?) throws {
+                        try clue.insert { row in
+                            row.text(f.sha256)
+                            row.integer(v)
+                            row.integer(position)
+                            row.text(d)
+                            row.text(p)
+                            row.text(c?.clueID)
+                            row.text(c?.key)
+                            row.text(c?.persons)
+                            row.text(c?.summary)
+                            row.text(c?.disposition)
+                            row.text(c?.rectification)
+                        }
                     }
+                    if reg.clues.isEmpty { try insert(-1, nil) }
                     for c in ClueListing.of(reg) {
-                        try clue.execute(arguments: [f.sha256, v, position, d, p.description, c.clueID, c.key, c.persons,
-                                                     c.summary, c.disposition, c.rectification])
+                        try insert(position, c)
                         position += 1
                     }
                 }
