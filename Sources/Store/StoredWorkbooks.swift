@@ -65,24 +65,25 @@ extension HistoryStore {
         guard !items.isEmpty else { return }
         let encoded = Self.encode(items.map(\.extracted))
         try write("save \(items.count) workbooks") { db in
-            let v = extractorVersion
-            let insert = try db.cachedStatement(sql: "INSERT INTO workbook VALUES (?, ?, ?, ?, ?, ?)")
-            let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?, ?)")
-            let clue = try RowInsert(db, sql: "INSERT INTO workbook_clue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO workbook (sha256, extractor, name, received_at, unreadable, extraction) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?)")
+            let clue = try RowInsert(db, sql: "INSERT INTO workbook_clue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for (item, (rest, reports)) in zip(items, encoded) {
                 let f = item.extracted
                 try Self.delete(db, sha256: f.sha256)
-                try insert.execute(arguments: [f.sha256, v, item.name, item.receivedAt, f.unreadable, rest])
+                try insert.execute(arguments: [f.sha256, extractorVersion, item.name, item.receivedAt, f.unreadable, rest])
+                let id = Int(db.lastInsertedRowID)
                 for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
-                    try a1.execute(arguments: [f.sha256, v, i, a.meta.district, a.meta.period?.description, data])
+                    try a1.execute(arguments: [id, i, a.meta.district, a.meta.period?.description, data])
                 }
                 var position = 0
                 for reg in f.registers {
                     guard let d = reg.meta.district, let p = reg.meta.period?.description else { position += reg.clues.count; continue }
                     func insert(_ position: Int, _ c: ClueListing?) throws {
                         try clue.insert { row in
-                            row.text(f.sha256)
-                            row.integer(v)
+                            row.integer(id)
                             row.integer(position)
                             row.text(d)
                             row.text(p)
@@ -113,22 +114,22 @@ extension HistoryStore {
     }
 
     private static func delete(_ db: Database, sha256: String) throws {
-        for table in ["workbook", "workbook_attachment1", "workbook_clue"] {
-            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE sha256 = ?").execute(arguments: [sha256])
+        for table in ["workbook_attachment1", "workbook_clue"] {
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE workbook IN (SELECT id FROM workbook WHERE sha256 = ?)")
+                .execute(arguments: [sha256])
         }
+        try db.cachedStatement(sql: "DELETE FROM workbook WHERE sha256 = ?").execute(arguments: [sha256])
     }
 
     /// The stored extractions of these workbooks, by sha256 (decoded on every core), each with
     /// its Attachment 1 tables back in their places.
     public func extractions(_ shas: [String]) throws -> [String: ExtractedFile] {
         let rows: [(sha: String, rest: Data, reports: [Data])] = try read("read \(shas.count) workbooks") { db in
-            let select = try db.cachedStatement(sql: "SELECT extraction FROM workbook WHERE sha256 = ? AND extractor = ?")
-            let reports = try db.cachedStatement(sql: """
-                SELECT report FROM workbook_attachment1 WHERE sha256 = ? AND extractor = ? ORDER BY position
-                """)
+            let select = try db.cachedStatement(sql: "SELECT id, extraction FROM workbook WHERE sha256 = ? AND extractor = ?")
+            let reports = try db.cachedStatement(sql: "SELECT report FROM workbook_attachment1 WHERE workbook = ? ORDER BY position")
             return try shas.compactMap { sha in
-                guard let rest = try Data.fetchOne(select, arguments: [sha, extractorVersion]) else { return nil }
-                return (sha, rest, try Data.fetchAll(reports, arguments: [sha, extractorVersion]))
+                guard let row = try Row.fetchOne(select, arguments: [sha, extractorVersion]) else { return nil }
+                return (sha, row[1], try Data.fetchAll(reports, arguments: [row[0] as Int]))
             }
         }
         let decoded = try Self.decode(rows.count, shas: rows.map(\.sha), path: path) { i in
@@ -144,8 +145,10 @@ extension HistoryStore {
         guard !periods.isEmpty else { return [] }
         let rows: [(String, Int, Data)] = try read("read Attachment 1 history") { db in
             let marks = periods.map { _ in "?" }.joined(separator: ", ")
-            return try Row.fetchAll(db, sql: "SELECT sha256, position, report FROM workbook_attachment1 WHERE extractor = ? AND period IN (\(marks))",
-                                    arguments: StatementArguments([extractorVersion] + periods.map(\.description)))
+            return try Row.fetchAll(db, sql: """
+                SELECT w.sha256, a.position, a.report FROM workbook_attachment1 a JOIN workbook w ON w.id = a.workbook
+                WHERE w.extractor = ? AND a.period IN (\(marks))
+                """, arguments: StatementArguments([extractorVersion] + periods.map(\.description)))
                 .map { ($0[0], $0[1], $0[2]) }
         }
         let reports = try Self.decode(rows.count, shas: rows.map(\.0), path: path) { i -> Attachment1Report in try Self.decode(rows[i].2) }
@@ -159,8 +162,8 @@ extension HistoryStore {
             var out: [StoredRegister] = []
             var slot: [String: Int] = [:]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT sha256, district, period, clue_id, ledger_key, persons, summary, disposition, rectification
-                FROM workbook_clue WHERE period < ? AND extractor = ? ORDER BY rowid
+                SELECT w.sha256, c.district, c.period, c.clue_id, c.ledger_key, c.persons, c.summary, c.disposition, c.rectification
+                FROM workbook_clue c JOIN workbook w ON w.id = c.workbook WHERE c.period < ? AND w.extractor = ? ORDER BY c.rowid
                 """, arguments: [period.description, extractorVersion])
             while let r = try rows.next() {
                 let sha: String = r[0], district: String = r[1], month: String = r[2]
