@@ -40,9 +40,7 @@ extension HistoryStore {
             for t in tables {
                 try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [period.description])
                 let insert = try RowInsert(db, sql: t.insertSQL)
-                for values in rows[t.name] ?? [] {
-                    try insert.insert { row in for v in values { row.text(v) } }
-                }
+                for row in rows[t.name] ?? [] { try insert.insert(texts: row) }
             }
             try db.execute(sql: "INSERT OR REPLACE INTO published_month VALUES (?, ?, ?, ?, ?)",
                            arguments: [period.description, inputs.digest, inputs.own, inputs.earlier, inputs.clues])

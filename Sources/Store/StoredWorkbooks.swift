@@ -82,18 +82,8 @@ extension HistoryStore {
                 for reg in f.registers {
                     guard let d = reg.meta.district, let p = reg.meta.period?.description else { position += reg.clues.count; continue }
                     func insert(_ position: Int, _ c: ClueListing?) throws {
-                        try clue.insert { row in
-                            row.integer(id)
-                            row.integer(position)
-                            row.text(d)
-                            row.text(p)
-                            row.text(c?.clueID)
-                            row.text(c?.key)
-                            row.text(c?.persons)
-                            row.text(c?.summary)
-                            row.text(c?.disposition)
-                            row.text(c?.rectification)
-                        }
+                        try clue.insert(integers: [id, position],
+                                        texts: [d, p, c?.clueID, c?.key, c?.persons, c?.summary, c?.disposition, c?.rectification])
                     }
                     if reg.clues.isEmpty { try insert(-1, nil) }
                     for c in ClueListing.of(reg) {
