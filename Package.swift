@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "Forms",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
 
         // The monthly run: inbox, archive, quarantine, publication, lock — the effects.

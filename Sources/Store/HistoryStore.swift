@@ -8,7 +8,7 @@ import GRDB
 public final class HistoryStore: Sendable {
     public static let fileName = "weigai.sqlite"
     /// The layout of the store's own tables; raise it when they change.
-    static let schemaVersion = 3
+    static let schemaVersion = 5
 
     /// Why the store was (re)built when it was opened.
     public enum Rebuild: Sendable, Equatable {
@@ -117,26 +117,29 @@ public final class HistoryStore: Sendable {
         }
         try db.execute(sql: """
             CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            -- What reading each archived workbook produced, as the run files it.
+            -- What reading each archived workbook produced, as the run files it: its binary form
+            -- (BinaryStorable), without the Attachment 1 tables, which are kept once, below. The
+            -- tables below name a workbook by its id, not its 64-character sha256.
             CREATE TABLE workbook (
-                sha256 TEXT NOT NULL, extractor INTEGER NOT NULL,
+                id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, extractor INTEGER NOT NULL,
                 name TEXT NOT NULL, received_at INTEGER NOT NULL, unreadable INTEGER NOT NULL,
                 extraction BLOB NOT NULL,
-                PRIMARY KEY (sha256, extractor));
-            -- Each workbook's Attachment 1 tables, for the cross-period checks of later months.
+                UNIQUE (sha256, extractor));
+            -- Each workbook's Attachment 1 tables (binary form), for the cross-period checks of later
+            -- months (a table without district or month is kept for its workbook's extraction alone).
             CREATE TABLE workbook_attachment1 (
-                sha256 TEXT NOT NULL, extractor INTEGER NOT NULL, position INTEGER NOT NULL,
-                district TEXT NOT NULL, period TEXT NOT NULL, report BLOB NOT NULL);
+                workbook INTEGER NOT NULL, position INTEGER NOT NULL,
+                district TEXT, period TEXT, report BLOB NOT NULL);
             CREATE INDEX workbook_attachment1_period ON workbook_attachment1 (period);
-            CREATE INDEX workbook_attachment1_sha ON workbook_attachment1 (sha256);
+            CREATE INDEX workbook_attachment1_workbook ON workbook_attachment1 (workbook);
             -- Each workbook's clues as the clue ledger of later months reads them (one row a clue;
             -- a district's register with no clue is one row with position -1 and no clue).
             CREATE TABLE workbook_clue (
-                sha256 TEXT NOT NULL, extractor INTEGER NOT NULL, position INTEGER NOT NULL,
+                workbook INTEGER NOT NULL, position INTEGER NOT NULL,
                 district TEXT NOT NULL, period TEXT NOT NULL, clue_id TEXT, ledger_key TEXT,
                 persons TEXT, summary TEXT, disposition TEXT, rectification TEXT);
             CREATE INDEX workbook_clue_period ON workbook_clue (period);
-            CREATE INDEX workbook_clue_sha ON workbook_clue (sha256);
+            CREATE INDEX workbook_clue_workbook ON workbook_clue (workbook);
             -- The clue ledger at the end of the latest published months: the clues it followed
             -- (open, or closed that month), built from the archived files `digest` names.
             CREATE TABLE ledger_snapshot (period TEXT PRIMARY KEY, digest TEXT NOT NULL, state BLOB NOT NULL);

@@ -39,10 +39,8 @@ extension HistoryStore {
         try write("save \(period)") { db in
             for t in tables {
                 try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [period.description])
-                let insert = try db.cachedStatement(sql: t.insertSQL)
-                for row in rows[t.name] ?? [] {
-                    try insert.execute(arguments: StatementArguments(row))
-                }
+                let insert = try RowInsert(db, sql: t.insertSQL)
+                for row in rows[t.name] ?? [] { try insert.insert(texts: row) }
             }
             try db.execute(sql: "INSERT OR REPLACE INTO published_month VALUES (?, ?, ?, ?, ?)",
                            arguments: [period.description, inputs.digest, inputs.own, inputs.earlier, inputs.clues])

@@ -58,32 +58,36 @@ extension HistoryStore {
         }
     }
 
-    /// Stores extractions in one transaction, replacing any row of the same sha256.
+    /// Stores extractions in one transaction, replacing any row of the same sha256. Each
+    /// Attachment 1 table is kept once, in `workbook_attachment1` (the cross-period checks read
+    /// it alone); the rest of the extraction in `workbook`.
     public func save(_ items: [WorkbookExtraction]) throws {
         guard !items.isEmpty else { return }
-        let encoded = try Self.encode(items.map(\.extracted), path: path)
+        let encoded = Self.encode(items.map(\.extracted))
         try write("save \(items.count) workbooks") { db in
-            let v = extractorVersion
-            let insert = try db.cachedStatement(sql: "INSERT INTO workbook VALUES (?, ?, ?, ?, ?, ?)")
-            let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?, ?)")
-            let clue = try db.cachedStatement(sql: "INSERT INTO workbook_clue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for (item, (blob, reports)) in zip(items, encoded) {
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO workbook (sha256, extractor, name, received_at, unreadable, extraction) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?)")
+            let clue = try RowInsert(db, sql: "INSERT INTO workbook_clue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for (item, (rest, reports)) in zip(items, encoded) {
                 let f = item.extracted
                 try Self.delete(db, sha256: f.sha256)
-                try insert.execute(arguments: [f.sha256, v, item.name, item.receivedAt, f.unreadable, blob])
+                try insert.execute(arguments: [f.sha256, extractorVersion, item.name, item.receivedAt, f.unreadable, rest])
+                let id = Int(db.lastInsertedRowID)
                 for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
-                    guard let d = a.meta.district, let p = a.meta.period else { continue }
-                    try a1.execute(arguments: [f.sha256, v, i, d, p.description, data])
+                    try a1.execute(arguments: [id, i, a.meta.district, a.meta.period?.description, data])
                 }
                 var position = 0
                 for reg in f.registers {
-                    guard let d = reg.meta.district, let p = reg.meta.period else { position += reg.clues.count; continue }
-                    if reg.clues.isEmpty {
-                        try clue.execute(arguments: [f.sha256, v, -1, d, p.description, nil, nil, nil, nil, nil, nil])
+                    guard let d = reg.meta.district, let p = reg.meta.period?.description else { position += reg.clues.count; continue }
+                    func insert(_ position: Int, _ c: ClueListing?) throws {
+                        try clue.insert(integers: [id, position],
+                                        texts: [d, p, c?.clueID, c?.key, c?.persons, c?.summary, c?.disposition, c?.rectification])
                     }
+                    if reg.clues.isEmpty { try insert(-1, nil) }
                     for c in ClueListing.of(reg) {
-                        try clue.execute(arguments: [f.sha256, v, position, d, p.description, c.clueID, c.key, c.persons,
-                                                     c.summary, c.disposition, c.rectification])
+                        try insert(position, c)
                         position += 1
                     }
                 }
@@ -100,21 +104,30 @@ extension HistoryStore {
     }
 
     private static func delete(_ db: Database, sha256: String) throws {
-        for table in ["workbook", "workbook_attachment1", "workbook_clue"] {
-            try db.execute(sql: "DELETE FROM \(table) WHERE sha256 = ?", arguments: [sha256])
+        for table in ["workbook_attachment1", "workbook_clue"] {
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE workbook IN (SELECT id FROM workbook WHERE sha256 = ?)")
+                .execute(arguments: [sha256])
         }
+        try db.cachedStatement(sql: "DELETE FROM workbook WHERE sha256 = ?").execute(arguments: [sha256])
     }
 
-    /// The stored extractions of these workbooks, by sha256 (decoded on every core).
+    /// The stored extractions of these workbooks, by sha256 (decoded on every core), each with
+    /// its Attachment 1 tables back in their places.
     public func extractions(_ shas: [String]) throws -> [String: ExtractedFile] {
-        let blobs: [(String, Data)] = try read("read \(shas.count) workbooks") { db in
-            let select = try db.cachedStatement(sql: "SELECT extraction FROM workbook WHERE sha256 = ? AND extractor = ?")
+        let rows: [(sha: String, rest: Data, reports: [Data])] = try read("read \(shas.count) workbooks") { db in
+            let select = try db.cachedStatement(sql: "SELECT id, extraction FROM workbook WHERE sha256 = ? AND extractor = ?")
+            let reports = try db.cachedStatement(sql: "SELECT report FROM workbook_attachment1 WHERE workbook = ? ORDER BY position")
             return try shas.compactMap { sha in
-                try Data.fetchOne(select, arguments: [sha, extractorVersion]).map { (sha, $0) }
+                guard let row = try Row.fetchOne(select, arguments: [sha, extractorVersion]) else { return nil }
+                return (sha, row[1], try Data.fetchAll(reports, arguments: [row[0] as Int]))
             }
         }
-        let decoded = try Self.decode(ExtractedFile.self, blobs.map(\.1), shas: blobs.map(\.0), path: path)
-        return Dictionary(uniqueKeysWithValues: zip(blobs.map(\.0), decoded))
+        let decoded = try Self.decode(rows.count, shas: rows.map(\.sha), path: path) { i in
+            var f: ExtractedFile = try Self.decode(rows[i].rest)
+            f.attachment1 = try rows[i].reports.map { try Self.decode($0) }
+            return f
+        }
+        return Dictionary(uniqueKeysWithValues: zip(rows.map(\.sha), decoded))
     }
 
     /// Every stored Attachment 1 table of these months.
@@ -122,11 +135,13 @@ extension HistoryStore {
         guard !periods.isEmpty else { return [] }
         let rows: [(String, Int, Data)] = try read("read Attachment 1 history") { db in
             let marks = periods.map { _ in "?" }.joined(separator: ", ")
-            return try Row.fetchAll(db, sql: "SELECT sha256, position, report FROM workbook_attachment1 WHERE extractor = ? AND period IN (\(marks))",
-                                    arguments: StatementArguments([extractorVersion] + periods.map(\.description)))
+            return try Row.fetchAll(db, sql: """
+                SELECT w.sha256, a.position, a.report FROM workbook_attachment1 a JOIN workbook w ON w.id = a.workbook
+                WHERE w.extractor = ? AND a.period IN (\(marks))
+                """, arguments: StatementArguments([extractorVersion] + periods.map(\.description)))
                 .map { ($0[0], $0[1], $0[2]) }
         }
-        let reports = try Self.decode(Attachment1Report.self, rows.map(\.2), shas: rows.map(\.0), path: path)
+        let reports = try Self.decode(rows.count, shas: rows.map(\.0), path: path) { i -> Attachment1Report in try Self.decode(rows[i].2) }
         return zip(rows, reports).map { StoredReport(sha256: $0.0, position: $0.1, report: $1) }
     }
 
@@ -137,8 +152,8 @@ extension HistoryStore {
             var out: [StoredRegister] = []
             var slot: [String: Int] = [:]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT sha256, district, period, clue_id, ledger_key, persons, summary, disposition, rectification
-                FROM workbook_clue WHERE period < ? AND extractor = ? ORDER BY rowid
+                SELECT w.sha256, c.district, c.period, c.clue_id, c.ledger_key, c.persons, c.summary, c.disposition, c.rectification
+                FROM workbook_clue c JOIN workbook w ON w.id = c.workbook WHERE c.period < ? AND w.extractor = ? ORDER BY c.rowid
                 """, arguments: [period.description, extractorVersion])
             while let r = try rows.next() {
                 let sha: String = r[0], district: String = r[1], month: String = r[2]
@@ -158,24 +173,39 @@ extension HistoryStore {
 
     // MARK: encoding
 
-    /// Each file's JSON, and its Attachment 1 tables' own JSON, encoded on every core.
-    private static func encode(_ files: [ExtractedFile], path: String) throws -> [(Data, [Data])] {
-        let results = UnsafeResults<Result<(Data, [Data]), Error>>(count: files.count)
+    /// Each file's binary form without its Attachment 1 tables, and each of those tables' own,
+    /// encoded on every core.
+    private static func encode(_ files: [ExtractedFile]) -> [(Data, [Data])] {
+        let results = UnsafeResults<(Data, [Data])>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let encoder = JSONEncoder()
-            results[i] = Result { (try encoder.encode(files[i]), try files[i].attachment1.map { try encoder.encode($0) }) }
+            var rest = files[i]
+            rest.attachment1 = []
+            results[i] = (encode(rest), files[i].attachment1.map(encode))
         }
-        return try results.values.enumerated().map { i, r in
-            do { return try r!.get() } catch {
-                throw StoreError.database(path: path, operation: "encode \(files[i].sha256)", detail: "\(error)")
-            }
+        return results.values.map { $0! }
+    }
+
+    private static func encode<T: BinaryStorable>(_ value: T) -> Data {
+        var w = BinaryWriter()
+        w.write(value)
+        return Data(w.bytes)
+    }
+
+    private static func decode<T: BinaryStorable>(_ data: Data) throws -> T {
+        try data.withUnsafeBytes { bytes in
+            var r = BinaryReader(bytes)
+            let value: T = try r.read()
+            guard r.atEnd else { throw r.malformed("bytes left over") }
+            return value
         }
     }
 
-    private static func decode<T: Decodable & Sendable>(_ type: T.Type, _ blobs: [Data], shas: [String], path: String) throws -> [T] {
-        let results = UnsafeResults<Result<T, Error>>(count: blobs.count)
-        DispatchQueue.concurrentPerform(iterations: blobs.count) { i in
-            results[i] = Result { try JSONDecoder().decode(T.self, from: blobs[i]) }
+    /// `count` values decoded on every core; the first that cannot be names its workbook.
+    private static func decode<T>(_ count: Int, shas: [String], path: String,
+                                  _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        let results = UnsafeResults<Result<T, Error>>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { i in
+            results[i] = Result { try body(i) }
         }
         return try results.values.enumerated().map { i, r in
             do { return try r!.get() } catch {

@@ -1,0 +1,282 @@
+import Foundation
+import XLSX
+
+// What the history store keeps of an extraction, as bytes: each type writes its fields in
+// declaration order and reads them back in that order. A field added to one of these types
+// must be added here too; the store's round-trip tests compare with the type's Codable form.
+
+extension CellAddress: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(row)
+        w.write(column)
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        self.init(row: try r.read(), column: try r.read())
+    }
+}
+
+extension Period: BinaryStorable {
+    /// Months since year 0: one varint of two or three bytes.
+    public func encode(into w: inout BinaryWriter) { w.write(year * 12 + month - 1) }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        let n: Int = try r.read()
+        guard n >= 0, let p = Period(year: n / 12, month: n % 12 + 1) else { throw r.malformed("not a month: \(n)") }
+        self = p
+    }
+}
+
+extension SimpleDate: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(year)
+        w.write(month)
+        w.write(day)
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        let (y, m, d): (Int, Int, Int) = (try r.read(), try r.read(), try r.read())
+        guard let date = SimpleDate(year: y, month: m, day: d) else { throw r.malformed("not a date: \(y)-\(m)-\(d)") }
+        self = date
+    }
+}
+
+extension Attachment: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) { w.write(rawValue) }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        let n: Int = try r.read()
+        guard let a = Attachment(rawValue: n) else { throw r.malformed("no attachment \(n)") }
+        self = a
+    }
+}
+
+extension DropDownList.ID: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) { w.write(rawValue) }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        let raw: String = try r.read()
+        guard let id = Self(rawValue: raw) else { throw r.malformed("no drop-down list \(raw)") }
+        self = id
+    }
+}
+
+extension TableMetadata: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(file)
+        w.write(sheet)
+        w.write(attachment)
+        w.write(title)
+        w.write(titleCell)
+        w.write(district)
+        w.write(districtSource)
+        w.write(month)
+        w.write(period)
+        w.write(unit)
+        w.write(filledOn)
+        w.write(filledOnText)
+        w.write(filler)
+        w.write(phone)
+        w.write(supervisor)
+        w.write(cells)
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        file = try r.read()
+        sheet = try r.read()
+        attachment = try r.read()
+        title = try r.read()
+        titleCell = try r.read()
+        district = try r.read()
+        districtSource = try r.read()
+        month = try r.read()
+        period = try r.read()
+        unit = try r.read()
+        filledOn = try r.read()
+        filledOnText = try r.read()
+        filler = try r.read()
+        phone = try r.read()
+        supervisor = try r.read()
+        cells = try r.read()
+    }
+}
+
+extension Attachment1Report: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(meta)
+        w.write(layout)
+        w.write(values)
+        w.write(cells)
+        w.write(remarks)
+        w.write(remarksCell)
+        w.write(typicalCases)
+        w.write(typicalCasesCell)
+        w.write(row)
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        meta = try r.read()
+        layout = try r.read()
+        values = try r.read()
+        cells = try r.read()
+        remarks = try r.read()
+        remarksCell = try r.read()
+        typicalCases = try r.read()
+        typicalCasesCell = try r.read()
+        row = try r.read()
+    }
+}
+
+extension CluePerson: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(name)
+        w.write(post)
+        w.write(rank)
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        name = try r.read()
+        post = try r.read()
+        rank = try r.read()
+    }
+}
+
+extension Clue {
+    /// `columns` is written only when it is not the register's (it normally is, and is then
+    /// shared with the register's again when read back, as extraction shares it).
+    func encode(into w: inout BinaryWriter, registerColumns: [String: Int]) {
+        w.write(row)
+        w.write(seq)
+        w.write(sourceChannel)
+        w.write(place)
+        w.write(personsText)
+        w.write(postsText)
+        w.write(ranksText)
+        w.write(persons)
+        w.write(summary)
+        w.write(amountWan)
+        w.write(disposition)
+        w.write(rectification)
+        w.write(recoveredWan)
+        w.write(accountablePersons)
+        w.write(columns == registerColumns ? nil : columns)
+    }
+
+    init(decoding r: inout BinaryReader, registerColumns: [String: Int]) throws(BinaryReader.Malformed) {
+        row = try r.read()
+        seq = try r.read()
+        sourceChannel = try r.read()
+        place = try r.read()
+        personsText = try r.read()
+        postsText = try r.read()
+        ranksText = try r.read()
+        persons = try r.read()
+        summary = try r.read()
+        amountWan = try r.read()
+        disposition = try r.read()
+        rectification = try r.read()
+        recoveredWan = try r.read()
+        accountablePersons = try r.read()
+        columns = try r.read([String: Int]?.self) ?? registerColumns
+    }
+}
+
+extension ClueRegister: BinaryStorable {
+    /// The register's own fields before its clues, whose column map is normally the register's.
+    public func encode(into w: inout BinaryWriter) {
+        w.write(meta)
+        w.write(workbookLists)
+        w.write(columns)
+        w.write(firstDataRow)
+        w.write(UInt(clues.count))
+        for c in clues { c.encode(into: &w, registerColumns: columns) }
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        meta = try r.read()
+        workbookLists = try r.read()
+        columns = try r.read()
+        firstDataRow = try r.read()
+        let n = try r.count()
+        clues = []
+        clues.reserveCapacity(n)
+        for _ in 0..<n { clues.append(try Clue(decoding: &r, registerColumns: columns)) }
+    }
+}
+
+extension Correction: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(place)
+        w.write(value)
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        self.init(place: try r.read(), value: try r.read())
+    }
+}
+
+extension Rules {
+    /// Every rule by its id, for reading stored findings back.
+    static let byID = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
+}
+
+extension Anomaly: BinaryStorable {
+    /// The rule as its id (the catalog holds its texts, as in the Codable form); the message as rendered.
+    public func encode(into w: inout BinaryWriter) {
+        w.write(rule.id)
+        w.write(period)
+        w.write(district)
+        w.write(attachment)
+        w.write(file)
+        w.write(sheet)
+        w.write(cell)
+        w.write(message)
+        w.write(expected)
+        w.write(actual)
+        w.write(suggestion)
+        w.write(correction)
+        w.write(root)
+        w.write(explanation)
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        let id: String = try r.read()
+        guard let rule = Rules.byID[id] else { throw r.malformed("no rule \(id) in the catalog") }
+        self.rule = rule
+        period = try r.read()
+        district = try r.read()
+        attachment = try r.read()
+        file = try r.read()
+        sheet = try r.read()
+        cell = try r.read()
+        message = try r.read()
+        expected = try r.read()
+        actual = try r.read()
+        suggestion = try r.read()
+        correction = try r.read()
+        root = try r.read()
+        explanation = try r.read()
+    }
+}
+
+extension ExtractedFile: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(file)
+        w.write(sha256)
+        w.write(attachment1)
+        w.write(registers)
+        w.write(anomalies)
+        w.write(unreadable)
+        w.write(readError)
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        file = try r.read()
+        sha256 = try r.read()
+        attachment1 = try r.read()
+        registers = try r.read()
+        anomalies = try r.read()
+        unreadable = try r.read()
+        readError = try r.read()
+    }
+}
