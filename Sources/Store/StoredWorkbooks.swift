@@ -185,13 +185,13 @@ extension HistoryStore {
         return results.values.map { $0! }
     }
 
-    private static func encode<T: BinaryStorable>(_ value: T) -> Data {
+    static func encode<T: BinaryStorable>(_ value: T) -> Data {
         var w = BinaryWriter()
         w.write(value)
         return Data(w.bytes)
     }
 
-    private static func decode<T: BinaryStorable>(_ data: Data) throws -> T {
+    static func decode<T: BinaryStorable>(_ data: Data) throws -> T {
         try data.withUnsafeBytes { bytes in
             var r = BinaryReader(bytes)
             let value: T = try r.read()

@@ -5,7 +5,7 @@ import Testing
 @testable import Store
 
 /// The clue ledger as the store keeps it: a snapshot and retired clues come back exactly.
-struct LedgerCodingTests {
+struct LedgerStoreTests {
     let stages = Configuration().dispositionStages
 
     func listing(_ district: String, _ month: Int, _ person: String, _ disposition: String, rectification: String = "") -> ClueListing {
@@ -33,17 +33,17 @@ struct LedgerCodingTests {
         // September, when nothing came in, kept August's open clues.
         #expect((8...10).map { ledger.openCount(at: Period(year: 2026, month: $0)!, district: "东湖区") } == [1, 1, 1])
 
-        let back = try LedgerCoding.decodeLedger(LedgerCoding.encode(ledger))
+        let back = try HistoryStore.decode(HistoryStore.encode(ledger)) as ClueLedger
         #expect(back.entries == ledger.entries)
         #expect(back.through == ledger.through && back.followed == ledger.followed)
         #expect(back.firstRegistered == ledger.firstRegistered && back.openCounts == ledger.openCounts)
         #expect(back.of("东湖区").map(\.persons) == ["张三"] && back.follows(ledger.entries[1].slot))
-        let retired = try LedgerCoding.decodeEntry(LedgerCoding.encode(ledger.retiredLast[0]))
+        let retired = try HistoryStore.decode(HistoryStore.encode(ledger.retiredLast[0])) as LedgerEntry
         #expect(retired == ledger.retiredLast[0])
     }
 
     @Test func aRecalledClueIsBroughtBackAsInAReplay() throws {
-        var restored = try LedgerCoding.decodeLedger(LedgerCoding.encode(ledger()))
+        var restored = try HistoryStore.decode(HistoryStore.encode(ledger())) as ClueLedger
         var replayed = ledger()
         let retired = try #require(replayed.retiredClues.first)
         restored.recall([retired])
@@ -78,8 +78,9 @@ struct LedgerCodingTests {
     }
 
     @Test func aCutShortSnapshotIsRefused() {
-        let data = LedgerCoding.encode(ledger())
-        #expect(throws: LedgerCoding.Failure.self) { try LedgerCoding.decodeLedger(data.prefix(data.count - 3)) }
-        #expect(throws: LedgerCoding.Failure.self) { try LedgerCoding.decodeLedger(Data([9])) }
+        let data = HistoryStore.encode(ledger())
+        #expect(HistoryStore.encode(ledger()) == data)  // the same ledger, the same bytes
+        #expect(throws: BinaryReader.Malformed.self) { try HistoryStore.decode(data.prefix(data.count - 3)) as ClueLedger }
+        #expect(throws: BinaryReader.Malformed.self) { try HistoryStore.decode(data + [0]) as ClueLedger }
     }
 }

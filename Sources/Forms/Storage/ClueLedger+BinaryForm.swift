@@ -1,0 +1,71 @@
+import Foundation
+
+// What the history store keeps of the clue ledger, as bytes (see BinaryForm.swift).
+
+extension ClueAppearance: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(period)
+        w.write(clueID)
+        w.write(disposition)
+        w.write(rectification)
+        w.write(closes)
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        self.init(period: try r.read(), clueID: try r.read(), disposition: try r.read(), rectification: try r.read(),
+                  closes: try r.read())
+    }
+}
+
+extension LedgerEntry: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(district)
+        w.write(key)
+        w.write(summary)
+        w.write(persons)
+        w.write(appearances)
+        w.write(closedIn)
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        self.init(district: try r.read(), key: try r.read(), summary: try r.read(), persons: try r.read(),
+                  appearances: try r.read(), closedIn: try r.read())
+        guard !appearances.isEmpty else { throw r.malformed("a clue never listed") }
+    }
+}
+
+/// The ledger at the end of `through` without its retired clues, which a store keeps apart. Its
+/// dictionaries go in key order, so the same ledger gives the same bytes.
+extension ClueLedger: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) {
+        w.write(through)
+        w.write(followed.sorted())
+        let first = firstRegistered.sorted { $0.key < $1.key }
+        w.write(first.map(\.key))
+        w.write(first.map(\.value))
+        let months = openCounts.sorted { $0.key < $1.key }
+        w.write(months.map(\.key))
+        for (_, counts) in months {
+            let sorted = counts.sorted { $0.key < $1.key }
+            w.write(sorted.map(\.key))
+            w.write(sorted.map(\.value))
+        }
+        w.write(entries)
+    }
+
+    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        let through: Period? = try r.read()
+        let followed: [String] = try r.read()
+        let districts: [String] = try r.read(), firsts: [Period] = try r.read()
+        guard districts.count == firsts.count else { throw r.malformed("\(districts.count) districts, \(firsts.count) months") }
+        var openCounts: [Period: [String: Int]] = [:]
+        for p in try r.read([Period].self) {
+            let names: [String] = try r.read(), counts: [Int] = try r.read()
+            guard names.count == counts.count else { throw r.malformed("\(names.count) districts, \(counts.count) counts") }
+            openCounts[p] = Dictionary(zip(names, counts), uniquingKeysWith: { a, _ in a })
+        }
+        self.init(through: through, followed: Set(followed),
+                  firstRegistered: Dictionary(zip(districts, firsts), uniquingKeysWith: { a, _ in a }),
+                  openCounts: openCounts, entries: try r.read())
+    }
+}
