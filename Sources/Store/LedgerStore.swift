@@ -122,11 +122,11 @@ extension HistoryStore {
 }
 
 extension HistoryStore {
-    /// FNV-1a of a clue's slot (its district and identity, UTF-8): the index key of a retired
-    /// clue, whose row holds the slot itself.
+    /// FNV-1a of a clue's slot (its district and identity, in NFC as the ledger compares them):
+    /// the index key of a retired clue, whose row holds the clue itself.
     static func slotHash(_ slot: String) -> Int64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in slot.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        for b in LedgerEntry.canonicalBytes(slot) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         return Int64(bitPattern: h)
     }
 }

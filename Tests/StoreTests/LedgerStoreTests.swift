@@ -61,6 +61,8 @@ struct LedgerStoreTests {
         let retired = try #require(ledger().retiredClues.first)
         try store.replaceLedger(retired: [retired])
         #expect(try store.retiredClues(slots: [retired.entry.slot, "西山区\u{1F}无此线索"]).clues == [retired])
+        // Found by its canonical text, as the ledger compares slots.
+        #expect(HistoryStore.slotHash("e\u{301}区\u{1F}张三") == HistoryStore.slotHash("é区\u{1F}张三"))
         let plan = try store.queue.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + HistoryStore.retiredLookup(2), arguments: [1, 2]).map { $0["detail"] as String }
         }

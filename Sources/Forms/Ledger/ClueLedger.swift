@@ -350,6 +350,9 @@ extension LedgerEntry {
     public var slot: String { Self.slot(district, key) }
 
     public static func slot(_ district: String, _ key: String) -> String { district + "\u{1F}" + key }
+
+    /// The slot's NFC bytes: equal for slots the ledger takes for one clue (canonically equivalent text).
+    public static func canonicalBytes(_ slot: String) -> [UInt8] { TextKey(slot).bytes }
 }
 
 extension Clue {
