@@ -16,11 +16,13 @@ public struct SimpleDate: Sendable, Hashable, Comparable, Codable, CustomStringC
     /// `2026年11月25日`, `2026-11-25`, `2026/11/25`, `2026.11.25` (full-width digits too).
     public init?(text: String) {
         let s = Label.normalize(text)
-        guard let m = s.range(of: #"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})"#, options: .regularExpression) else { return nil }
+        guard let m = Self.datePattern.firstRange(in: s) else { return nil }
         let numbers = s[m].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         guard numbers.count == 3 else { return nil }
         self.init(year: numbers[0], month: numbers[1], day: numbers[2])
     }
+
+    private static let datePattern = Pattern(#"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})"#)
 
     /// An Excel date serial in the 1900 or 1904 system.
     public init?(serial: Double, date1904: Bool) {
