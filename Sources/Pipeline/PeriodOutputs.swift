@@ -22,8 +22,7 @@ struct PeriodOutputs {
             { .table(name, table()) }
         }
         func text(_ name: String, _ body: String) -> OutputFile {
-            let crlf = body.replacingOccurrences(of: "\n", with: "\r\n")
-            return OutputFile(name: name, content: .bytes(Array(("\u{FEFF}" + crlf).utf8)))
+            OutputFile(name: name, content: .bytes(OutputFile.windowsText(body)))
         }
         // The outputs are independent of each other, so they are built on both cores: first
         // the summary beside the tables, then what the summary decides (the receipts, the report).

@@ -4,26 +4,26 @@ import Foundation
 /// (or looks up in a cache keyed by a printed description) its pattern on every call, which
 /// cost more than the matching on the read path; this is the same ICU engine with the same
 /// options, so it matches exactly what that call matched.
-struct Pattern: @unchecked Sendable {
+public struct Pattern: @unchecked Sendable {
     private let regex: NSRegularExpression
 
-    init(_ pattern: String) { regex = try! NSRegularExpression(pattern: pattern) }
+    public init(_ pattern: String) { regex = try! NSRegularExpression(pattern: pattern) }
 
     /// The first match, as `s.range(of: pattern, options: .regularExpression)` gives it.
-    func firstRange(in s: String) -> Range<String.Index>? {
+    public func firstRange(in s: String) -> Range<String.Index>? {
         let r = regex.rangeOfFirstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count))
         return r.location == NSNotFound ? nil : Range(r, in: s)
     }
 
-    func matches(_ s: String) -> Bool { firstRange(in: s) != nil }
+    public func matches(_ s: String) -> Bool { firstRange(in: s) != nil }
 
-    func allMatches(in s: String) -> [NSTextCheckingResult] {
+    public func allMatches(in s: String) -> [NSTextCheckingResult] {
         regex.matches(in: s, range: NSRange(location: 0, length: s.utf16.count))
     }
 
     /// Every match replaced by `template`, as `s.replacingOccurrences(of: pattern, with:
     /// template, options: .regularExpression)` does.
-    func replacing(in s: String, with template: String) -> String {
+    public func replacing(in s: String, with template: String) -> String {
         regex.stringByReplacingMatches(in: s, range: NSRange(location: 0, length: s.utf16.count), withTemplate: template)
     }
 }
