@@ -21,16 +21,21 @@ struct LocalTime: Sendable {
     /// `2026-11-24T10:12:00+08:00`.
     func iso(_ d: Date) -> String {
         let offset = calendar.timeZone.secondsFromGMT(for: d)
-        let sign = offset < 0 ? "-" : "+"
         let minutes = abs(offset) / 60
-        return display(d).replacingOccurrences(of: " ", with: "T")
-            + String(format: "%@%02d:%02d", sign, minutes / 60, minutes % 60)
+        return text(d, separator: "T") + (offset < 0 ? "-" : "+") + SimpleDate.padded(minutes / 60, 2) + ":"
+            + SimpleDate.padded(minutes % 60, 2)
     }
 
     /// `2026-11-24 10:12:00`.
-    func display(_ d: Date) -> String {
+    func display(_ d: Date) -> String { text(d, separator: " ") }
+
+    /// Written digit by digit, as `%04d-%02d-%02d %02d:%02d:%02d` would (a receipt, a row of
+    /// submissions.csv and an index line each take several; `String(format:)` cost more than
+    /// the calendar).
+    private func text(_ d: Date, separator: String) -> String {
         let c = parts(d)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        return SimpleDate.padded(c.year!, 4) + "-" + SimpleDate.padded(c.month!, 2) + "-" + SimpleDate.padded(c.day!, 2)
+            + separator + SimpleDate.padded(c.hour!, 2) + ":" + SimpleDate.padded(c.minute!, 2) + ":" + SimpleDate.padded(c.second!, 2)
     }
 
     func day(_ d: Date) -> SimpleDate {

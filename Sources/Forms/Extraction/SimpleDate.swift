@@ -37,7 +37,14 @@ public struct SimpleDate: Sendable, Hashable, Comparable, Codable, CustomStringC
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2)
+    }
+
+    /// `n` zero-padded to `width` digits, as `String(format: "%0<width>d", n)` writes it.
+    public static func padded(_ n: Int, _ width: Int) -> String {
+        guard n >= 0 else { return String(format: "%0\(width)d", n) }
+        let digits = String(n)
+        return digits.utf8.count >= width ? digits : String(repeating: "0", count: width - digits.utf8.count) + digits
     }
 
     public static func < (a: SimpleDate, b: SimpleDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
