@@ -163,7 +163,18 @@ public struct FormReader: Sendable {
         }
     }
 
+    /// Lower-case hex, written byte by byte (`String(format:)` per byte cost more than the hash of a small workbook).
     public static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: bytes)
+        let hex = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { out in
+            var n = 0
+            for b in digest {
+                out[n] = hex[Int(b >> 4)]
+                out[n + 1] = hex[Int(b & 0x0F)]
+                n += 2
+            }
+            return n
+        }
     }
 }

@@ -24,7 +24,7 @@ struct LocalTime: Sendable {
     func iso(_ d: Date) -> String {
         let offset = calendar.timeZone.secondsFromGMT(for: d)
         let minutes = abs(offset) / 60
-        return parts(d).text(separator: "T") + (offset < 0 ? "-" : "+") + Civil.two(minutes / 60) + ":" + Civil.two(minutes % 60)
+        return parts(d).text(separator: "T") + (offset < 0 ? "-" : "+") + SimpleDate.padded(minutes / 60, 2) + ":" + SimpleDate.padded(minutes % 60, 2)
     }
 
     /// `2026-11-24 10:12:00`.
@@ -95,12 +95,9 @@ struct Civil {
 
     /// `2026-11-24T10:12:00` with `separator` between the date and the time.
     func text(separator: String) -> String {
-        let y = String(year)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + Self.two(month) + "-" + Self.two(day) + separator
-            + Self.two(hour) + ":" + Self.two(minute) + ":" + Self.two(second)
+        SimpleDate.padded(year, 4) + "-" + SimpleDate.padded(month, 2) + "-" + SimpleDate.padded(day, 2) + separator
+            + SimpleDate.padded(hour, 2) + ":" + SimpleDate.padded(minute, 2) + ":" + SimpleDate.padded(second, 2)
     }
-
-    static func two(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
 
     /// Seconds since 1970 of `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM`; nil for anything else.
     static func parse(_ b: [UInt8]) -> Int? {

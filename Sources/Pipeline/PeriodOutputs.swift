@@ -14,46 +14,73 @@ struct PeriodOutputs {
     init(period: Period, audit: PeriodAudit, entries: [ArchiveEntry], diffs: [String: ResubmissionDiff] = [:],
          trends: Trends = Trends(), config: Configuration, time: LocalTime) {
         let stamped = StampedCopies(period: period, entries: entries, audit: audit, roster: config.roster)
-        var audit = audit
-        audit.anomalies += stamped.anomalies
-        audit = Explanations.apply(audit)
-        let summary = PeriodSummary(period: period, audit: audit, stamped: stamped, config: config, time: time)
-        let anomalies = Self.canonicalOrder(audit.anomalies)
+        var withScans = audit
+        withScans.anomalies += stamped.anomalies
+        let month = Explanations.apply(withScans)
+        let anomalies = Self.canonicalOrder(month.anomalies)
+        func csv(_ name: String, _ table: @escaping @Sendable () -> CSVTable) -> @Sendable () -> Part {
+            { .table(name, table()) }
+        }
+        func text(_ name: String, _ body: String) -> OutputFile {
+            OutputFile(name: name, content: .bytes(OutputFile.windowsText(body)))
+        }
+        // The outputs are independent of each other, so they are built on both cores: first
+        // the summary beside the tables, then what the summary decides (the receipts, the report).
+        let first: [@Sendable () -> Part] = [
+            { .summary(PeriodSummary(period: period, audit: month, stamped: stamped, config: config, time: time)) },
+            csv("attachment1.csv") { NormalizedCSV.attachment1(month.attachment1.map { ($0, month.sha256[$0.meta.file] ?? "") }) },
+            csv("clues.csv") { NormalizedCSV.clues(month.registers) },
+            csv("clue_persons.csv") { NormalizedCSV.cluePersons(month.registers) },
+            csv("fields.csv") { NormalizedCSV.fields() },
+            csv("anomalies.csv") { NormalizedCSV.anomalies(anomalies) },
+            csv("ledger.csv") { NormalizedCSV.ledger(month.ledger, at: period, timeLimitMonths: config.clueTimeLimitMonths) },
+            csv("submissions.csv") { Self.submissions(period, month.submissions, entries: entries, stamped: stamped, time: time) },
+            {
+                let withA1 = Set(month.attachment1.compactMap(\.meta.district))
+                return .files([OutputFile(name: "attachment1_city.xlsx", content: .workbook(CityRollup.workbook(
+                    period: period, reports: month.attachment1, missing: config.roster.filter { !withA1.contains($0) },
+                    config: config, modified: config.deadline(for: period))))])
+            },
+        ]
         var files: [OutputFile] = []
         var tables: [String: CSVTable] = [:]
-        func csv(_ name: String, _ table: CSVTable) {
-            files.append(OutputFile(name: name, content: .bytes(table.bytes)))
-            tables[String(name.dropLast(4))] = table
+        var built: PeriodSummary?
+        for part in Parallel.map(first.count, { first[$0]() }) {
+            switch part {
+            case .summary(let s): built = s
+            case .table(let name, let table):
+                files.append(OutputFile(name: name, content: .bytes(table.bytes)))
+                tables[String(name.dropLast(4))] = table
+            case .files(let list): files += list
+            }
         }
-        func text(_ name: String, _ body: String) {
-            let crlf = body.replacingOccurrences(of: "\n", with: "\r\n")
-            files.append(OutputFile(name: name, content: .bytes(Array(("\u{FEFF}" + crlf).utf8))))
-        }
-
-        csv("attachment1.csv", NormalizedCSV.attachment1(audit.attachment1.map { ($0, audit.sha256[$0.meta.file] ?? "") }))
-        csv("clues.csv", NormalizedCSV.clues(audit.registers))
-        csv("clue_persons.csv", NormalizedCSV.cluePersons(audit.registers))
-        csv("fields.csv", NormalizedCSV.fields())
-        csv("anomalies.csv", NormalizedCSV.anomalies(anomalies))
-        csv("ledger.csv", NormalizedCSV.ledger(audit.ledger, at: period, timeLimitMonths: config.clueTimeLimitMonths))
-        csv("submissions.csv", Self.submissions(period, audit.submissions, entries: entries, stamped: stamped, time: time))
-
-        let withA1 = Set(audit.attachment1.compactMap(\.meta.district))
-        files.append(OutputFile(name: "attachment1_city.xlsx", content: .workbook(CityRollup.workbook(
-            period: period, reports: audit.attachment1, missing: config.roster.filter { !withA1.contains($0) },
-            config: config, modified: config.deadline(for: period)))))
+        let summary = built!
 
         var districts = summary.districts.map(\.district)
         if summary.unattributed.errors + summary.unattributed.warnings > 0 || stamped.arrived("") {
             districts.append(PeriodSummary.noDistrict)
         }
-        files += ReceiptFolders.files(period: period, audit: audit, anomalies: anomalies, entries: entries, districts: districts,
-                                      stamped: stamped, diffs: diffs, config: config, time: time)
-        text("summary.txt", summary.text)
-        files.append(OutputFile(name: "report.html", content: .bytes(Array(Self.report(period, summary, anomalies, trends, audit.ledger, config).html.utf8))))
+        let receiptsFor = districts
+        let second: [@Sendable () -> [OutputFile]] = [
+            { ReceiptFolders.files(period: period, audit: month, anomalies: anomalies, entries: entries, districts: receiptsFor,
+                                   stamped: stamped, diffs: diffs, config: config, time: time) },
+            { [OutputFile(name: "report.html", content: .bytes(Array(Self.report(period, summary, anomalies, trends,
+                                                                                  month.ledger, config).html.utf8)))] },
+        ]
+        let receiptsAndReport = Parallel.map(second.count) { second[$0]() }
+        files += receiptsAndReport[0]
+        files.append(text("summary.txt", summary.text))
+        files += receiptsAndReport[1]
         self.files = files
         self.summary = summary
         self.tables = tables
+    }
+
+    /// One output built on its own: the summary, a CSV table, or files.
+    private enum Part: Sendable {
+        case summary(PeriodSummary)
+        case table(String, CSVTable)
+        case files([OutputFile])
     }
 
     /// report.html: the summary's districts, their open and explained findings, the trends.

@@ -64,9 +64,11 @@ public struct PeriodSummary: Sendable {
             }
         }
         for (d, files) in filesBy { rows[d]!.files = files.count }
+        // Once over the findings, not once per district (3,000 districts × every finding).
+        let unsupported = Set(audit.anomalies.filter { $0.rule == Rules.legacyFormat }.compactMap(\.district))
         for d in rows.keys {
             rows[d]!.stampedCopy = stamped.arrived(d)
-            rows[d]!.formatUnsupported = audit.anomalies.contains { $0.district == d && $0.rule == Rules.legacyFormat }
+            rows[d]!.formatUnsupported = unsupported.contains(d)
         }
         var loose = (errors: 0, warnings: 0)
         for a in audit.anomalies {
@@ -118,12 +120,14 @@ public struct PeriodSummary: Sendable {
         return out
     }
 
+    private static let trailingSpace = Pattern(#"\s+$"#)
+
     /// Rows of cells in aligned columns, indented by two spaces.
     static func columns(_ table: [[String]]) -> String {
         let widths = table[0].indices.map { c in table.map { width($0[c]) }.max()! }
         return table.map { row in
-            "  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - width(cell)) }
-                .joined(separator: "  ").replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) + "\n"
+            trailingSpace.replacing(in: "  " + row.enumerated().map { c, cell in cell + String(repeating: " ", count: widths[c] - width(cell)) }
+                .joined(separator: "  "), with: "") + "\n"
         }.joined()
     }
 

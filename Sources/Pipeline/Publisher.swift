@@ -13,6 +13,17 @@ struct OutputFile: Sendable {
     }
     let name: String
     let content: Content
+
+    /// Text as Notepad reads it: UTF-8 with a byte-order mark, every line feed a CR LF.
+    static func windowsText(_ body: String) -> [UInt8] {
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        out.reserveCapacity(body.utf8.count + body.utf8.count / 16 + 3)
+        for b in body.utf8 {
+            if b == 0x0A { out.append(0x0D) }
+            out.append(b)
+        }
+        return out
+    }
 }
 
 /// Where a test stops a publication, as a kill would: the states the swap must survive.

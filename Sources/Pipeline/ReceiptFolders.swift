@@ -22,7 +22,7 @@ enum ReceiptFolders {
                                     anomalies: findings[key] ?? [], diff: diffs[key], config: config, time: time)
                 + (key.isEmpty ? "" : LedgerSummary.districtText(audit.ledger, period: period, district: d, config: config))
             files.append(OutputFile(name: folder + receiptName,
-                                    content: .bytes(Array(("\u{FEFF}" + body.replacingOccurrences(of: "\n", with: "\r\n")).utf8))))
+                                    content: .bytes(OutputFile.windowsText(body))))
             // Newest first, so that the latest version keeps the plain name when two share one.
             var taken: Set<String> = [receiptName]
             // The workbooks whose tables count; a superseded version's findings are in the diff.

@@ -4,7 +4,7 @@ import Forms
 /// Stamped scans (盖章扫描件): which district and month each belongs to, told by its name, and
 /// for a month which districts sent one. A scan carries no tables; its file or folder name is
 /// all there is to go by.
-struct StampedCopies {
+struct StampedCopies: Sendable {
     /// The month's scans by district; those whose name gives none under `""`.
     let byDistrict: [String: [ArchiveEntry]]
     /// Districts whose workbooks arrived for the month with no scan: warning r-scan-missing.

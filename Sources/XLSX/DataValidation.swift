@@ -39,14 +39,15 @@ public struct DataValidation: Sendable, Equatable {
     /// The list source, for `list` validations.
     public var listSource: ListSource? {
         guard type == "list" else { return nil }
-        var f = Substring(formula1.trimmingCharacters(in: .whitespaces))
+        var f = Substring(EdgeSpaces.trimmed(formula1))
         if f.hasPrefix("=") { f = f.dropFirst() }
         if f.hasPrefix("\"") {
             var body = f.dropFirst()
             if body.hasSuffix("\"") { body = body.dropLast() }
-            let items = body.replacingOccurrences(of: "\"\"", with: "\"")
+            let unquoted = body.utf8.contains(UInt8(ascii: "\"")) ? body.replacingOccurrences(of: "\"\"", with: "\"") : String(body)
+            let items = unquoted
                 .split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .map { EdgeSpaces.trimmed($0) }
             return .inline(items)
         }
         if let (sheet, range) = Self.reference(f) { return .range(sheet: sheet, range) }
@@ -55,7 +56,7 @@ public struct DataValidation: Sendable, Equatable {
 
     /// Parses `Sheet2!$A$1:$A$8`, `'My sheet'!A1:A8` or `$A$1:$A$8` (sheet nil).
     static func reference(_ text: some StringProtocol) -> (sheet: String?, range: CellRange)? {
-        var f = Substring(text.trimmingCharacters(in: .whitespaces))
+        var f = Substring(EdgeSpaces.trimmed(text))
         if f.hasPrefix("=") { f = f.dropFirst() }
         guard let bang = f.lastIndex(of: "!") else { return CellRange(f).map { (nil, $0) } }
         var sheet = f[..<bang]

@@ -51,10 +51,21 @@ extension Workbook {
         var cells: [Cell] = []
         let strings = sharedStrings
         let styles = styles
+        // Each shared string becomes a `String` once per sheet, so cells that repeat one (a
+        // register's drop-down choices) share its storage. The stream hands over only indexes
+        // it has waited for, so the bytes are read without the table's lock.
+        var made: [Int: String] = [:]
         let extras = try streamCells(of: info) { e in
             let value: CellValue
             switch e.kind {
-            case .sharedString: value = .string(strings[e.sharedIndex])
+            case .sharedString:
+                if let s = made[e.sharedIndex] {
+                    value = .string(s)
+                } else {
+                    let s = strings.withBytes(e.sharedIndex) { String(decoding: $0, as: UTF8.self) }
+                    made[e.sharedIndex] = s
+                    value = .string(s)
+                }
             case .number: value = .number(e.number)
             case .boolean: value = .bool(e.number != 0)
             case .error: value = .error(String(decoding: e.text, as: UTF8.self))

@@ -178,7 +178,7 @@ final class SheetHandler: XMLStreamHandler {
             let sqref = validationSqref.isEmpty ? String(decoding: sqrefText, as: UTF8.self) : validationSqref
             extras.validations.append(DataValidation(
                 type: validationType, ranges: CellRange.list(sqref),
-                formula1: String(decoding: formula1, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
+                formula1: EdgeSpaces.trimmed(String(decoding: formula1, as: UTF8.self), newlines: true),
                 errorStyle: validationErrorStyle))
         default:
             break

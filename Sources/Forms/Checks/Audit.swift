@@ -206,18 +206,22 @@ public struct Auditor: Sendable {
             }
         }
 
-        for (d, (a, r)) in latest1.sorted(by: { $0.key < $1.key }) {
+        // Each accepted table's own checks are independent of the others': both cores.
+        let accepted1 = latest1.sorted(by: { $0.key < $1.key }), accepted2 = latest2.sorted(by: { $0.key < $1.key })
+        let checked1 = Parallel.map(accepted1.count) { tables.check(accepted1[$0].value.0) }
+        let checked2 = Parallel.map(accepted2.count) { tables.check(accepted2[$0].value.0) }
+        for (i, (d, (a, r))) in accepted1.enumerated() {
             result.attachment1.append(a)
             result.sha256[r.extracted.file] = r.extracted.sha256
             record(r, a.meta, .accepted)
-            anomalies += stamp(findings(of: r, a.meta) + tables.check(a), a.meta)
+            anomalies += stamp(findings(of: r, a.meta) + checked1[i], a.meta)
             supersede(all1[d]!, \.meta, accepted: r)
         }
-        for (d, (reg, r)) in latest2.sorted(by: { $0.key < $1.key }) {
+        for (i, (d, (reg, r))) in accepted2.enumerated() {
             result.registers.append(reg)
             result.sha256[r.extracted.file] = r.extracted.sha256
             record(r, reg.meta, .accepted)
-            anomalies += stamp(findings(of: r, reg.meta) + tables.check(reg), reg.meta)
+            anomalies += stamp(findings(of: r, reg.meta) + checked2[i], reg.meta)
             supersede(all2[d]!, \.meta, accepted: r)
         }
         var lastOfFile: [String: Received] = [:]
@@ -227,7 +231,9 @@ public struct Auditor: Sendable {
         // The clue ledger moves to this month: what each listed clue means, and what is open.
         var ledger = history.ledger(before: period, stages: config.dispositionStages)
         let followed = ledger.followed
-        let events = Dictionary(ledger.record(period, listings: result.registers.flatMap(ClueListing.of),
+        let registers = result.registers
+        let listings = Parallel.map(registers.count) { ClueListing.of(registers[$0]) }.flatMap { $0 }
+        let events = Dictionary(ledger.record(period, listings: listings,
                                               districts: Set(result.registers.compactMap(\.meta.district)),
                                               stages: config.dispositionStages).map { ($0.clueID, $0) },
                                 uniquingKeysWith: { first, _ in first })
@@ -236,48 +242,15 @@ public struct Auditor: Sendable {
         // Between the tables, against history, against the roster and the deadline.
         let districts = Set(latest1.keys).union(latest2.keys)
         let roster = Set(config.roster.map(TextKey.init))
-        for d in districts.sorted() {
-            let a = latest1[d], reg = latest2[d]
-            if let a, let reg {
-                let registered = reg.0.clues.filter { events[NormalizedCSV.clueID(reg.0, $0)]?.progress ?? .registered == .registered }
-                anomalies += pair(a.0, reg.0, newClues: registered)
-                // The ledger can tell only for a district it has followed since an earlier month:
-                // in its first month, clues registered before the archive began are unknown.
-                if followed.contains(d) {
-                    anomalies += closedVersusLedger(a.0, closed: ledger.closed(in: period, district: d).count)
-                }
-            }
-            if a == nil || reg == nil {
-                let have = (a?.0.meta ?? reg!.0.meta)
-                anomalies.append(stamp1(Anomaly(Rules.partnerMissing, file: have.file, sheet: have.sheet,
-                                                attachment: have.attachment,
-                                                expected: a == nil ? "附件1（查处整改情况统计表）" : "附件2（问题线索统计表）",
-                                                actual: have.attachment.label, values: values(have)), have))
-            }
-            if let a { anomalies += crossPeriod(a.0, history: history) }
-            if let reg { anomalies += crossPeriod(reg.0, events: events) }
-            anomalies += overdue(ledger, district: d, period: period, at: reg?.0.meta ?? a?.0.meta)
-            if !roster.contains(TextKey(d)) {
-                let m = (a?.0.meta ?? reg!.0.meta)
-                anomalies.append(stamp1(Anomaly(Rules.unknownDistrict, file: m.file, sheet: m.sheet, cell: m.titleCell,
-                                                attachment: m.attachment, expected: config.roster.joined(separator: "、"),
-                                                actual: d), m))
-            }
-            for (m, r) in [a.map { ($0.0.meta, $0.1) }, reg.map { ($0.0.meta, $0.1) }].compactMap({ $0 }) {
-                let sent = firstSent["\(d)|\(m.attachment)"] ?? r.receivedAt
-                if sent > deadline {
-                    anomalies.append(stamp1(Anomaly(Rules.late, file: m.file, attachment: m.attachment,
-                                                    expected: timestamp(deadline), actual: timestamp(sent),
-                                                    values: values(m)), m))
-                }
-                if let filled = m.filledOn, filled > SimpleDate(year: period.year, month: period.month, day: config.deadlineDay)! {
-                    anomalies.append(stamp1(Anomaly(Rules.filledAfterDeadline, file: m.file, sheet: m.sheet,
-                                                    cell: m.cells["填报时间"], attachment: m.attachment,
-                                                    expected: "\(period.year)年\(period.month)月\(config.deadlineDay)日",
-                                                    actual: filled.description), m))
-                }
-            }
+        // Each district's checks read the month and the ledger and write nothing: both cores.
+        let order = districts.sorted()
+        let (accepted1ByDistrict, accepted2ByDistrict, sentFirst, closedLedger) = (latest1, latest2, firstSent, ledger)
+        let byDistrict = Parallel.map(order.count) { i -> [Anomaly] in
+            districtFindings(order[i], accepted1ByDistrict[order[i]], accepted2ByDistrict[order[i]], period: period,
+                             ledger: closedLedger, followed: followed, events: events, history: history,
+                             roster: roster, firstSent: sentFirst, deadline: deadline)
         }
+        for list in byDistrict { anomalies += list }
         // A district whose workbook came in a format that could not be read did send it: its
         // file's own error says what to do, and the roster says 已收到（格式不支持）.
         let unsupported = Set(byTime.flatMap(\.extracted.anomalies).filter { $0.rule == Rules.legacyFormat }.compactMap(\.district))
@@ -302,6 +275,55 @@ public struct Auditor: Sendable {
     }
 
     // MARK: between the tables
+
+    /// One district's findings between its tables, against its earlier months, the ledger, the
+    /// roster and the deadline.
+    private func districtFindings(_ d: String, _ a: (Attachment1Report, Received)?, _ reg: (ClueRegister, Received)?,
+                                  period: Period, ledger: ClueLedger, followed: Set<String>,
+                                  events: [String: ClueLedger.Event], history: History, roster: Set<TextKey>,
+                                  firstSent: [String: Date], deadline: Date) -> [Anomaly] {
+        var anomalies: [Anomaly] = []
+        if let a, let reg {
+            let registered = reg.0.clues.filter { events[NormalizedCSV.clueID(reg.0, $0)]?.progress ?? .registered == .registered }
+            anomalies += pair(a.0, reg.0, newClues: registered)
+            // The ledger can tell only for a district it has followed since an earlier month:
+            // in its first month, clues registered before the archive began are unknown.
+            if followed.contains(d) {
+                anomalies += closedVersusLedger(a.0, closed: ledger.closed(in: period, district: d).count)
+            }
+        }
+        if a == nil || reg == nil {
+            let have = (a?.0.meta ?? reg!.0.meta)
+            anomalies.append(stamp1(Anomaly(Rules.partnerMissing, file: have.file, sheet: have.sheet,
+                                            attachment: have.attachment,
+                                            expected: a == nil ? "附件1（查处整改情况统计表）" : "附件2（问题线索统计表）",
+                                            actual: have.attachment.label, values: values(have)), have))
+        }
+        if let a { anomalies += crossPeriod(a.0, history: history) }
+        if let reg { anomalies += crossPeriod(reg.0, events: events) }
+        anomalies += overdue(ledger, district: d, period: period, at: reg?.0.meta ?? a?.0.meta)
+        if !roster.contains(TextKey(d)) {
+            let m = (a?.0.meta ?? reg!.0.meta)
+            anomalies.append(stamp1(Anomaly(Rules.unknownDistrict, file: m.file, sheet: m.sheet, cell: m.titleCell,
+                                            attachment: m.attachment, expected: config.roster.joined(separator: "、"),
+                                            actual: d), m))
+        }
+        for (m, r) in [a.map { ($0.0.meta, $0.1) }, reg.map { ($0.0.meta, $0.1) }].compactMap({ $0 }) {
+            let sent = firstSent["\(d)|\(m.attachment)"] ?? r.receivedAt
+            if sent > deadline {
+                anomalies.append(stamp1(Anomaly(Rules.late, file: m.file, attachment: m.attachment,
+                                                expected: timestamp(deadline), actual: timestamp(sent),
+                                                values: values(m)), m))
+            }
+            if let filled = m.filledOn, filled > SimpleDate(year: period.year, month: period.month, day: config.deadlineDay)! {
+                anomalies.append(stamp1(Anomaly(Rules.filledAfterDeadline, file: m.file, sheet: m.sheet,
+                                                cell: m.cells["填报时间"], attachment: m.attachment,
+                                                expected: "\(period.year)年\(period.month)月\(config.deadlineDay)日",
+                                                actual: filled.description), m))
+            }
+        }
+        return anomalies
+    }
 
     /// `newClues`: the register's clues registered this month, which 当月发现问题数 and 涉及金额
     /// count (the others are the ledger's progress updates of earlier clues); all of them when

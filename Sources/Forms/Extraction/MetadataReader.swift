@@ -6,6 +6,9 @@ import XLSX
 enum MetadataReader {
     static let labels = ["填报单位", "填报时间", "填表人", "联系电话", "单位分管负责人"]
     private static let placeholders = ["(加盖公章)", "（加盖公章）", "加盖公章"]
+    private static let attachmentNumber = Pattern(#"^附件\d*"#)
+    private static let monthPattern = Pattern(#"\(([0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?\)"#)
+    private static let districtPattern = Pattern(#"[\p{Han}]{1,6}?区"#)
 
     struct Context {
         let file: String
@@ -71,7 +74,7 @@ enum MetadataReader {
         let normalizedTitle = Label.normalize(meta.title)
         if let nameRange = Label.range(of: tableName, in: normalizedTitle) {
             var prefix = String(normalizedTitle[..<nameRange.lowerBound])
-            prefix = prefix.replacingOccurrences(of: #"^附件\d*"#, with: "", options: .regularExpression)
+            prefix = attachmentNumber.replacing(in: prefix, with: "")
             prefix.removeAll { $0 == "_" || $0 == "*" || $0 == "-" || $0 == ":" }
             if !prefix.isEmpty && prefix != "区" { meta.district = prefix }
             meta.month = month(in: String(normalizedTitle[nameRange.upperBound...]))
@@ -100,8 +103,9 @@ enum MetadataReader {
 
     /// `(11月份)` or `(十一月份)` → 11.
     static func month(in s: String) -> Int? {
-        guard let r = s.range(of: #"\(([0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?\)"#, options: .regularExpression) else { return nil }
-        let inner = s[r].dropFirst().dropLast().replacingOccurrences(of: "月份", with: "").replacingOccurrences(of: "月", with: "")
+        guard let r = monthPattern.firstRange(in: s) else { return nil }
+        // The match ends in 月 or 月份, and only there.
+        let inner = String(s[r].dropFirst().dropLast().filter { $0 != "月" && $0 != "份" })
         let m = Int(inner) ?? chineseMonths[inner]
         return m.flatMap { (1...12).contains($0) ? $0 : nil }
     }
@@ -110,19 +114,19 @@ enum MetadataReader {
     static func district(in text: String, known: DistrictNames) -> String? {
         let t = Label.normalize(text)
         if let k = known.longest(in: t) { return k }
-        guard let r = t.range(of: #"[\p{Han}]{1,6}?区"#, options: .regularExpression) else { return nil }
+        guard let r = districtPattern.firstRange(in: t) else { return nil }
         let d = String(t[r])
         return d == "区" ? nil : d
     }
+
+    private static let caseMarker = Pattern(#"(?m)^[ \t\u3000]*(?:案例[ \t]*)?(?:[0-9０-９]{1,2}|[一二三四五])[ \t]*[、.．:：)）]|(?m)^[ \t\u3000]*[（(](?:[0-9０-９]{1,2}|[一二三四五])[)）]"#)
 
     /// Splits the typical-cases text into cases at their numbering (`1.`, `2、`, `（3）`, `案例1：`).
     static func splitCases(_ text: String) -> [String] {
         let t = Label.trim(text)
         guard !t.isEmpty else { return [] }
-        let marker = #"(?m)^[ \t\u3000]*(?:案例[ \t]*)?(?:[0-9０-９]{1,2}|[一二三四五])[ \t]*[、.．:：)）]|(?m)^[ \t\u3000]*[（(](?:[0-9０-９]{1,2}|[一二三四五])[)）]"#
         let ns = t as NSString
-        let regex = try! NSRegularExpression(pattern: marker)
-        let matches = regex.matches(in: t, range: NSRange(location: 0, length: ns.length))
+        let matches = caseMarker.allMatches(in: t)
         guard !matches.isEmpty else { return [t] }
         var cases: [String] = []
         let head = Label.trim(ns.substring(to: matches[0].range.location))

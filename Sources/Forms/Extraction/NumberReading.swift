@@ -24,10 +24,10 @@ enum NumberReading: Equatable {
             if trimmed.isEmpty { return .blank }
             var s = Label.normalize(trimmed)
             if !unit.isEmpty, s.hasSuffix(unit) { s.removeLast(unit.count) }
-            if s.range(of: #"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"#, options: .regularExpression) != nil {
+            if grouped.matches(s) {
                 s.removeAll { $0 == "," }
             }
-            guard s.range(of: #"^[+-]?(\d+\.?\d*|\.\d+)$"#, options: .regularExpression) != nil,
+            guard plainNumber.matches(s),
                   let d = Decimal(string: s, locale: posix) else {
                 return .notNumber(trimmed)
             }
@@ -36,6 +36,8 @@ enum NumberReading: Equatable {
     }
 
     static let posix = Locale(identifier: "en_US_POSIX")
+    private static let grouped = Pattern(#"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"#)
+    private static let plainNumber = Pattern(#"^[+-]?(\d+\.?\d*|\.\d+)$"#)
 
     /// The shortest decimal that round-trips the double (0.1 stays 0.1).
     static func decimal(_ d: Double) -> Decimal {

@@ -9,7 +9,7 @@ import Foundation
 enum PhoneNumber {
     private static let mobile = #"1(?:[ -]?[0-9]){10}"#
     private static let fixedLine = #"(?:(?:\(0[0-9]{2,3}\)|0[0-9]{2,3})[ -]?)?[2-9](?:[ -]?[0-9]){6,7}(?:[ -]?(?:-|转|[Ee][Xx][Tt])[ -]?[0-9]+)?"#
-    private static let one = "^(?:\(mobile)|\(fixedLine))$"
+    private static let one = Pattern("^(?:\(mobile)|\(fixedLine))$")
 
     /// Whether `text` (a cell's text) is one valid number, or several separated as above.
     static func isValid(_ text: String) -> Bool {
@@ -22,6 +22,6 @@ enum PhoneNumber {
 
     /// Whether `s`, trimmed, is exactly one valid number.
     static func isOne(_ s: String) -> Bool {
-        !s.isEmpty && s.range(of: one, options: .regularExpression) != nil
+        !s.isEmpty && one.matches(s)
     }
 }

@@ -16,11 +16,13 @@ public struct SimpleDate: Sendable, Hashable, Comparable, Codable, CustomStringC
     /// `2026年11月25日`, `2026-11-25`, `2026/11/25`, `2026.11.25` (full-width digits too).
     public init?(text: String) {
         let s = Label.normalize(text)
-        guard let m = s.range(of: #"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})"#, options: .regularExpression) else { return nil }
+        guard let m = Self.datePattern.firstRange(in: s) else { return nil }
         let numbers = s[m].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         guard numbers.count == 3 else { return nil }
         self.init(year: numbers[0], month: numbers[1], day: numbers[2])
     }
+
+    private static let datePattern = Pattern(#"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})"#)
 
     /// An Excel date serial in the 1900 or 1904 system.
     public init?(serial: Double, date1904: Bool) {
@@ -35,7 +37,14 @@ public struct SimpleDate: Sendable, Hashable, Comparable, Codable, CustomStringC
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2)
+    }
+
+    /// `n` zero-padded to `width` digits, as `String(format: "%0<width>d", n)` writes it.
+    public static func padded(_ n: Int, _ width: Int) -> String {
+        guard n >= 0 else { return String(format: "%0\(width)d", n) }
+        let digits = String(n)
+        return digits.utf8.count >= width ? digits : String(repeating: "0", count: width - digits.utf8.count) + digits
     }
 
     public static func < (a: SimpleDate, b: SimpleDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }

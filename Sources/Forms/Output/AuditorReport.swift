@@ -238,6 +238,8 @@ public struct AuditorReport: Sendable {
     private func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
     private func esc(_ s: String) -> String {
+        // Most text has nothing to escape: no walk over its characters then.
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return s }
         var out = ""
         for ch in s {
             switch ch {

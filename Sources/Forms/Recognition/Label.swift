@@ -199,8 +199,10 @@ enum Label {
             }
             return true
         }
-        return plain ? s : s.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+        return plain ? s : whitespaceRun.replacing(in: s, with: " ")
     }
+
+    private static let whitespaceRun = Pattern(#"\s+"#)
 
     private enum Kind { case keep, drop, fold, unknown }
 

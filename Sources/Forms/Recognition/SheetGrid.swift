@@ -1,7 +1,8 @@
 import XLSX
 
-/// A worksheet seen as a grid of text, merged cells resolved to their top-left cell.
-struct SheetGrid {
+/// A worksheet seen as a grid of text, merged cells resolved to their top-left cell. A class,
+/// shared by the locator, the extractor and the metadata reader rather than copied into each.
+final class SheetGrid {
     let sheet: Sheet
     /// Each row's cells, left to right.
     private let rows: [Int: [Cell]]

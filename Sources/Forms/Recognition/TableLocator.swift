@@ -1,8 +1,10 @@
 import XLSX
 
 /// A table found on a sheet: which template it follows, where its header sits, and which
-/// column holds each field. Drift from the template is reported as anomalies.
-struct LocatedTable {
+/// column holds each field. Drift from the template is reported as anomalies. A class: the
+/// extractor asks it for a cell per field and row, and copying its template and maps each
+/// time cost more than the lookups.
+final class LocatedTable {
     let template: Template
     /// The header's top row and first column.
     let origin: CellAddress
@@ -13,6 +15,15 @@ struct LocatedTable {
     var headerBottom: Int { origin.row + template.depth - 1 }
     /// Header drift found while matching (missing, renamed, moved columns…), without file and period yet.
     let drift: [Anomaly]
+
+    init(template: Template, origin: CellAddress, columns: [String: Int], extraColumns: [(column: Int, label: String)],
+         drift: [Anomaly]) {
+        self.template = template
+        self.origin = origin
+        self.columns = columns
+        self.extraColumns = extraColumns
+        self.drift = drift
+    }
 
     func cell(_ field: String, row: Int) -> CellAddress? {
         columns[field].map { CellAddress(row: row, column: $0) }

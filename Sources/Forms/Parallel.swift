@@ -1,12 +1,12 @@
 import Dispatch
 import Foundation
-import Forms
 
 /// Work spread over every core with DispatchQueue.concurrentPerform (the machine has two):
-/// reading workbooks is independent per file, and `FormReader` is a Sendable value.
-enum Parallel {
+/// reading workbooks is independent per file, and `FormReader` is a Sendable value; so are a
+/// month's per-table checks and its outputs.
+public enum Parallel {
     /// `body(0)…body(count - 1)`, in order; `done` is told each completed count, one at a time.
-    static func map<T>(_ count: Int, done: (@Sendable (Int) -> Void)? = nil, _ body: @Sendable (Int) -> T) -> [T] {
+    public static func map<T>(_ count: Int, done: (@Sendable (Int) -> Void)? = nil, _ body: @Sendable (Int) -> T) -> [T] {
         let slots = Slots<T>(count)
         DispatchQueue.concurrentPerform(iterations: count) { i in
             slots.put(i, body(i), done: done)
