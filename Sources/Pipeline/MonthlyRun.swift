@@ -214,8 +214,8 @@ public struct MonthlyRun {
             for reg in r.extracted.registers {
                 guard let d = reg.meta.district, reg.meta.period != nil else { continue }  // as ClueListing.of
                 for c in reg.clues {
-                    let slot = LedgerEntry.slot(d, c.ledgerKey)
-                    if !ledger.follows(slot) { slots.insert(slot) }
+                    let key = c.ledgerKey
+                    if !ledger.follows(district: d, key: key) { slots.insert(LedgerEntry.slot(d, key)) }
                 }
             }
         }

@@ -37,7 +37,7 @@ struct LedgerStoreTests {
         #expect(back.entries == ledger.entries)
         #expect(back.through == ledger.through && back.followed == ledger.followed)
         #expect(back.firstRegistered == ledger.firstRegistered && back.openCounts == ledger.openCounts)
-        #expect(back.of("东湖区").map(\.persons) == ["张三"] && back.follows(ledger.entries[1].slot))
+        #expect(back.of("东湖区").map(\.persons) == ["张三"] && back.follows(district: ledger.entries[1].district, key: ledger.entries[1].key))
         let retired = try HistoryStore.decode(HistoryStore.encode(ledger.retiredLast[0])) as LedgerEntry
         #expect(retired == ledger.retiredLast[0])
     }

@@ -183,13 +183,13 @@ public struct ClueLedger: Sendable, Equatable {
     /// Hands back retired clues the next month lists (those it still follows are ignored).
     public mutating func recall(_ clues: [RetiredClue]) {
         for c in clues {
-            let slot = TextKey(c.entry.slot)
+            let slot = c.entry.slotKey
             if index[slot] == nil { retired[slot] = c }
         }
     }
 
-    /// Whether the ledger follows the clue in this slot (open, or closed in the month recorded last).
-    public func follows(_ slot: String) -> Bool { index[TextKey(slot)] != nil }
+    /// Whether the ledger follows this clue of `district` (open, or closed in the month recorded last).
+    public func follows(district: String, key: String) -> Bool { index[LedgerEntry.slotKey(district, key)] != nil }
 
     /// Lets go of the retired clues once a store keeps them.
     public mutating func forgetRetired() { retired = [:] }
@@ -223,7 +223,7 @@ public struct ClueLedger: Sendable, Equatable {
         var events: [Event] = []
         var seenThisMonth = Set<TextKey>()
         for c in listings where c.period == period {
-            let slot = TextKey(LedgerEntry.slot(c.district, c.key))
+            let slot = LedgerEntry.slotKey(c.district, c.key)
             // A clue listed twice in one register is an intra-table finding, not a ledger event.
             guard seenThisMonth.insert(slot).inserted else { continue }
             let now = ClueAppearance(period: period, clueID: c.clueID, disposition: c.disposition,
@@ -261,13 +261,13 @@ public struct ClueLedger: Sendable, Equatable {
     private mutating func retire(before period: Period) {
         retiredLast = entries.filter { e in e.closedIn.map { $0 < period } ?? false }
         guard !retiredLast.isEmpty else { return }
-        for e in retiredLast { retired[TextKey(e.slot)] = RetiredClue(entry: e, since: period) }
+        for e in retiredLast { retired[e.slotKey] = RetiredClue(entry: e, since: period) }
         entries.removeAll { e in e.closedIn.map { $0 < period } ?? false }
         reindex()
     }
 
     private mutating func add(_ e: LedgerEntry) {
-        index[TextKey(e.slot)] = entries.count
+        index[e.slotKey] = entries.count
         byDistrict[e.district, default: []].append(entries.count)
         entries.append(e)
     }
@@ -276,7 +276,7 @@ public struct ClueLedger: Sendable, Equatable {
         index = [:]
         byDistrict = [:]
         for (i, e) in entries.enumerated() {
-            index[TextKey(e.slot)] = i
+            index[e.slotKey] = i
             byDistrict[e.district, default: []].append(i)
         }
     }
@@ -352,7 +352,19 @@ extension LedgerEntry {
     public static func slot(_ district: String, _ key: String) -> String { district + "\u{1F}" + key }
 
     /// The slot's NFC bytes: equal for slots the ledger takes for one clue (canonically equivalent text).
-    public static func canonicalBytes(_ slot: String) -> [UInt8] { TextKey(slot).bytes }
+    public static func canonicalBytes(_ slot: String) -> [UInt8] {
+        let parts = slot.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+        return slotKey(String(parts[0]), parts.count > 1 ? String(parts[1]) : "").bytes
+    }
+
+    var slotKey: TextKey { Self.slotKey(district, key) }
+
+    /// The slot as a key: each part brought to NFC on its own, which the text mostly already is
+    /// (U+001F combines with nothing, so the whole is NFC too); the whole would always go through
+    /// Foundation's normalization for the separator's sake.
+    static func slotKey(_ district: String, _ key: String) -> TextKey {
+        TextKey(bytes: TextKey(district).bytes + [0x1F] + TextKey(key).bytes)
+    }
 }
 
 extension Clue {

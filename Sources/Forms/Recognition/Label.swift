@@ -250,5 +250,8 @@ struct TextKey: Hashable {
         bytes = Array((Label.isSimple(s) ? s : s.precomposedStringWithCanonicalMapping).utf8)
     }
 
+    /// NFC bytes made by the caller (parts in NFC joined by a character that combines with nothing).
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
     func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
 }
