@@ -76,7 +76,7 @@ public struct BinaryReader {
     }
 
     /// The next `n` bytes (`n` from `count()`).
-    public mutating func bytes(_ n: Int) -> UnsafeRawBufferPointer {
+    public mutating func take(_ n: Int) -> UnsafeRawBufferPointer {
         defer { offset += n }
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n])
     }
@@ -116,7 +116,7 @@ extension String: BinaryStorable {
     }
 
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
-        self = String(decoding: r.bytes(try r.count()), as: UTF8.self)
+        self = String(decoding: r.take(try r.count()), as: UTF8.self)
     }
 }
 
@@ -125,7 +125,7 @@ extension Decimal: BinaryStorable {
     public func encode(into w: inout BinaryWriter) { description.encode(into: &w) }
 
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
-        let text = r.bytes(try r.count())
+        let text = r.take(try r.count())
         if let d = Self.digits(text) {
             self = d
         } else if let d = Decimal(string: String(decoding: text, as: UTF8.self), locale: Locale(identifier: "en_US_POSIX")) {
