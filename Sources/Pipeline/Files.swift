@@ -15,8 +15,9 @@ enum Files {
 
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
-    /// Writes a new file, refusing to replace one, and syncs it to disk.
-    static func create(_ path: String, _ bytes: [UInt8]) throws {
+    /// Writes a new file, refusing to replace one, and syncs it to disk unless `synced` is false
+    /// (the caller then syncs the whole file system, `syncFileSystem`).
+    static func create(_ path: String, _ bytes: [UInt8], synced: Bool = true) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure(path, "create") }
         defer { close(fd) }
@@ -29,7 +30,7 @@ enum Files {
             }
             offset += n
         }
-        guard fsync(fd) == 0 else { throw failure(path, "fsync") }
+        guard !synced || fsync(fd) == 0 else { throw failure(path, "fsync") }
     }
 
     /// Syncs a file, or a folder: the names created or renamed in it.
@@ -116,6 +117,26 @@ enum Files {
         let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
         let renameExchange: UInt32 = 1 << 1
         return renameat2(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+        #else
+        return false
+        #endif
+    }
+
+    /// Writes to disk everything written on the file system that holds `path`, names included
+    /// (Linux syncfs(2): one flush instead of an fsync per file and folder). False where the
+    /// system cannot (another OS, no syncfs): the caller syncs each file and folder instead.
+    static func syncFileSystem(of path: String) throws -> Bool {
+        #if os(Linux)
+        typealias SyncFS = @convention(c) (Int32) -> Int32
+        // Glibc declares syncfs only under _GNU_SOURCE, which Swift's Glibc module lacks.
+        guard let symbol = dlsym(nil, "syncfs") else { return false }
+        let syncfs = unsafeBitCast(symbol, to: SyncFS.self)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw failure(path, "open") }
+        defer { close(fd) }
+        // Since Linux 5.8 it reports a write-back error on the file system, as fsync would.
+        guard syncfs(fd) == 0 else { throw failure(path, "syncfs") }
+        return true
         #else
         return false
         #endif
