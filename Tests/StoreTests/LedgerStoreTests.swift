@@ -79,6 +79,18 @@ struct LedgerStoreTests {
         #expect(ledger.overdue(at: Period(year: 2027, month: 8)!, limit: 3).map(\.district) == districts.sorted())
     }
 
+    /// A clue closed in August and listed again in October is retired and brought back by the
+    /// same record: for the store, neither (no retired row for a clue followed again).
+    @Test func aClueRetiredAndListedAgainInOneRecordStaysFollowed() {
+        var ledger = ClueLedger()
+        ledger.record(Period(year: 2026, month: 8)!, listings: [listing("东湖区", 8, "李四", "已办结")], districts: ["东湖区"], stages: stages)
+        let events = ledger.record(Period(year: 2026, month: 10)!, listings: [listing("东湖区", 10, "李四", "初步核实")],
+                                   districts: ["东湖区"], stages: stages)
+        #expect(events.map(\.progress) == [.regressed])
+        #expect(ledger.retiredLast.isEmpty && ledger.revivedLast.isEmpty && ledger.retiredClues.isEmpty)
+        #expect(ledger.entries.map(\.persons) == ["李四"])
+    }
+
     @Test func aCutShortSnapshotIsRefused() {
         let data = HistoryStore.encode(ledger())
         #expect(HistoryStore.encode(ledger()) == data)  // the same ledger, the same bytes

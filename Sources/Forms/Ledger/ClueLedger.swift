@@ -156,7 +156,8 @@ public struct ClueLedger: Sendable, Equatable {
     /// Retired clues by slot: all of them in a ledger replayed from the registers; in one restored
     /// from a store, only those recalled for the month about to be recorded.
     private var retired: [TextKey: RetiredClue] = [:]
-    /// What the last `record` retired (closed in an earlier month), and the retired clues it brought back.
+    /// What the last `record` retired (closed in an earlier month, not listed again in it), and
+    /// the clues retired before it that it brought back.
     public private(set) var retiredLast: [LedgerEntry] = []
     public private(set) var revivedLast: [LedgerEntry] = []
     /// Slots are Chinese text: keyed by their NFC bytes, hashed without Unicode-aware hashing per lookup.
@@ -218,7 +219,7 @@ public struct ClueLedger: Sendable, Equatable {
         }
         through = period
         followed.formUnion(districts)
-        retire(before: period)
+        var retiredNow = retire(before: period)
         revivedLast = []
         var events: [Event] = []
         var seenThisMonth = Set<TextKey>()
@@ -229,7 +230,8 @@ public struct ClueLedger: Sendable, Equatable {
             let now = ClueAppearance(period: period, clueID: c.clueID, disposition: c.disposition,
                                      rectification: c.rectification, closes: stages.closes(c.disposition))
             if index[slot] == nil, let back = retired.removeValue(forKey: slot) {
-                revivedLast.append(back.entry)
+                // Retired by this very record: it simply stays followed; otherwise it is brought back.
+                if back.since == period { retiredNow.remove(slot) } else { revivedLast.append(back.entry) }
                 add(back.entry)
             }
             guard let i = index[slot] else {
@@ -250,6 +252,7 @@ public struct ClueLedger: Sendable, Equatable {
             }
             events.append(Event(clueID: c.clueID, entry: entries[i], before: before, progress: progress))
         }
+        if retiredNow.count < retiredLast.count { retiredLast.removeAll { !retiredNow.contains($0.slotKey) } }
         var open: [String: Int] = [:]
         for e in entries where !e.current.closes { open[e.district, default: 0] += 1 }
         openCounts[period] = open
@@ -257,13 +260,19 @@ public struct ClueLedger: Sendable, Equatable {
         return events
     }
 
-    /// Moves the clues closed before `period` to `retired`.
-    private mutating func retire(before period: Period) {
+    /// Moves the clues closed before `period` to `retired` (and `retiredLast`); returns their slots.
+    private mutating func retire(before period: Period) -> Set<TextKey> {
         retiredLast = entries.filter { e in e.closedIn.map { $0 < period } ?? false }
-        guard !retiredLast.isEmpty else { return }
-        for e in retiredLast { retired[e.slotKey] = RetiredClue(entry: e, since: period) }
+        guard !retiredLast.isEmpty else { return [] }
+        var slots = Set<TextKey>()
+        for e in retiredLast {
+            let slot = e.slotKey
+            retired[slot] = RetiredClue(entry: e, since: period)
+            slots.insert(slot)
+        }
         entries.removeAll { e in e.closedIn.map { $0 < period } ?? false }
         reindex()
+        return slots
     }
 
     private mutating func add(_ e: LedgerEntry) {
