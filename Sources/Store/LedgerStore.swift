@@ -99,7 +99,8 @@ extension HistoryStore {
     public func saveLedger(_ ledger: ClueLedger, recalled: RecalledClues, digest: String, snapshot: Bool,
                            keeping: Set<Period>) throws {
         guard let period = ledger.through else { return }
-        let retired = ledger.retiredLast.map { e in (e.slot, Self.encode(e)) }
+        let closed = ledger.retiredLast
+        let retired = Parallel.map(closed.count) { i in (closed[i].slot, Self.encode(closed[i])) }
         let state = snapshot ? Self.encode(ledger) : nil
         try write("save the ledger of \(period)") { db in
             let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)")

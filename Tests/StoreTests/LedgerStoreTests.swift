@@ -91,6 +91,15 @@ struct LedgerStoreTests {
         #expect(ledger.entries.map(\.persons) == ["李四"])
     }
 
+    /// A national month's ledger is written and read in parts, one a core: they come back in order.
+    @Test func aLedgerOfManyPartsComesBackInOrder() throws {
+        var ledger = ClueLedger()
+        let listings = (0..<(2 * ClueLedger.part + 5)).map { listing("东湖区", 8, "干部\($0)", $0 % 3 == 0 ? "已办结" : "初步核实") }
+        ledger.record(Period(year: 2026, month: 8)!, listings: listings, districts: ["东湖区"], stages: stages)
+        let back = try HistoryStore.decode(HistoryStore.encode(ledger)) as ClueLedger
+        #expect(back.entries == ledger.entries && back.entries.count == listings.count)
+    }
+
     @Test func aCutShortSnapshotIsRefused() {
         let data = HistoryStore.encode(ledger())
         #expect(HistoryStore.encode(ledger()) == data)  // the same ledger, the same bytes

@@ -50,8 +50,23 @@ extension ClueLedger: BinaryStorable {
             w.write(sorted.map(\.key))
             w.write(sorted.map(\.value))
         }
-        w.write(entries)
+        // The clues in parts, each written and read on a core of its own.
+        let parts = stride(from: 0, to: entries.count, by: Self.part).map { entries[$0..<min($0 + Self.part, entries.count)] }
+        let written = Parallel.map(parts.count) { i in
+            var part = BinaryWriter(capacity: parts[i].count * 512)
+            for e in parts[i] { part.write(e) }
+            return part.bytes
+        }
+        w.write(UInt(parts.count))
+        for (part, bytes) in zip(parts, written) {
+            w.write(UInt(part.count))
+            w.write(UInt(bytes.count))
+            bytes.withUnsafeBytes { w.write(bytes: $0) }
+        }
     }
+
+    /// Clues a part.
+    static let part = 4096
 
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
         let through: Period? = try r.read()
@@ -64,8 +79,28 @@ extension ClueLedger: BinaryStorable {
             guard names.count == counts.count else { throw r.malformed("\(names.count) districts, \(counts.count) counts") }
             openCounts[p] = Dictionary(zip(names, counts), uniquingKeysWith: { a, _ in a })
         }
+        var taken: [(count: Int, bytes: [UInt8])] = []
+        for _ in 0..<(try r.count()) {
+            let count = try r.count()
+            taken.append((count, Array(r.take(try r.count()))))
+        }
+        let parts = taken
+        let read = Parallel.map(parts.count) { i in
+            parts[i].bytes.withUnsafeBytes { raw in
+                Result { () throws(BinaryReader.Malformed) -> [LedgerEntry] in
+                    var part = BinaryReader(raw)
+                    var out: [LedgerEntry] = []
+                    out.reserveCapacity(parts[i].count)
+                    for _ in 0..<parts[i].count { out.append(try part.read()) }
+                    guard part.atEnd else { throw part.malformed("bytes left over in part \(i)") }
+                    return out
+                }
+            }
+        }
+        var entries: [LedgerEntry] = []
+        for part in read { entries += try part.get() }
         self.init(through: through, followed: Set(followed),
                   firstRegistered: Dictionary(zip(districts, firsts), uniquingKeysWith: { a, _ in a }),
-                  openCounts: openCounts, entries: try r.read())
+                  openCounts: openCounts, entries: entries)
     }
 }
