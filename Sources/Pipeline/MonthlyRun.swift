@@ -188,16 +188,29 @@ public struct MonthlyRun {
     /// The clue ledger through the month before `p`, with the retired clues `p`'s registers list:
     /// carried from the month just rebuilt, or the store's snapshot of the month before, or, when
     /// it has none for these files, replayed from every earlier register in the store.
+    /// A part of it the store cannot decode is replaced: the ledger is replayed and stored anew.
     private func ledgerBefore(_ p: Period, months: [Period], carried: (Period, ClueLedger)?, chain: [Period: String],
                               month: [Received], store: HistoryStore, sync: HistorySync) throws -> (ClueLedger, RecalledClues) {
+        do {
+            return try ledgerBefore(p, months: months, carried: carried, chain: chain, month: month, store: store, sync: sync,
+                                    replay: false)
+        } catch StoreError.ledgerUndecodable(_, let what, let detail) {
+            logger.warning("store: the clue ledger's \(what) cannot be read (\(detail)); replaying the ledger from the registers")
+            return try ledgerBefore(p, months: months, carried: carried, chain: chain, month: month, store: store, sync: sync,
+                                    replay: true)
+        }
+    }
+
+    private func ledgerBefore(_ p: Period, months: [Period], carried: (Period, ClueLedger)?, chain: [Period: String],
+                              month: [Received], store: HistoryStore, sync: HistorySync, replay: Bool) throws -> (ClueLedger, RecalledClues) {
         let start = DispatchTime.now().uptimeNanoseconds
         let q = months.last(where: { $0 < p })
         var ledger: ClueLedger
         var how: String
-        if let (last, kept) = carried, last == q {
+        if !replay, let (last, kept) = carried, last == q {
             ledger = kept
             how = "carried from \(last)"
-        } else if let q, !rebuildAll, let saved = try store.ledger(through: q, digest: chain[p]!) {
+        } else if !replay, let q, !rebuildAll, let saved = try store.ledger(through: q, digest: chain[p]!) {
             try store.truncateLedger(after: q)
             ledger = saved
             how = "from the store's ledger through \(q)"

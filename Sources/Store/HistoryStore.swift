@@ -8,7 +8,7 @@ import GRDB
 public final class HistoryStore: Sendable {
     public static let fileName = "weigai.sqlite"
     /// The layout of the store's own tables; raise it when they change.
-    static let schemaVersion = 5
+    static let schemaVersion = 6
 
     /// Why the store was (re)built when it was opened.
     public enum Rebuild: Sendable, Equatable {

@@ -29,7 +29,7 @@ extension HistoryStore {
         do {
             return try Self.decode(blob) as ClueLedger
         } catch {
-            throw StoreError.undecodable(path: path, sha256: "ledger \(period)", detail: "\(error)")
+            throw StoreError.ledgerUndecodable(path: path, what: "snapshot of \(period)", detail: "\(error)")
         }
     }
 
@@ -78,7 +78,7 @@ extension HistoryStore {
         for (row, since, blob) in rows {
             let e: LedgerEntry
             do { e = try Self.decode(blob) as LedgerEntry } catch {
-                throw StoreError.undecodable(path: path, sha256: "retired clue \(row)", detail: "\(error)")
+                throw StoreError.ledgerUndecodable(path: path, what: "retired clue (row \(row))", detail: "\(error)")
             }
             guard slots.contains(e.slot), let since = Period(since) else { continue }  // another slot of the same hash
             recalled.clues.append(RetiredClue(entry: e, since: since))

@@ -199,6 +199,29 @@ struct HistoryStoreTests {
         #expect(try Self.ledgerTables(fresh).retired == after.retired)
     }
 
+    /// Ledger bytes the store cannot decode (a snapshot, a retired clue) are replaced: the run
+    /// replays the ledger from the registers and publishes what a run over the whole archive does.
+    @Test func anUndecodableLedgerIsReplayed() throws {
+        let config = Support.config(roster: ["东湖区"])
+        let root = Support.root()
+        Support.drop(root, "8.xlsx", Support.workbook("东湖区", month: 8, dispositions: ["已办结", "初步核实"]), received: "2026-08-20T10:00:00+08:00")
+        Support.drop(root, "9.xlsx", Support.workbook("东湖区", month: 9, clues: 1), received: "2026-09-20T10:00:00+08:00")
+        _ = try Support.run(root, at: "2026-09-27T10:00:00+08:00", config: config)
+        let db = try DatabaseQueue(path: root + "/weigai.sqlite")
+        try db.write { db in
+            try db.execute(sql: "UPDATE ledger_snapshot SET state = x'05ff'")
+            try db.execute(sql: "UPDATE ledger_retired SET entry = x'00'")
+        }
+        try db.close()
+        Support.drop(root, "10.xlsx", Support.workbook("东湖区", month: 10, cluesOf: 8, dispositions: ["初步核实", "谈话函询"]),
+                     received: "2026-10-20T10:00:00+08:00")
+        #expect(try Support.run(root, at: "2026-10-27T10:00:00+08:00", config: config).reports.map(\.period.month) == [10])
+        #expect(Support.text(root + "/out/2026-10/anomalies.csv").contains(Rules.clueRegressed.id))
+        let fresh = try Self.builtInOneGo(root, config: config, at: "2026-10-28T10:00:00+08:00")
+        #expect(Support.snapshot(fresh + "/out") == Support.snapshot(root + "/out"))
+        #expect(try Self.ledgerTables(fresh).retired == Self.ledgerTables(root).retired)
+    }
+
     /// A clue registered again in a later month is found from the store, without the earlier workbook.
     @Test func clueRegisteredAgainIsFoundFromTheStore() throws {
         let root = Support.root()
