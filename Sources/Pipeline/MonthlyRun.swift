@@ -222,13 +222,13 @@ public struct MonthlyRun {
             how = "replayed from \(history.clues.values.map(\.count).reduce(0, +)) earlier registers"
         }
         ledger.forgetRetired()
-        var slots = Set<String>()
+        var slots: [[UInt8]] = []
         for r in month {
             for reg in r.extracted.registers {
                 guard let d = reg.meta.district, reg.meta.period != nil else { continue }  // as ClueListing.of
                 for c in reg.clues {
-                    let key = c.ledgerKey
-                    if !ledger.follows(district: d, key: key) { slots.insert(LedgerEntry.slot(d, key)) }
+                    let slot = LedgerEntry.slotBytes(d, c.ledgerKey)
+                    if !ledger.follows(slotBytes: slot) { slots.append(slot) }
                 }
             }
         }

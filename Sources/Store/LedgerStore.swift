@@ -6,8 +6,8 @@ import GRDB
 /// month lists again is marked brought back on its row.
 public struct RecalledClues: Sendable {
     public var clues: [RetiredClue] = []
-    /// The row of each recalled clue, by slot.
-    var rows: [String: Int64] = [:]
+    /// The row of each recalled clue, by its slot's bytes.
+    var rows: [[UInt8]: Int64] = [:]
 
     public init() {}
 }
@@ -53,14 +53,14 @@ extension HistoryStore {
             try db.execute(sql: "DELETE FROM ledger_snapshot")
             try db.execute(sql: "DELETE FROM ledger_retired")
             let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)")
-            for (c, blob) in rows { try insert.execute(arguments: [Self.slotHash(c.entry.slot), c.since.description, blob]) }
+            for (c, blob) in rows { try insert.execute(arguments: [Self.slotHash(c.entry.slotBytes), c.since.description, blob]) }
         }
     }
 
     /// The retired clues among these slots: those a month about to be recorded lists.
-    public func retiredClues(slots: Set<String>) throws -> RecalledClues {
-        var hashes: [Int64: Set<String>] = [:]
-        for s in slots { hashes[Self.slotHash(s), default: []].insert(s) }
+    public func retiredClues(slots: [[UInt8]]) throws -> RecalledClues {
+        var hashes: [Int64: [[UInt8]]] = [:]
+        for s in slots { hashes[Self.slotHash(s), default: []].append(s) }
         let rows: [(Int64, String, Data)] = try read("read \(slots.count) retired clues") { db in
             // A few hundred hashes a statement: SQLite probes the index for each, without a round trip
             // apiece. The index is named: without statistics SQLite would walk `revived_in`'s, in
@@ -80,9 +80,10 @@ extension HistoryStore {
             do { e = try Self.decode(blob) as LedgerEntry } catch {
                 throw StoreError.ledgerUndecodable(path: path, what: "retired clue (row \(row))", detail: "\(error)")
             }
-            guard slots.contains(e.slot), let since = Period(since) else { continue }  // another slot of the same hash
+            let slot = e.slotBytes
+            guard hashes[Self.slotHash(slot)]?.contains(slot) == true, let since = Period(since) else { continue }  // another slot of the same hash
             recalled.clues.append(RetiredClue(entry: e, since: since))
-            recalled.rows[e.slot] = row
+            recalled.rows[slot] = row
         }
         return recalled
     }
@@ -100,14 +101,14 @@ extension HistoryStore {
                            keeping: Set<Period>) throws {
         guard let period = ledger.through else { return }
         let closed = ledger.retiredLast
-        let retired = Parallel.map(closed.count) { i in (closed[i].slot, Self.encode(closed[i])) }
+        let retired = Parallel.map(closed.count) { i in (closed[i].slotBytes, Self.encode(closed[i])) }
         let state = snapshot ? Self.encode(ledger) : nil
         try write("save the ledger of \(period)") { db in
             let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)")
             for (slot, blob) in retired { try insert.execute(arguments: [Self.slotHash(slot), period.description, blob]) }
             let revive = try db.cachedStatement(sql: "UPDATE ledger_retired SET revived_in = ? WHERE rowid = ?")
             for e in ledger.revivedLast {
-                guard let row = recalled.rows[e.slot] else { continue }  // replayed: the replay's table has it retired no more
+                guard let row = recalled.rows[e.slotBytes] else { continue }  // replayed: the replay's table has it retired no more
                 try revive.execute(arguments: [period.description, row])
             }
             if let state {
@@ -123,11 +124,11 @@ extension HistoryStore {
 }
 
 extension HistoryStore {
-    /// FNV-1a of a clue's slot (its district and identity, in NFC as the ledger compares them):
+    /// FNV-1a of a clue's slot (`LedgerEntry.slotBytes`: its district and identity in NFC):
     /// the index key of a retired clue, whose row holds the clue itself.
-    static func slotHash(_ slot: String) -> Int64 {
+    static func slotHash(_ slot: [UInt8]) -> Int64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in LedgerEntry.canonicalBytes(slot) { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        for b in slot { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         return Int64(bitPattern: h)
     }
 }

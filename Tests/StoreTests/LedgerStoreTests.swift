@@ -37,7 +37,7 @@ struct LedgerStoreTests {
         #expect(back.entries == ledger.entries)
         #expect(back.through == ledger.through && back.followed == ledger.followed)
         #expect(back.firstRegistered == ledger.firstRegistered && back.openCounts == ledger.openCounts)
-        #expect(back.of("东湖区").map(\.persons) == ["张三"] && back.follows(district: ledger.entries[1].district, key: ledger.entries[1].key))
+        #expect(back.of("东湖区").map(\.persons) == ["张三"] && back.follows(slotBytes: ledger.entries[1].slotBytes))
         let retired = try HistoryStore.decode(HistoryStore.encode(ledger.retiredLast[0])) as LedgerEntry
         #expect(retired == ledger.retiredLast[0])
     }
@@ -60,9 +60,9 @@ struct LedgerStoreTests {
         let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
         let retired = try #require(ledger().retiredClues.first)
         try store.replaceLedger(retired: [retired])
-        #expect(try store.retiredClues(slots: [retired.entry.slot, "西山区\u{1F}无此线索"]).clues == [retired])
+        #expect(try store.retiredClues(slots: [retired.entry.slotBytes, LedgerEntry.slotBytes("西山区", "无此线索")]).clues == [retired])
         // Found by its canonical text, as the ledger compares slots.
-        #expect(HistoryStore.slotHash("e\u{301}区\u{1F}张三") == HistoryStore.slotHash("é区\u{1F}张三"))
+        #expect(LedgerEntry.slotBytes("e\u{301}区", "张三") == LedgerEntry.slotBytes("é区", "张三"))
         let plan = try store.queue.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + HistoryStore.retiredLookup(2), arguments: [1, 2]).map { $0["detail"] as String }
         }

@@ -189,8 +189,9 @@ public struct ClueLedger: Sendable, Equatable {
         }
     }
 
-    /// Whether the ledger follows this clue of `district` (open, or closed in the month recorded last).
-    public func follows(district: String, key: String) -> Bool { index[LedgerEntry.slotKey(district, key)] != nil }
+    /// Whether the ledger follows the clue in this slot (`LedgerEntry.slotBytes`): open, or closed
+    /// in the month recorded last.
+    public func follows(slotBytes: [UInt8]) -> Bool { index[TextKey(bytes: slotBytes)] != nil }
 
     /// Lets go of the retired clues once a store keeps them.
     public mutating func forgetRetired() { retired = [:] }
@@ -355,16 +356,12 @@ public struct RetiredClue: Sendable, Equatable {
 }
 
 extension LedgerEntry {
-    /// The clue's identity across the city: its district and `key`.
-    public var slot: String { Self.slot(district, key) }
+    /// The clue's identity across the city (its slot), as the ledger compares slots: the NFC bytes
+    /// of its district, U+001F and its `key`; equal for canonically equivalent text. What a store
+    /// looks a clue up by.
+    public static func slotBytes(_ district: String, _ key: String) -> [UInt8] { slotKey(district, key).bytes }
 
-    public static func slot(_ district: String, _ key: String) -> String { district + "\u{1F}" + key }
-
-    /// The slot's NFC bytes: equal for slots the ledger takes for one clue (canonically equivalent text).
-    public static func canonicalBytes(_ slot: String) -> [UInt8] {
-        let parts = slot.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
-        return slotKey(String(parts[0]), parts.count > 1 ? String(parts[1]) : "").bytes
-    }
+    public var slotBytes: [UInt8] { slotKey.bytes }
 
     var slotKey: TextKey { Self.slotKey(district, key) }
 
