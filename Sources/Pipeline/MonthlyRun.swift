@@ -162,9 +162,12 @@ public struct MonthlyRun {
             let next = months.first(where: { $0 > p }) ?? p.next
             let keep = Set(months.suffix(2))
             let start = DispatchTime.now().uptimeNanoseconds
-            try store.saveLedger(audit.ledger, recalled: recalled, digest: chain[next]!, snapshot: keep.contains(p), keeping: keep)
-            logger.info("ledger: \(p) saved (\(audit.ledger.retiredLast.count) clues retired, \(audit.ledger.revivedLast.count) brought back) in \((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000) ms")
-            carried = (p, audit.ledger)
+            var settled = audit.ledger
+            let closed = settled.settle()
+            try store.saveLedger(settled, closed: closed, recalled: recalled, digest: chain[next]!, snapshot: keep.contains(p),
+                                 keeping: keep)
+            logger.info("ledger: \(p) saved (\(settled.entries.count) open, \(closed.count) closed, \(settled.revivedLast.count) brought back) in \((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000) ms")
+            carried = (p, settled)
             let outputs = PeriodOutputs(period: p, audit: audit, entries: files,
                                         diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor),
                                         trends: Trends(history: history, current: audit.attachment1), config: config, time: time)
@@ -218,6 +221,7 @@ public struct MonthlyRun {
             var history = History()
             history.clues = try sync.clueListings(before: p)
             ledger = history.ledger(before: p, stages: config.dispositionStages)
+            _ = ledger.settle()
             try store.replaceLedger(retired: ledger.retiredClues)
             how = "replayed from \(history.clues.values.map(\.count).reduce(0, +)) earlier registers"
         }

@@ -8,7 +8,7 @@ import GRDB
 public final class HistoryStore: Sendable {
     public static let fileName = "weigai.sqlite"
     /// The layout of the store's own tables; raise it when they change.
-    static let schemaVersion = 6
+    static let schemaVersion = 7
 
     /// Why the store was (re)built when it was opened.
     public enum Rebuild: Sendable, Equatable {
@@ -144,11 +144,11 @@ public final class HistoryStore: Sendable {
                 persons TEXT, summary TEXT, disposition TEXT, rectification TEXT);
             CREATE INDEX workbook_clue_period ON workbook_clue (period);
             CREATE INDEX workbook_clue_workbook ON workbook_clue (workbook);
-            -- The clue ledger at the end of the latest published months: the clues it followed
-            -- (open, or closed that month), built from the archived files `digest` names.
+            -- The clue ledger at the end of the latest published months: the clues open then, with
+            -- what it knows of each district, built from the archived files `digest` names.
             CREATE TABLE ledger_snapshot (period TEXT PRIMARY KEY, digest TEXT NOT NULL, state BLOB NOT NULL);
-            -- Clues closed in an earlier month, found by the hash of their district and identity
-            -- when a register lists them again: retired by month `since`'s record, until `revived_in`.
+            -- Clues closed, found by the hash of their district and identity when a register lists
+            -- them again: retired as of the end of month `since`, until listed again in `revived_in`.
             CREATE TABLE ledger_retired (slot_hash INTEGER NOT NULL, since TEXT NOT NULL, revived_in TEXT, entry BLOB NOT NULL);
             CREATE INDEX ledger_retired_slot ON ledger_retired (slot_hash);
             CREATE INDEX ledger_retired_since ON ledger_retired (since);

@@ -13,8 +13,8 @@ public struct RecalledClues: Sendable {
 }
 
 /// The clue ledger's part of the store. Rebuilding a month takes the ledger through the month
-/// before from a snapshot (the clues then followed: open or just closed), and the retired
-/// clues the month lists from `ledger_retired`, so a month's ledger costs that month's clues,
+/// before from a snapshot (the clues open at its end), and the retired clues the month lists
+/// from `ledger_retired`, so a month's ledger costs that month's clues,
 /// not every month's. Both are derived like everything else in the store: a run that rebuilds
 /// month P forgets what the ledger recorded from P on (`truncateLedger`) and records it again.
 extension HistoryStore {
@@ -94,13 +94,13 @@ extension HistoryStore {
             + Array(repeating: "?", count: count).joined(separator: ", ") + ") AND revived_in IS NULL"
     }
 
-    /// Records the month `ledger` recorded last: the clues it retired and those it brought back
-    /// (of `recalled`), and, with `snapshot`, the ledger itself under `digest`. Snapshots of
-    /// months not in `keeping` are dropped: a rebuild that finds none replays the registers.
-    public func saveLedger(_ ledger: ClueLedger, recalled: RecalledClues, digest: String, snapshot: Bool,
-                           keeping: Set<Period>) throws {
+    /// Records the month `ledger` recorded last, settled (`ClueLedger.settle`): the clues `closed`
+    /// at its end, retired as of it; those it brought back (of `recalled`); and, with `snapshot`,
+    /// the ledger itself under `digest`. Snapshots of months not in `keeping` are dropped: a
+    /// rebuild that finds none replays the registers.
+    public func saveLedger(_ ledger: ClueLedger, closed: [LedgerEntry], recalled: RecalledClues, digest: String,
+                           snapshot: Bool, keeping: Set<Period>) throws {
         guard let period = ledger.through else { return }
-        let closed = ledger.retiredLast
         let retired = Parallel.map(closed.count) { i in (closed[i].slotBytes, Self.encode(closed[i])) }
         let state = snapshot ? Self.encode(ledger) : nil
         try write("save the ledger of \(period)") { db in

@@ -175,7 +175,8 @@ struct HistoryStoreTests {
                      received: "2026-10-20T10:00:00+08:00")
         _ = try Support.run(root, at: "2026-10-27T10:00:00+08:00", config: config)
         #expect(try Self.ledgerTables(root).snapshots == ["2026-09", "2026-10"])
-        #expect(try Self.ledgerTables(root).retired == [["2026-09", "NULL"]])
+        // August's closed clue retired as of August, October's as of October.
+        #expect(try Self.ledgerTables(root).retired == [["2026-08", "NULL"], ["2026-10", "NULL"]])
 
         let november = { (found: Int) in
             Support.workbook("东湖区", month: 11, problemsFound: found, cluesOf: 8, dispositions: ["初步核实", "谈话函询"])
@@ -185,8 +186,8 @@ struct HistoryStoreTests {
         // From October's snapshot (a replay would have dropped September's before keeping the last two) …
         let after = try Self.ledgerTables(root)
         #expect(after.snapshots == ["2026-10", "2026-11"])
-        // … August's closed clue recalled and brought back; October's closed clue retired.
-        #expect(after.retired == [["2026-09", "2026-11"], ["2026-11", "NULL"]])
+        // … August's closed clue recalled and brought back in November.
+        #expect(after.retired == [["2026-08", "2026-11"], ["2026-10", "NULL"]])
         let anomalies = Support.text(root + "/out/2026-11/anomalies.csv")
         #expect(anomalies.contains(Rules.clueRegressed.id) && anomalies.contains(Rules.clueProgressed.id))
 

@@ -136,9 +136,10 @@ public struct DispositionStages: Sendable, Equatable {
 /// period order, from each month's accepted registers.
 ///
 /// It follows the clues open at the end of the month and those closed during it. A clue closed
-/// in an earlier month is retired: kept apart, and brought back if a register lists it again.
-/// So what a month costs is its own clues, not every clue ever registered: a store keeps the
-/// retired clues and hands back those a month lists (`recall`).
+/// in an earlier month is retired (when the next month is recorded, or at once by `settle`):
+/// kept apart, and brought back if a register lists it again. So what a month costs is its own
+/// clues, not every clue ever registered: a store keeps the settled ledger and the retired
+/// clues, and hands back those a month lists (`recall`).
 public struct ClueLedger: Sendable, Equatable {
     /// How many months of open-clue counts the ledger keeps, for trends.
     public static let trendMonths = 12
@@ -193,6 +194,16 @@ public struct ClueLedger: Sendable, Equatable {
     /// in the month recorded last.
     public func follows(slotBytes: [UInt8]) -> Bool { index[TextKey(bytes: slotBytes)] != nil }
 
+    /// Ends the month recorded last: retires the clues closed at its end, as the next record
+    /// would, and returns them. What is left is what a store keeps of the month's ledger; the
+    /// returned clues go to its retired ones (retired as of that month).
+    public mutating func settle() -> [LedgerEntry] {
+        guard let through else { return [] }
+        _ = retire(closedBy: through)
+        defer { retiredLast = [] }
+        return retiredLast
+    }
+
     /// Lets go of the retired clues once a store keeps them.
     public mutating func forgetRetired() { retired = [:] }
 
@@ -218,9 +229,11 @@ public struct ClueLedger: Sendable, Equatable {
             var q = last.next
             while q < period { openCounts[q] = counts; q = q.next }
         }
+        let previous = through
         through = period
         followed.formUnion(districts)
-        var retiredNow = retire(before: period)
+        var retiredNow: Set<TextKey> = []
+        if let previous { retiredNow = retire(closedBy: previous) }
         revivedLast = []
         var events: [Event] = []
         var seenThisMonth = Set<TextKey>()
@@ -232,7 +245,7 @@ public struct ClueLedger: Sendable, Equatable {
                                      rectification: c.rectification, closes: stages.closes(c.disposition))
             if index[slot] == nil, let back = retired.removeValue(forKey: slot) {
                 // Retired by this very record: it simply stays followed; otherwise it is brought back.
-                if back.since == period { retiredNow.remove(slot) } else { revivedLast.append(back.entry) }
+                if retiredNow.remove(slot) == nil { revivedLast.append(back.entry) }
                 add(back.entry)
             }
             guard let i = index[slot] else {
@@ -261,17 +274,18 @@ public struct ClueLedger: Sendable, Equatable {
         return events
     }
 
-    /// Moves the clues closed before `period` to `retired` (and `retiredLast`); returns their slots.
-    private mutating func retire(before period: Period) -> Set<TextKey> {
-        retiredLast = entries.filter { e in e.closedIn.map { $0 < period } ?? false }
+    /// Moves the clues closed at the end of `last` (the month recorded before) to `retired`, as
+    /// of it (and to `retiredLast`); returns their slots.
+    private mutating func retire(closedBy last: Period) -> Set<TextKey> {
+        retiredLast = entries.filter { $0.closedIn != nil }
         guard !retiredLast.isEmpty else { return [] }
         var slots = Set<TextKey>()
         for e in retiredLast {
             let slot = e.slotKey
-            retired[slot] = RetiredClue(entry: e, since: period)
+            retired[slot] = RetiredClue(entry: e, since: last)
             slots.insert(slot)
         }
-        entries.removeAll { e in e.closedIn.map { $0 < period } ?? false }
+        entries.removeAll { $0.closedIn != nil }
         reindex()
         return slots
     }
@@ -346,7 +360,7 @@ public struct ClueLedger: Sendable, Equatable {
 /// A clue closed in an earlier month, kept apart from those the ledger follows.
 public struct RetiredClue: Sendable, Equatable {
     public var entry: LedgerEntry
-    /// The month whose record retired it (the first recorded after its closing).
+    /// The month as of whose end it was retired: the last month recorded while it was closed.
     public var since: Period
 
     public init(entry: LedgerEntry, since: Period) {
