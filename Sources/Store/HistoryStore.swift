@@ -8,7 +8,7 @@ import GRDB
 public final class HistoryStore: Sendable {
     public static let fileName = "weigai.sqlite"
     /// The layout of the store's own tables; raise it when they change.
-    static let schemaVersion = 7
+    static let schemaVersion = 8
 
     /// Why the store was (re)built when it was opened.
     public enum Rebuild: Sendable, Equatable {
@@ -152,7 +152,7 @@ public final class HistoryStore: Sendable {
             CREATE TABLE ledger_retired (slot_hash INTEGER NOT NULL, since TEXT NOT NULL, revived_in TEXT, entry BLOB NOT NULL);
             CREATE INDEX ledger_retired_slot ON ledger_retired (slot_hash);
             CREATE INDEX ledger_retired_since ON ledger_retired (since);
-            CREATE INDEX ledger_retired_revived ON ledger_retired (revived_in);
+            CREATE INDEX ledger_retired_revived ON ledger_retired (revived_in) WHERE revived_in IS NOT NULL;
             """)
         try db.execute(sql: "INSERT INTO store_meta VALUES ('schema', ?), ('extractor', ?)",
                        arguments: [String(schemaVersion), String(extractorVersion)])
