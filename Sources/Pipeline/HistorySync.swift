@@ -143,14 +143,28 @@ struct HistorySync {
          e.periods.map(\.description).joined(separator: ",")].joined(separator: "\t")
     }
 
-    /// The digests of what month `p` is built from; `clues` is its `ledgerDigests`.
-    func inputs(_ p: Period, clues clueDigest: String) -> MonthInputs {
-        func lines(_ list: [ArchiveEntry]) -> String { list.map(Self.line).sorted().joined(separator: "\n") }
-        let window = Set(window(p))
-        let own = Self.hash("weigai month v2 \(p) own\n" + lines(live.filter { $0.periods.contains(p) }))
-        let earlier = Self.hash("weigai month v2 \(p) earlier\n"
-                                + lines(live.filter { $0.kind == .archived && $0.periods.contains(where: window.contains) }))
-        return MonthInputs(own: own, earlier: earlier, clues: clueDigest, digest: Self.hash([own, earlier, clueDigest].joined(separator: "\n")))
+    /// The digests of what each month is built from; `clues` is their `ledgerDigests`. Each
+    /// file's line is made once and each month's files found through an index by month, so the
+    /// digests cost the index once, not once a month.
+    func inputs(_ months: [Period], clues: [Period: String]) -> [Period: MonthInputs] {
+        let lines = live.map(Self.line)
+        var own: [Period: [Int]] = [:], archived: [Period: [Int]] = [:]
+        for (i, e) in live.enumerated() {
+            for p in e.periods {
+                own[p, default: []].append(i)
+                if e.kind == .archived { archived[p, default: []].append(i) }
+            }
+        }
+        func joined(_ list: Set<Int>) -> String { list.map { lines[$0] }.sorted().joined(separator: "\n") }
+        var out: [Period: MonthInputs] = [:]
+        for p in months {
+            let mine = Self.hash("weigai month v2 \(p) own\n" + joined(Set(own[p] ?? [])))
+            let earlier = Self.hash("weigai month v2 \(p) earlier\n" + joined(Set(window(p).flatMap { archived[$0] ?? [] })))
+            let clueDigest = clues[p]!
+            out[p] = MonthInputs(own: mine, earlier: earlier, clues: clueDigest,
+                                 digest: Self.hash([mine, earlier, clueDigest].joined(separator: "\n")))
+        }
+        return out
     }
 
     /// What the whole archive holds: when it matches the store's record and every month's mark,

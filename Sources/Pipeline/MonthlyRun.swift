@@ -135,8 +135,9 @@ public struct MonthlyRun {
         // inputs, that of the month before it); one month past the last closes the chain.
         let chain = months.last.map { sync.ledgerDigests(months + [$0.next]) } ?? [:]
         if !unchanged {
+            let digests = sync.inputs(months, clues: chain)
             for p in months {
-                let inputs = sync.inputs(p, clues: chain[p]!)
+                let inputs = digests[p]!
                 if let why = reason(p, inputs, stored: published[p], mark: publisher.mark(p)) { stale.append((p, inputs, why)) }
             }
         }
