@@ -6,7 +6,9 @@
 # over the whole archive, then the run after one corrected file for the latest month. Prints, per archive, both times, the first run's time
 # per month, the store's size per month, and the corrected-file ratio 24 months / 1 month
 # (the goal is at most 1.2: a rebuild costs one month, whatever the archive's age), and the
-# share of the corrected-file run spent replaying the clue ledger from the store.
+# share of the corrected-file run the clue ledger takes: the time the run spends taking it
+# from the store, and waiting for its save, which runs beside the month's publication (the
+# last "in N ms" of each `ledger:` line of the log).
 #   scripts/bench-history.sh [COUNT [CLUES [MONTHS...]]]     e.g. 3000 30 1 12: the national archive
 set -euo pipefail
 cd "$(dirname "$0")/.."

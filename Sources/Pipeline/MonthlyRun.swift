@@ -160,21 +160,30 @@ public struct MonthlyRun {
                                                       store: store, sync: sync)
             history.ledger = ledger
             let audit = auditor.audit(period: p, files: month, history: history)
-            let next = months.first(where: { $0 > p }) ?? p.next
-            let keep = Set(months.suffix(2))
-            let start = DispatchTime.now().uptimeNanoseconds
-            var settled = audit.ledger
-            let closed = settled.settle()
-            try store.saveLedger(settled, closed: closed, recalled: recalled, digest: chain[next]!, snapshot: keep.contains(p),
-                                 keeping: keep)
-            logger.info("ledger: \(p) saved (\(settled.entries.count) open, \(closed.count) closed, \(settled.revivedLast.count) brought back) in \((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000) ms")
-            carried = (p, settled)
-            let outputs = PeriodOutputs(period: p, audit: audit, entries: files,
+            // The month's ledger is settled and stored while its outputs are made and published.
+            let (digest, keep) = (chain[months.first(where: { $0 > p }) ?? p.next]!, Set(months.suffix(2)))
+            let saving = Background { [store] () throws -> (ClueLedger, Int) in
+                var settled = audit.ledger
+                let closed = settled.settle()
+                try store.saveLedger(settled, closed: closed, recalled: recalled, digest: digest, snapshot: keep.contains(p),
+                                     keeping: keep)
+                return (settled, closed.count)
+            }
+            let s: PeriodSummary, outputs: PeriodOutputs
+            do {
+                outputs = PeriodOutputs(period: p, audit: audit, entries: files,
                                         diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor),
                                         trends: Trends(history: history, current: audit.attachment1), config: config, time: time)
-            let s = outputs.summary
-            try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: inputs.digest, errors: s.errors, warnings: s.warnings))
-            if let dir = config.receiptsDir { try ReceiptCopy.copy(published: layout.period(p), period: p, to: dir) }
+                s = outputs.summary
+                try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: inputs.digest, errors: s.errors, warnings: s.warnings))
+                if let dir = config.receiptsDir { try ReceiptCopy.copy(published: layout.period(p), period: p, to: dir) }
+            } catch {
+                _ = try? saving.wait()  // never leave the store's writes running past the run's lock
+                throw error
+            }
+            let ((settled, closed), waited) = try saving.wait()
+            logger.info("ledger: \(p) saved (\(settled.entries.count) open, \(closed) closed, \(settled.revivedLast.count) brought back) in \(saving.milliseconds) ms beside the publication, which then waited for it in \(waited) ms")
+            carried = (p, settled)
             if storeFault == .storeBeforeMonth { throw RunError.io(path: layout.store, detail: "injected fault \(storeFault!)") }
             try store.savePublished(p, inputs: inputs, rows: outputs.tables.mapValues(StoreTables.rows))
             logger.notice("publish: \(p) rebuilt from \(files.count) files (\(why)): \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
