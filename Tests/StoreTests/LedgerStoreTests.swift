@@ -28,7 +28,7 @@ struct LedgerStoreTests {
 
     @Test func aSnapshotComesBackExactly() throws {
         let ledger = ledger()
-        #expect(ledger.retiredLast.map(\.persons) == ["李四"])
+        #expect(ledger.retiredClues.map(\.entry.persons) == ["李四"])
         #expect(ledger.entries.map(\.persons) == ["张三", "王五"])
         // September, when nothing came in, kept August's open clues.
         #expect((8...10).map { ledger.openCount(at: Period(year: 2026, month: $0)!, district: "东湖区") } == [1, 1, 1])
@@ -38,8 +38,8 @@ struct LedgerStoreTests {
         #expect(back.through == ledger.through && back.followed == ledger.followed)
         #expect(back.firstRegistered == ledger.firstRegistered && back.openCounts == ledger.openCounts)
         #expect(back.of("东湖区").map(\.persons) == ["张三"] && back.follows(slotBytes: ledger.entries[1].slotBytes))
-        let retired = try HistoryStore.decode(HistoryStore.encode(ledger.retiredLast[0])) as LedgerEntry
-        #expect(retired == ledger.retiredLast[0])
+        let closed = ledger.retiredClues[0].entry
+        #expect(try HistoryStore.decode(HistoryStore.encode(closed)) as LedgerEntry == closed)
     }
 
     @Test func aRecalledClueIsBroughtBackAsInAReplay() throws {
@@ -87,7 +87,7 @@ struct LedgerStoreTests {
         let events = ledger.record(Period(year: 2026, month: 10)!, listings: [listing("东湖区", 10, "李四", "初步核实")],
                                    districts: ["东湖区"], stages: stages)
         #expect(events.map(\.progress) == [.regressed])
-        #expect(ledger.retiredLast.isEmpty && ledger.revivedLast.isEmpty && ledger.retiredClues.isEmpty)
+        #expect(ledger.revivedLast.isEmpty && ledger.retiredClues.isEmpty)
         #expect(ledger.entries.map(\.persons) == ["李四"])
     }
 

@@ -157,9 +157,7 @@ public struct ClueLedger: Sendable, Equatable {
     /// Retired clues by slot: all of them in a ledger replayed from the registers; in one restored
     /// from a store, only those recalled for the month about to be recorded.
     private var retired: [TextKey: RetiredClue] = [:]
-    /// What the last `record` retired (closed in an earlier month, not listed again in it), and
-    /// the clues retired before it that it brought back.
-    public private(set) var retiredLast: [LedgerEntry] = []
+    /// The clues retired before the last `record` that it brought back (listed again).
     public private(set) var revivedLast: [LedgerEntry] = []
     /// Slots are Chinese text: keyed by their NFC bytes, hashed without Unicode-aware hashing per lookup.
     private var index: [TextKey: Int] = [:]
@@ -199,9 +197,7 @@ public struct ClueLedger: Sendable, Equatable {
     /// returned clues go to its retired ones (retired as of that month).
     public mutating func settle() -> [LedgerEntry] {
         guard let through else { return [] }
-        _ = retire(closedBy: through)
-        defer { retiredLast = [] }
-        return retiredLast
+        return retire(closedBy: through)
     }
 
     /// Lets go of the retired clues once a store keeps them.
@@ -232,8 +228,8 @@ public struct ClueLedger: Sendable, Equatable {
         let previous = through
         through = period
         followed.formUnion(districts)
-        var retiredNow: Set<TextKey> = []
-        if let previous { retiredNow = retire(closedBy: previous) }
+        // Clues a store did not settle at the month before's end are retired now.
+        var retiredNow = Set((previous.map { retire(closedBy: $0) } ?? []).map(\.slotKey))
         revivedLast = []
         var events: [Event] = []
         var seenThisMonth = Set<TextKey>()
@@ -266,7 +262,6 @@ public struct ClueLedger: Sendable, Equatable {
             }
             events.append(Event(clueID: c.clueID, entry: entries[i], before: before, progress: progress))
         }
-        if retiredNow.count < retiredLast.count { retiredLast.removeAll { !retiredNow.contains($0.slotKey) } }
         var open: [String: Int] = [:]
         for e in entries where !e.current.closes { open[e.district, default: 0] += 1 }
         openCounts[period] = open
@@ -275,19 +270,14 @@ public struct ClueLedger: Sendable, Equatable {
     }
 
     /// Moves the clues closed at the end of `last` (the month recorded before) to `retired`, as
-    /// of it (and to `retiredLast`); returns their slots.
-    private mutating func retire(closedBy last: Period) -> Set<TextKey> {
-        retiredLast = entries.filter { $0.closedIn != nil }
-        guard !retiredLast.isEmpty else { return [] }
-        var slots = Set<TextKey>()
-        for e in retiredLast {
-            let slot = e.slotKey
-            retired[slot] = RetiredClue(entry: e, since: last)
-            slots.insert(slot)
-        }
+    /// of it; returns them.
+    private mutating func retire(closedBy last: Period) -> [LedgerEntry] {
+        let closed = entries.filter { $0.closedIn != nil }
+        guard !closed.isEmpty else { return [] }
+        for e in closed { retired[e.slotKey] = RetiredClue(entry: e, since: last) }
         entries.removeAll { $0.closedIn != nil }
         reindex()
-        return slots
+        return closed
     }
 
     private mutating func add(_ e: LedgerEntry) {
