@@ -45,7 +45,6 @@ let package = Package(
         // The monthly run: inbox, archive, quarantine, publication, lock — the effects.
         .target(name: "Pipeline", dependencies: [
             "Forms", "XLSX", "Store",
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 

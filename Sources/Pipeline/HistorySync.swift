@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Forms
 import Logging
@@ -178,6 +177,6 @@ struct HistorySync {
     }
 
     static func hash(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        FormReader.sha256(Array(text.utf8))
     }
 }

@@ -125,9 +125,10 @@ struct PeriodOutputs {
     /// A total order on findings, so their order never depends on how they were gathered;
     /// NormalizedCSV then sorts them for reading (severity, district, file, cell) stably.
     static func canonicalOrder(_ list: [Anomaly]) -> [Anomaly] {
-        func key(_ a: Anomaly) -> [String] {
+        // Each key made once, not twice per comparison.
+        let keys = list.map { a in
             [a.rule.id, a.district ?? "", a.file, a.sheet ?? "", a.cell?.a1 ?? "", a.message, a.expected, a.actual, a.suggestion]
         }
-        return list.sorted { key($0).lexicographicallyPrecedes(key($1)) }
+        return list.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }.map { list[$0] }
     }
 }

@@ -171,6 +171,12 @@ import XLSX
         #expect(spread.median == 40 && spread.deviation == 20 && spread.limit == 200)
         let wide = FigureJump(history: [10, 40, 12, 70, 75], config: config)!
         #expect(wide.median == 40 && wide.deviation == 30 && wide.limit == Decimal(string: "262.39")!)
+        // The quick path agrees: nothing at or under the highest earlier figure or the floor.
+        #expect(FigureJump.jump(50, history: [0, 0, 0, 40, 50], config: config) == nil)
+        #expect(FigureJump.jump(51, history: [0, 0, 0, 40, 50], config: config)?.limit == 50)
+        #expect(FigureJump.jump(9, history: [0, 0, 0], config: config) == nil)
+        #expect(FigureJump.jump(263, history: [10, 40, 12, 70, 75], config: config) != nil)
+        #expect(FigureJump.jump(262, history: [10, 40, 12, 70, 75], config: config) == nil)
     }
 
     // MARK: roster

@@ -51,14 +51,15 @@ public struct Rule: Sendable, Hashable {
 
     /// The message with its placeholders filled; unknown placeholders are left as written.
     public func render(_ values: [String: String]) -> String {
+        // The braces are ASCII: found among the UTF-8 bytes, not by walking Characters.
         var out = ""
         var rest = Substring(message)
-        while let open = rest.firstIndex(of: "{") {
+        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")) {
             out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let key = String(rest[rest.index(after: open)..<close])
+            guard let close = rest.utf8[open...].firstIndex(of: UInt8(ascii: "}")) else { break }
+            let key = String(rest[rest.utf8.index(after: open)..<close])
             out += values[key] ?? "{\(key)}"
-            rest = rest[rest.index(after: close)...]
+            rest = rest[rest.utf8.index(after: close)...]
         }
         return out + rest
     }

@@ -388,8 +388,8 @@ public struct Auditor: Sendable {
         }
         for f in Templates.attachment1.fields {
             guard let value = a.values[f.id],
-                  let jump = FigureJump(history: window.compactMap { $0.values[f.id] }, config: config),
-                  jump.isJump(value) else { continue }
+                  let jump = FigureJump.jump(value, history: window.compactMap { $0.values[f.id] }, config: config)
+            else { continue }
             out.append(Anomaly(Rules.figureJump, file: m.file, sheet: m.sheet, cell: a.cells[f.id], attachment: .one,
                                expected: jump.limit.plain, actual: value.plain,
                                values: ["field": f.path.joined(separator: "/"), "months": String(config.historyMonths),

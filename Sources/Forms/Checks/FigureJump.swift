@@ -35,6 +35,15 @@ struct FigureJump {
 
     func isJump(_ value: Decimal) -> Bool { value >= minimum && value > limit }
 
+    /// The baseline `value` jumps from, or nil when it does not. A jump is above the floor and
+    /// above every earlier figure (the limit is at least the highest), so most figures are
+    /// cleared by those two comparisons, before any median is taken.
+    static func jump(_ value: Decimal, history: [Decimal], config: Configuration) -> FigureJump? {
+        guard value >= config.jumpMinimum, let highest = history.max(), value > highest,
+              let jump = FigureJump(history: history, config: config), jump.isJump(value) else { return nil }
+        return jump
+    }
+
     static func median(_ values: [Decimal]) -> Decimal {
         let sorted = values.sorted()
         let mid = sorted.count / 2

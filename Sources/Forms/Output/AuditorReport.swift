@@ -124,7 +124,7 @@ public struct AuditorReport: Sendable {
                 if total == 0 { h += "<td></td>"; continue }
                 let alpha = 0.25 + 0.75 * Double(total) / Double(highest)
                 let rgb = n.errors > 0 ? "220,38,38" : "217,150,0"
-                h += "<td style=\"background:rgba(\(rgb),\(String(format: "%.2f", alpha)))\" title=\"强制性 \(n.errors)，提示性 \(n.warnings)\">\(total)</td>"
+                h += "<td style=\"background:rgba(\(rgb),\(FixedPoint.text(alpha, decimals: 2)))\" title=\"强制性 \(n.errors)，提示性 \(n.warnings)\">\(total)</td>"
             }
             h += "</tr>"
         }
@@ -235,7 +235,7 @@ public struct AuditorReport: Sendable {
         return svg
     }
 
-    private func f(_ v: Double) -> String { String(format: "%.1f", v) }
+    private func f(_ v: Double) -> String { FixedPoint.text(v, decimals: 1) }
 
     private func esc(_ s: String) -> String {
         // Most text has nothing to escape: no walk over its characters then.

@@ -1,0 +1,29 @@
+import Foundation
+
+/// A `Double` in decimal with a fixed number of decimals, as C's `printf("%.Nf")` writes it: the
+/// exact binary value rounded half to even. Written from the value's bits: `String(format:)`
+/// (an `NSString` and a C variadic call per number) was most of the time of report.html's charts.
+enum FixedPoint {
+    static func text(_ v: Double, decimals: Int) -> String {
+        precondition((0...3).contains(decimals), "FixedPoint writes 0 to 3 decimals")
+        let scale: UInt64 = [1, 10, 100, 1000][decimals]
+        // Beyond this the product below could overflow; no chart or shade comes near it.
+        guard v.isFinite, v.magnitude < 1e12 else { return String(format: "%.\(decimals)f", v) }
+        // v = m · 2^-k exactly, k > 12 under 1e12 (< 2^40, and m ≥ 2^52 for a normal value).
+        let subnormal = v.exponentBitPattern == 0
+        let m = v.significandBitPattern | (subnormal ? 0 : 1 << 52)
+        let k = subnormal ? 1074 : 1075 - Int(v.exponentBitPattern)
+        let p = m * scale
+        var q: UInt64 = 0  // when k ≥ 64: p < 2^63 is under half a unit of the last decimal
+        if k < 64 {
+            q = p >> k
+            let rest = p & ((1 << k) - 1), half: UInt64 = 1 << (k - 1)
+            if rest > half || (rest == half && q & 1 == 1) { q += 1 }
+        }
+        var out = v.sign == .minus ? "-" : ""
+        out += String(q / scale)
+        guard decimals > 0 else { return out }
+        let fraction = String(q % scale)
+        return out + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+    }
+}
