@@ -18,17 +18,25 @@ enum Files {
     /// Writes a new file, refusing to replace one, and syncs it to disk unless `synced` is false
     /// (the caller then syncs the whole file system, `syncFileSystem`).
     static func create(_ path: String, _ bytes: [UInt8], synced: Bool = true) throws {
+        try create(path, synced: synced) { write in try bytes.withUnsafeBufferPointer(write) }
+    }
+
+    /// A new file written a piece at a time: `content` hands each piece to the writer it gets.
+    static func create(_ path: String, synced: Bool = true,
+                       _ content: ((UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure(path, "create") }
         defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure(path, "write")
+        try content { piece in
+            var offset = 0
+            while offset < piece.count {
+                let n = write(fd, piece.baseAddress! + offset, piece.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw failure(path, "write")
+                }
+                offset += n
             }
-            offset += n
         }
         guard !synced || fsync(fd) == 0 else { throw failure(path, "fsync") }
     }

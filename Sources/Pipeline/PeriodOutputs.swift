@@ -49,7 +49,7 @@ struct PeriodOutputs {
             switch part {
             case .summary(let s): built = s
             case .table(let name, let table):
-                files.append(OutputFile(name: name, content: .bytes(table.bytes)))
+                files.append(OutputFile(name: name, content: .table(table)))
                 tables[String(name.dropLast(4))] = table
             case .files(let list): files += list
             }

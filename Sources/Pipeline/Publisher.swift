@@ -7,6 +7,8 @@ import XLSX
 struct OutputFile: Sendable {
     enum Content: Sendable {
         case bytes([UInt8])
+        /// Written from the table a chunk at a time, never whole in memory.
+        case table(CSVTable)
         case workbook(WorkbookWriter)
         /// An archived workbook (its path relative to the root), patched.
         case patched(archived: String, WorkbookPatch)
@@ -126,6 +128,9 @@ struct Publisher {
                     switch f.content {
                     case .bytes(let b):
                         try Files.create(path, b, synced: false)
+                        return .success(path)
+                    case .table(let t):
+                        try Files.create(path, synced: false) { write in try t.write(write) }
                         return .success(path)
                     case .workbook(let w):
                         do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }

@@ -32,13 +32,9 @@ enum StoreTables {
 
     /// A CSV table's rows as the store keeps them: text as typed, numbers as digits, a blank number as NULL.
     static func rows(_ table: CSVTable) -> [[String?]] {
-        table.rows.map { row in
-            row.map { value -> String? in
-                switch value {
-                case .text(let s): return s
-                case .number(let s): return s.isEmpty ? nil : s
-                }
-            }
-        }
+        var rows: [[String?]] = []
+        rows.reserveCapacity(table.rowCount)
+        table.forEachRow { row in rows.append(row.map { $0.map { String(decoding: $0, as: UTF8.self) } }) }
+        return rows
     }
 }

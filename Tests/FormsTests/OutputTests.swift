@@ -27,6 +27,27 @@ import Testing
         #expect(t.text == "\u{FEFF}a,b,c\r\n\"'=HYPERLINK(\"\"x\"\")\",-3,\"多行\n文本,含逗号\"\r\n'+1,'@SUM,'-2\r\n")
     }
 
+    /// A CR LF inside a field is a line break to Excel too (Swift reads it as one Character,
+    /// which once kept such a field unquoted and split its row).
+    @Test func csvQuotesEveryLineBreakAndCommaByTheirBytes() {
+        var t = CSVTable(header: ["a", "b"])
+        t.append([.text("一行\r\n两行"), .text(",\u{301}")])
+        #expect(t.text == "\u{FEFF}a,b\r\n\"一行\r\n两行\",\",\u{301}\"\r\n")
+        #expect(Self.rows(t) == [["一行\r\n两行", ",\u{301}"]])
+    }
+
+    @Test func csvWrittenInChunksIsTheSameTableAndItsRowsReadBack() {
+        var t = CSVTable(header: ["n", "text"])
+        for i in 0..<2_000 { t.append([.number(i % 7 == 0 ? nil : i), .text("第\(i)条，\"引号\"")]) }
+        var pieces: [[UInt8]] = []
+        t.write(chunk: 1_000) { pieces.append(Array($0)) }
+        #expect(pieces.count > 10 && pieces.joined().elementsEqual(t.bytes))
+        #expect(Self.rows(t).count == 2_000 && t.rowCount == 2_000)
+        var rows: [[String?]] = []
+        t.forEachRow { row in rows.append(row.map { $0.map { String(decoding: $0, as: UTF8.self) } }) }
+        #expect(rows[0] == [nil, "第0条，\"引号\""] && rows[1] == ["1", "第1条，\"引号\""])
+    }
+
     @Test func normalizedTablesFollowTheContract() throws {
         let file = FormReader().read(path: try Fixtures.bothTables())
         let a1 = NormalizedCSV.attachment1(file.attachment1.map { ($0, sha256: file.sha256) })

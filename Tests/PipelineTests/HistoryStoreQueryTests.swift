@@ -82,6 +82,6 @@ struct HistoryStoreQueryTests {
         #expect(history.months.first?.problemsFound == "5")
         #expect(history.months.first?.clues == 2)
         #expect(history.table.contains("当月发现问题数"))
-        #expect(history.csv.rows.count == 1)
+        #expect(history.csv.rowCount == 1)
     }
 }

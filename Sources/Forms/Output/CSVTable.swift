@@ -10,38 +10,99 @@ public enum CSVValue: Sendable, Equatable, ExpressibleByStringLiteral {
 
     public static func number(_ d: Decimal?) -> CSVValue { .number(d?.plain ?? "") }
     public static func number(_ i: Int?) -> CSVValue { .number(i.map(String.init) ?? "") }
-
-    /// The field as written: text that Excel would read as a formula (`=`, `+`, `-`, `@`, or a
-    /// leading tab or carriage return) gets a leading apostrophe.
-    var field: String {
-        switch self {
-        case .number(let s): return s
-        case .text(let s):
-            guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
-            return "'" + s
-        }
-    }
 }
 
 /// An RFC 4180 table: UTF-8 with a byte-order mark (so Excel reads the Chinese right), CRLF
 /// line ends, fields quoted only when they must be.
+///
+/// A national month's tables are millions of fields, so a table holds each field's value once,
+/// as UTF-8 bytes one after another, with where it ends and whether it is a number (a `String`
+/// per field, and the CSV bytes beside them, were most of the run's memory). The CSV is written
+/// from them, a chunk at a time.
 public struct CSVTable: Sendable {
     public let header: [String]
-    /// The table as written so far: each row is encoded as it is appended, so a large table
-    /// is held once, as UTF-8.
-    public private(set) var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]
-    /// The rows as values, for the history store's copy of the month.
-    public private(set) var rows: [[CSVValue]] = []
+    private var values: [UInt8] = []
+    private var fields: [Field] = []
+
+    private struct Field: Sendable {
+        /// Where the value ends in `values` (it starts where the field before it ends).
+        var end: UInt32
+        var isNumber: Bool
+    }
 
     public init(header: [String]) {
         self.header = header
-        Self.append(header, to: &bytes)
     }
+
+    public var rowCount: Int { fields.count / header.count }
 
     public mutating func append(_ row: [CSVValue]) {
         precondition(row.count == header.count, "CSV row has \(row.count) fields, header \(header.count)")
-        Self.append(row.map(\.field), to: &bytes)
-        rows.append(row)
+        for value in row {
+            // Through the string's own buffer: appending its UTF8View goes byte by byte.
+            var s: String, isNumber: Bool
+            switch value {
+            case .text(let t): (s, isNumber) = (t, false)
+            case .number(let n): (s, isNumber) = (n, true)
+            }
+            s.withUTF8 { values.append(contentsOf: $0) }
+            precondition(values.count <= UInt32.max, "CSV table over 4 GB")
+            fields.append(Field(end: UInt32(values.count), isNumber: isNumber))
+        }
+    }
+
+    /// Each row's values where they lie, for the history store to bind without a copy: each
+    /// field's UTF-8 bytes as typed (a number's digits, nil when blank). Valid only inside `body`.
+    public func forEachRow(_ body: ([UnsafeBufferPointer<UInt8>?]) throws -> Void) rethrows {
+        var row: [UnsafeBufferPointer<UInt8>?] = []
+        row.reserveCapacity(header.count)
+        try values.withUnsafeBufferPointer { v in
+            var start = 0
+            for (i, f) in fields.enumerated() {
+                let end = Int(f.end)
+                row.append(f.isNumber && start == end ? nil : UnsafeBufferPointer(rebasing: v[start..<end]))
+                start = end
+                if (i + 1) % header.count == 0 {
+                    try body(row)
+                    row.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+    }
+
+    /// The table as written, in chunks of about `chunk` bytes: byte-order mark, header, rows.
+    public func write(chunk: Int = 1 << 20, _ sink: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        out.reserveCapacity(chunk + 4096)
+        for (i, h) in header.enumerated() {
+            var h = h
+            h.withUTF8 { Self.append(field: $0, guardFormula: false, first: i == 0, to: &out) }
+        }
+        out += [0x0D, 0x0A]
+        try values.withUnsafeBufferPointer { v in
+            var start = 0
+            for (i, f) in fields.enumerated() {
+                let end = Int(f.end), column = i % header.count
+                Self.append(field: UnsafeBufferPointer(rebasing: v[start..<end]), guardFormula: !f.isNumber, first: column == 0,
+                            to: &out)
+                start = end
+                if column == header.count - 1 {
+                    out += [0x0D, 0x0A]
+                    if out.count >= chunk {
+                        try out.withUnsafeBufferPointer(sink)
+                        out.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+        }
+        try out.withUnsafeBufferPointer(sink)
+    }
+
+    /// The whole table as written.
+    public var bytes: [UInt8] {
+        var all: [UInt8] = []
+        write { all += $0 }
+        return all
     }
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -50,42 +111,25 @@ public struct CSVTable: Sendable {
         try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    private static func append(_ fields: [String], to out: inout [UInt8]) {
-        for (i, f) in fields.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            if needsQuotes(f) {
-                out.append(UInt8(ascii: "\""))
-                for b in f.utf8 {
-                    out.append(b)
-                    if b == UInt8(ascii: "\"") { out.append(b) }
-                }
-                out.append(UInt8(ascii: "\""))
-            } else {
-                out += f.utf8
-            }
+    /// One field. With `guardFormula` (a text cell), text that Excel would read as a formula (`=`,
+    /// `+`, `-`, `@`, or a leading tab or carriage return) gets a leading apostrophe. A field
+    /// holding a comma, a quote, a CR or an LF is quoted, its quotes doubled.
+    private static func append(field b: UnsafeBufferPointer<UInt8>, guardFormula: Bool, first: Bool, to out: inout [UInt8]) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        let quoted = b.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        if quoted { out.append(UInt8(ascii: "\"")) }
+        if guardFormula, let c = b.first, c == UInt8(ascii: "=") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
+            || c == UInt8(ascii: "@") || c == 0x09 || c == 0x0D {
+            out.append(UInt8(ascii: "'"))
         }
-        out += [0x0D, 0x0A]
-    }
-
-    /// A comma, a quote, or a line break that is a character of its own (CR LF together is one
-    /// character, and not one of those). Simple text (`Label.isSimple`) is looked at as bytes.
-    private static func needsQuotes(_ f: String) -> Bool {
-        var g = f
-        let onBytes: Bool? = g.withUTF8 { b in
-            var found = false
-            var i = 0
-            while i < b.count {
-                switch b[i] {
-                case UInt8(ascii: ","), UInt8(ascii: "\""): found = true
-                case 0x0A where i == 0 || b[i - 1] != 0x0D: found = true
-                case 0x0D where i + 1 == b.count || b[i + 1] != 0x0A: found = true
-                default: break
-                }
-                guard let length = Label.simpleLength(b, at: i) else { return nil }
-                i += length
+        if quoted {
+            for c in b {
+                out.append(c)
+                if c == UInt8(ascii: "\"") { out.append(c) }
             }
-            return found
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out += b
         }
-        return onBytes ?? f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
     }
 }
