@@ -19,7 +19,11 @@ struct PeriodOutputs {
         let month = Explanations.apply(withScans)
         let anomalies = Self.canonicalOrder(month.anomalies)
         func csv(_ name: String, _ table: @escaping @Sendable () -> CSVTable) -> @Sendable () -> Part {
-            { .table(name, table()) }
+            {
+                var t = table()
+                t.trim()
+                return .table(name, t)
+            }
         }
         func text(_ name: String, _ body: String) -> OutputFile {
             OutputFile(name: name, content: .bytes(OutputFile.windowsText(body)))

@@ -42,6 +42,9 @@ import Testing
         var pieces: [[UInt8]] = []
         t.write(chunk: 1_000) { pieces.append(Array($0)) }
         #expect(pieces.count > 10 && pieces.joined().elementsEqual(t.bytes))
+        let whole = t.bytes
+        t.trim()
+        #expect(t.bytes == whole)
         #expect(Self.rows(t).count == 2_000 && t.rowCount == 2_000)
         var rows: [[String?]] = []
         t.forEachRow { row in rows.append(row.map { $0.map { String(decoding: $0, as: UTF8.self) } }) }

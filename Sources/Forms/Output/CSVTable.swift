@@ -36,6 +36,21 @@ public struct CSVTable: Sendable {
 
     public var rowCount: Int { fields.count / header.count }
 
+    /// Gives back the room the table grew into (up to half of it, as arrays double): a finished
+    /// table is held until the history store has it.
+    public mutating func trim() {
+        values = Self.exact(values)
+        fields = Self.exact(fields)
+    }
+
+    private static func exact<T>(_ a: [T]) -> [T] {
+        guard a.capacity > a.count else { return a }
+        return [T](unsafeUninitializedCapacity: a.count) { buffer, count in
+            _ = buffer.initialize(from: a)
+            count = a.count
+        }
+    }
+
     public mutating func append(_ row: [CSVValue]) {
         precondition(row.count == header.count, "CSV row has \(row.count) fields, header \(header.count)")
         for value in row {
