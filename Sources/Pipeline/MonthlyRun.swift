@@ -169,23 +169,34 @@ public struct MonthlyRun {
                                      keeping: keep)
                 return (settled, closed.count)
             }
-            let s: PeriodSummary, outputs: PeriodOutputs
-            do {
-                outputs = PeriodOutputs(period: p, audit: audit, entries: files,
+            let outputs = PeriodOutputs(period: p, audit: audit, entries: files,
                                         diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor),
                                         trends: Trends(history: history, current: audit.attachment1), config: config, time: time)
-                s = outputs.summary
+            let s = outputs.summary
+            // The month's tables are stored beside the publication too, after its ledger. In
+            // either order a kill leaves the month to rebuild: it is current only when the store
+            // and the published folder's mark both say so.
+            let (tables, fault) = (outputs.tables, storeFault)
+            let storing = Background { [store] () throws -> ((ClueLedger, Int), UInt64) in
+                let ledger = try saving.wait().0
+                if fault == .storeBeforeMonth { throw RunError.io(path: store.path, detail: "injected fault \(fault!)") }
+                let start = DispatchTime.now().uptimeNanoseconds
+                try store.savePublished(p, inputs: inputs, rows: tables.mapValues(StoreTables.rows))
+                return (ledger, (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+            }
+            do {
                 try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: inputs.digest, errors: s.errors, warnings: s.warnings))
                 if let dir = config.receiptsDir { try ReceiptCopy.copy(published: layout.period(p), period: p, to: dir) }
             } catch {
-                _ = try? saving.wait()  // never leave the store's writes running past the run's lock
+                _ = try? storing.wait()  // never leave the store's writes running past the run's lock
                 throw error
             }
-            let ((settled, closed), waited) = try saving.wait()
-            logger.info("ledger: \(p) saved (\(settled.entries.count) open, \(closed) closed, \(settled.revivedLast.count) brought back) in \(saving.milliseconds) ms beside the publication, which then waited for it in \(waited) ms")
+            let (((settled, closed), tablesMs), waited) = try storing.wait()
+            // The tables were saved last: what the run waited beyond their time, it waited for the ledger.
+            let ledgerWait = waited > tablesMs ? waited - tablesMs : 0
+            logger.info("ledger: \(p) saved (\(settled.entries.count) open, \(closed) closed, \(settled.revivedLast.count) brought back) in \(saving.milliseconds) ms beside the publication, which then waited for it in \(ledgerWait) ms")
+            logger.info("store: \(p)'s tables saved in \(tablesMs) ms beside the publication, which then waited \(waited) ms for the store")
             carried = (p, settled)
-            if storeFault == .storeBeforeMonth { throw RunError.io(path: layout.store, detail: "injected fault \(storeFault!)") }
-            try store.savePublished(p, inputs: inputs, rows: outputs.tables.mapValues(StoreTables.rows))
             logger.notice("publish: \(p) rebuilt from \(files.count) files (\(why)): \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
             reports.append(PeriodReport(period: p, folder: layout.period(p), rebuilt: true, errors: s.errors, warnings: s.warnings,
                                         summary: s.text, reason: why))
