@@ -24,10 +24,17 @@ public struct CSVTable: Sendable {
     private var values: [UInt8] = []
     private var fields: [Field] = []
 
+    /// Where a value ends in `values` (it starts where the one before it ends), and in the top
+    /// bit whether it is a number: four bytes a field.
     private struct Field: Sendable {
-        /// Where the value ends in `values` (it starts where the field before it ends).
-        var end: UInt32
-        var isNumber: Bool
+        private static let number: UInt32 = 1 << 31
+        private let bits: UInt32
+        init(end: Int, isNumber: Bool) {
+            precondition(end < Int(Self.number), "CSV table over 2 GB")
+            bits = UInt32(end) | (isNumber ? Self.number : 0)
+        }
+        var end: Int { Int(bits & ~Self.number) }
+        var isNumber: Bool { bits & Self.number != 0 }
     }
 
     public init(header: [String]) {
@@ -61,8 +68,7 @@ public struct CSVTable: Sendable {
             case .number(let n): (s, isNumber) = (n, true)
             }
             s.withUTF8 { values.append(contentsOf: $0) }
-            precondition(values.count <= UInt32.max, "CSV table over 4 GB")
-            fields.append(Field(end: UInt32(values.count), isNumber: isNumber))
+            fields.append(Field(end: values.count, isNumber: isNumber))
         }
     }
 
@@ -74,7 +80,7 @@ public struct CSVTable: Sendable {
         try values.withUnsafeBufferPointer { v in
             var start = 0
             for (i, f) in fields.enumerated() {
-                let end = Int(f.end)
+                let end = f.end
                 row.append(f.isNumber && start == end ? nil : UnsafeBufferPointer(rebasing: v[start..<end]))
                 start = end
                 if (i + 1) % header.count == 0 {
@@ -97,7 +103,7 @@ public struct CSVTable: Sendable {
         try values.withUnsafeBufferPointer { v in
             var start = 0
             for (i, f) in fields.enumerated() {
-                let end = Int(f.end), column = i % header.count
+                let end = f.end, column = i % header.count
                 Self.append(field: UnsafeBufferPointer(rebasing: v[start..<end]), guardFormula: !f.isNumber, first: column == 0,
                             to: &out)
                 start = end
