@@ -247,16 +247,13 @@ public struct MonthlyRun {
             how = "replayed from \(history.clues.values.map(\.count).reduce(0, +)) earlier registers"
         }
         ledger.forgetRetired()
-        var slots: [[UInt8]] = []
-        for r in month {
-            for reg in r.extracted.registers {
-                guard let d = reg.meta.district, reg.meta.period != nil else { continue }  // as ClueListing.of
-                for c in reg.clues {
-                    let slot = LedgerEntry.slotBytes(d, c.ledgerKey)
-                    if !ledger.follows(slotBytes: slot) { slots.append(slot) }
-                }
-            }
+        // Each clue's slot (its normalized names and summary) made on both cores.
+        let registers = month.flatMap(\.extracted.registers)
+        let listed = Parallel.map(registers.count) { i -> [[UInt8]] in
+            guard let d = registers[i].meta.district, registers[i].meta.period != nil else { return [] }  // as ClueListing.of
+            return registers[i].clues.map { LedgerEntry.slotBytes(d, $0.ledgerKey) }
         }
+        let slots = listed.joined().filter { !ledger.follows(slotBytes: $0) }
         let recalled = try store.retiredClues(slots: slots)
         ledger.recall(recalled.clues)
         let ms = (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
