@@ -36,6 +36,35 @@ import Testing
         #expect(Self.rows(t) == [["一行\r\n两行", ",\u{301}"]])
     }
 
+    /// The findings' order on NFC bytes is `String`'s: districts and files in Chinese, composed or
+    /// not, ASCII, and ties kept in the order given.
+    @Test func findingsSortLikeStrings() {
+        let districts: [String?] = [nil, "东湖区", "西山区", "Cafe\u{301}", "Caf\u{E9}", "A区", "东湖区"]
+        let files = ["b.xlsx", "东湖区.xlsx", "a.xlsx", "e\u{301}.xlsx", "\u{E9}.xlsx"]
+        var list: [Anomaly] = []
+        for (i, d) in districts.enumerated() {
+            for (j, f) in files.enumerated() {
+                let rule = [Rules.notNumber, Rules.figureJump, Rules.fileUnreadable][(i + j) % 3]
+                var a = Anomaly(rule, file: f, sheet: j % 2 == 0 ? "附件1" : nil,
+                                cell: (i + j) % 4 == 0 ? nil : CellAddress(row: i + 1, column: j + 1))
+                a.district = d
+                list.append(a)
+            }
+        }
+        list += list.reversed()
+        let reference = list.enumerated().sorted { l, r in
+            let a = l.element, b = r.element
+            if a.severity != b.severity { return a.severity < b.severity }
+            if (a.district ?? "") != (b.district ?? "") { return (a.district ?? "") < (b.district ?? "") }
+            if a.file != b.file { return a.file < b.file }
+            if (a.sheet ?? "") != (b.sheet ?? "") { return (a.sheet ?? "") < (b.sheet ?? "") }
+            if a.cell != b.cell { return (a.cell ?? CellAddress(row: 0, column: 0)) < (b.cell ?? CellAddress(row: 0, column: 0)) }
+            return l.offset < r.offset
+        }.map(\.offset)
+        let sorted = NormalizedCSV.sorted(list)
+        #expect(sorted == reference.map { list[$0] })
+    }
+
     @Test func csvWrittenInChunksIsTheSameTableAndItsRowsReadBack() {
         var t = CSVTable(header: ["n", "text"])
         for i in 0..<2_000 { t.append([.number(i % 7 == 0 ? nil : i), .text("第\(i)条，\"引号\"")]) }

@@ -98,16 +98,22 @@ public enum NormalizedCSV {
         return t
     }
 
-    /// Severity, then district, file, sheet, row and column.
+    /// Severity, then district, file, sheet, row and column. Each finding's key is made once, its
+    /// text as NFC bytes: the order of `String`'s `<`, without a Unicode-aware comparison of
+    /// Chinese text for every pair.
     public static func sorted(_ list: [Anomaly]) -> [Anomaly] {
-        list.enumerated().sorted { l, r in
-            let a = l.element, b = r.element
+        let keys = list.map { a in
+            (severity: a.severity, district: TextKey(a.district ?? "").bytes, file: TextKey(a.file).bytes,
+             sheet: TextKey(a.sheet ?? "").bytes, cell: a.cell ?? CellAddress(row: 0, column: 0))
+        }
+        return list.indices.sorted { i, j in
+            let a = keys[i], b = keys[j]
             if a.severity != b.severity { return a.severity < b.severity }
-            if (a.district ?? "") != (b.district ?? "") { return (a.district ?? "") < (b.district ?? "") }
-            if a.file != b.file { return a.file < b.file }
-            if (a.sheet ?? "") != (b.sheet ?? "") { return (a.sheet ?? "") < (b.sheet ?? "") }
-            if a.cell != b.cell { return (a.cell ?? CellAddress(row: 0, column: 0)) < (b.cell ?? CellAddress(row: 0, column: 0)) }
-            return l.offset < r.offset
-        }.map(\.element)
+            if a.district != b.district { return a.district.lexicographicallyPrecedes(b.district) }
+            if a.file != b.file { return a.file.lexicographicallyPrecedes(b.file) }
+            if a.sheet != b.sheet { return a.sheet.lexicographicallyPrecedes(b.sheet) }
+            if a.cell != b.cell { return a.cell < b.cell }
+            return i < j
+        }.map { list[$0] }
     }
 }
