@@ -30,9 +30,12 @@ final class RunLock {
         (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
 
-    /// Releases the lock; the file stays for the next run.
+    /// Releases the lock; the file stays for the next run. Unlocked before it is closed: a child
+    /// that another thread is spawning (LibreOffice) holds a copy of the descriptor until its
+    /// exec closes it, and with it the lock, which a run started right after would find held.
     func release() {
         guard fd >= 0 else { return }
+        flock(fd, LOCK_UN)
         close(fd)
         fd = -1
     }
