@@ -117,7 +117,15 @@ struct PeriodOutputs {
         for (d, scans) in stamped.byDistrict {
             rows += scans.map { (d, 3, $0.receivedAt, $0.name, "盖章件", $0.sha256, SubmissionRecord.Status.accepted.rawValue, 0, 0) }
         }
-        for r in rows.sorted(by: { ($0.district, $0.order, $0.at, $0.file) < ($1.district, $1.order, $1.at, $1.file) }) {
+        // By district, table, time and file; the text as NFC bytes (String's order, one key a row).
+        let keys = rows.map { (district: TextKey($0.district).bytes, order: $0.order, at: $0.at, file: TextKey($0.file).bytes) }
+        let order = rows.indices.sorted { i, j in
+            let a = keys[i], b = keys[j]
+            if a.district != b.district { return a.district.lexicographicallyPrecedes(b.district) }
+            if (a.order, a.at) != (b.order, b.at) { return (a.order, a.at) < (b.order, b.at) }
+            return a.file.lexicographicallyPrecedes(b.file)
+        }
+        for r in order.map({ rows[$0] }) {
             t.append([.text(period.description), .text(r.district), .text(r.attachment), .text(r.file), .text(r.sha256),
                       .text(time.iso(r.at)), .text(r.status), .number(r.errors), .number(r.warnings),
                       .text(archivedAs[r.file] ?? ""),

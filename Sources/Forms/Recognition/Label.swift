@@ -242,16 +242,17 @@ enum Label {
 
 /// Text as a dictionary key or in a list lookup, equal exactly when the texts are `==`
 /// (canonically equivalent): the bytes of its NFC form, which simple text already is, hashed
-/// in one go rather than scalar by scalar as `String` hashes text beyond ASCII.
-struct TextKey: Hashable {
-    let bytes: [UInt8]
+/// in one go rather than scalar by scalar as `String` hashes text beyond ASCII. Its bytes in
+/// lexicographic order are `String`'s order (NFC scalars compared, and UTF-8 keeps scalar order).
+public struct TextKey: Hashable, Sendable {
+    public let bytes: [UInt8]
 
-    init(_ s: String) {
+    public init(_ s: String) {
         bytes = Array((Label.isSimple(s) ? s : s.precomposedStringWithCanonicalMapping).utf8)
     }
 
     /// NFC bytes made by the caller (parts in NFC joined by a character that combines with nothing).
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    public init(bytes: [UInt8]) { self.bytes = bytes }
 
-    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    public func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
 }
