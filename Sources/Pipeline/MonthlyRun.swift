@@ -141,6 +141,16 @@ public struct MonthlyRun {
                 if let why = reason(p, inputs, stored: published[p], mark: publisher.mark(p)) { stale.append((p, inputs, why)) }
             }
         }
+        // What this run read is in the store now. Only the last month to rebuild (a usual run's:
+        // the month the new files are for) is taken from memory; an earlier one decodes its own
+        // from the store, so a run rebuilding many months (a store made anew from the archive)
+        // holds one month's extractions at a time, not the archive's.
+        if let last = stale.last?.0 {
+            let lastMonth = Set(live.filter { $0.periods.contains(last) }.map(\.path))
+            cache = cache.filter { lastMonth.contains($0.key) }
+        } else {
+            cache = [:]
+        }
 
         var reports: [PeriodReport] = []
         let auditor = Auditor(config: config)
