@@ -45,24 +45,21 @@ enum Label {
     /// The normalized text when every scalar is one whose NFKC form is known here, else nil.
     /// None of those scalars composes with a neighbour, so each folds on its own: ASCII and
     /// the CJK ideographs and punctuation stay, full-width ASCII (U+FF01–FF5E) becomes ASCII,
-    /// whitespace, U+200B and U+FEFF go.
+    /// whitespace, U+200B and U+FEFF go. One pass: the text is written as it is checked, and
+    /// dropped when a scalar turns out unknown.
     private static func fold(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        var same = true
-        var i = 0
-        while i < b.count {
-            let (k, length) = kind(b, at: i)
-            switch k {
-            case .keep: break
-            case .drop, .fold: same = false
-            case .unknown: return nil
-            }
-            i += length
-        }
-        if same { return String(decoding: b, as: UTF8.self) }
-        return String(unsafeUninitializedCapacity: b.count) { out in
+        var known = true
+        let folded = String(unsafeUninitializedCapacity: b.count) { out in
             var n = 0
             var i = 0
             while i < b.count {
+                let c = b[i]
+                if c >= 0x21 && c <= 0x7E {  // printable ASCII, most of a form's text
+                    out[n] = c
+                    n += 1
+                    i += 1
+                    continue
+                }
                 let (k, length) = kind(b, at: i)
                 switch k {
                 case .keep:
@@ -70,12 +67,16 @@ enum Label {
                 case .fold:  // EF BC 81…EF BD 9E → 21…7E
                     out[n] = b[i + 1] == 0xBC ? b[i + 2] - 0x60 : b[i + 2] - 0x20
                     n += 1
-                case .drop, .unknown: break
+                case .drop: break
+                case .unknown:
+                    known = false
+                    return 0
                 }
                 i += length
             }
             return n
         }
+        return known ? folded : nil
     }
 
     /// Whether every scalar is one the byte path keeps or folds (no whitespace): such text has
@@ -156,24 +157,46 @@ enum Label {
     static func range(of needle: String, in s: Substring) -> Range<String.Index>? {
         guard isPlain(needle), !needle.isEmpty else { return s.range(of: needle) }
         var s = s
-        let offset: Int?? = s.withUTF8 { b in
-            var i = 0
-            while i < b.count {
-                let (k, length) = kind(b, at: i)
-                guard k == .keep || k == .fold || b[i] == 0x20 || (0x09...0x0D).contains(b[i]) || (b[i] == 0xE3 && length == 3 && b[i + 1] == 0x80 && b[i + 2] == 0x80)
-                else { return nil }
-                i += length
-            }
-            return .some(firstOffset(of: needle, in: b))
-        }
+        let offset: Int?? = s.withUTF8 { b in plainOrSpaces(b) ? .some(firstOffset(of: needle, in: b)) : nil }
         guard let found = offset else { return s.range(of: needle) }
-        return found.map { k in
-            let lower = s.utf8.index(s.startIndex, offsetBy: k)
-            return lower..<s.utf8.index(lower, offsetBy: needle.utf8.count)
-        }
+        return found.map { range(at: $0, of: needle, in: s) }
     }
 
     static func range(of needle: String, in s: String) -> Range<String.Index>? { range(of: needle, in: s[...]) }
+
+    /// The first of `needles` to occur in `s`, and where (the earliest of `range(of:in:)` for
+    /// each, the first needle listed on a tie); the text is checked once for all of them.
+    /// The needles are plain.
+    static func firstRange(ofAny needles: [String], in s: Substring) -> (String, Range<String.Index>)? {
+        var t = s
+        let offsets: [Int?]? = t.withUTF8 { b in plainOrSpaces(b) ? needles.map { firstOffset(of: $0, in: b) } : nil }
+        guard let offsets else {
+            return needles.compactMap { n in s.range(of: n).map { (n, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
+        }
+        var best: (needle: String, offset: Int)?
+        for (needle, offset) in zip(needles, offsets) {
+            if let offset, offset < best?.offset ?? .max { best = (needle, offset) }
+        }
+        return best.map { ($0.needle, range(at: $0.offset, of: $0.needle, in: s)) }
+    }
+
+    private static func range(at offset: Int, of needle: String, in s: Substring) -> Range<String.Index> {
+        let lower = s.utf8.index(s.startIndex, offsetBy: offset)
+        return lower..<s.utf8.index(lower, offsetBy: needle.utf8.count)
+    }
+
+    /// Whether the text holds nothing but plain scalars and ordinary spaces, where finding a
+    /// plain needle's bytes is finding its characters.
+    private static func plainOrSpaces(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            let (k, length) = kind(b, at: i)
+            guard k == .keep || k == .fold || b[i] == 0x20 || (0x09...0x0D).contains(b[i]) || (b[i] == 0xE3 && length == 3 && b[i + 1] == 0x80 && b[i + 2] == 0x80)
+            else { return false }
+            i += length
+        }
+        return true
+    }
 
     private static func firstOffset(of needle: String, in b: UnsafeBufferPointer<UInt8>) -> Int? {
         var needle = needle
