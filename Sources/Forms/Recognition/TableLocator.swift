@@ -37,24 +37,32 @@ enum TableLocator {
 
     static func locate(in grid: SheetGrid, file: String) -> [LocatedTable] {
         var found: [LocatedTable] = []
+        // Each text cell's first normalized scalar, found once for both templates.
+        let firsts = grid.sheet.cells.map { cell -> UInt32? in
+            guard case .string(let s) = cell.value else { return 0 }
+            return Label.firstNormalizedScalar(s)
+        }
         for attachment in Attachment.allCases {
             let layouts = Templates.all.filter { $0.attachment == attachment }
-            guard let origin = headerOrigin(of: layouts[0], in: grid) else { continue }
+            guard let origin = headerOrigin(of: layouts[0], in: grid, firsts: firsts) else { continue }
             let paths = columnPaths(grid, origin: origin, depth: layouts[0].depth)
-            let header = Set(paths.values.map { TextKey($0.joined(separator: "\n")) })
+            // Each column's path as one key (normalized labels hold no line break): paths are
+            // compared as keys, not label by label.
+            let keys = paths.mapValues { TextKey($0.joined(separator: "\n")) }
+            let header = Set(keys.values)
             let best = layouts.max { score($0, header) < score($1, header) }!
-            found.append(match(best, paths: paths, origin: origin, grid: grid, file: file))
+            found.append(match(best, paths: paths, keys: keys, origin: origin, grid: grid, file: file))
         }
         return found
     }
 
     /// The top-left of the header: the row holding most of the template's top-level labels.
-    private static func headerOrigin(of template: Template, in grid: SheetGrid) -> CellAddress? {
+    private static func headerOrigin(of template: Template, in grid: SheetGrid, firsts: [UInt32?]) -> CellAddress? {
         let top = template.normalizedTop
         var hits: [Int: [Int]] = [:]
-        for cell in grid.sheet.cells {
+        for (cell, first) in zip(grid.sheet.cells, firsts) {
             guard case .string(let s) = cell.value else { continue }
-            if let first = Label.firstNormalizedScalar(s), !template.topFirstScalars.contains(first) { continue }
+            if let first, !template.topFirstScalars.contains(first) { continue }
             guard top.contains(TextKey(Label.normalize(s))) else { continue }
             hits[cell.address.row, default: []].append(cell.address.column)
         }
@@ -106,7 +114,7 @@ enum TableLocator {
         return paths
     }
 
-    private static func match(_ template: Template, paths: [Int: [String]], origin: CellAddress,
+    private static func match(_ template: Template, paths: [Int: [String]], keys pathKeys: [Int: TextKey], origin: CellAddress,
                               grid: SheetGrid, file: String) -> LocatedTable {
         var drift: [Anomaly] = []
         func note(_ rule: Rule, cell: CellAddress?, expected: String = "", actual: String = "", values: [String: String] = [:]) {
@@ -115,9 +123,9 @@ enum TableLocator {
         }
         var columns: [String: Int] = [:]
         var taken = Set<Int>()
-        let keys = paths.keys.sorted()
-        for (f, want) in zip(template.fields, template.normalizedPaths) {
-            if let c = keys.first(where: { !taken.contains($0) && paths[$0] == want }) {
+        let keys = pathKeys.sorted { $0.key < $1.key }
+        for (f, want) in zip(template.fields, template.normalizedPathKeys) {
+            if let c = keys.first(where: { !taken.contains($0.key) && $0.value == want })?.key {
                 columns[f.id] = c
                 taken.insert(c)
             }
