@@ -36,6 +36,8 @@ enum NumberReading: Equatable {
     }
 
     static let posix = Locale(identifier: "en_US_POSIX")
+    private static let zero = Decimal(string: "\(0.0)", locale: posix)!
+    private static let negativeZero = Decimal(string: "\(-0.0)", locale: posix)!
     private static let grouped = Pattern(#"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"#)
     private static let plainNumber = Pattern(#"^[+-]?(\d+\.?\d*|\.\d+)$"#)
 
@@ -43,6 +45,8 @@ enum NumberReading: Equatable {
     static func decimal(_ d: Double) -> Decimal {
         // A whole number other than zero parses to what Decimal(Int64) gives (NumberReadingTests).
         if d != 0, d == d.rounded(), abs(d) < 1e15 { return Decimal(Int64(d)) }
+        // Zero is what parsing `0.0` (or `-0.0`) gives, parsed once.
+        if d == 0 { return d.sign == .minus ? negativeZero : zero }
         let text = "\(d)"
         return digits(text) ?? Decimal(string: text, locale: posix) ?? Decimal(d)
     }

@@ -61,7 +61,7 @@ struct TableExtractor {
 
     private mutating func number(_ field: Field, at address: CellAddress?, blankAmount: Decimal?) -> Decimal? {
         guard let address else { return nil }
-        switch NumberReading.read(grid.sheet[address], unit: field.unit) {
+        switch NumberReading.read(grid.cell(address), unit: field.unit) {
         case .blank:
             return field.type == .count ? 0 : blankAmount
         case .notNumber(let t):

@@ -17,6 +17,10 @@ final class SheetGrid {
     /// The merge that covers `a`, if any.
     func merge(covering a: CellAddress) -> CellRange? { sheet.merges.first { $0.contains(a) } }
 
+    /// The cell at `a`, if it holds a value (looked up here rather than through `sheet`, which
+    /// a caller would copy).
+    func cell(_ a: CellAddress) -> Cell? { sheet[a] }
+
     /// The cell's value, or the value of the merge it lies in.
     func effective(_ a: CellAddress) -> Cell? {
         if let c = sheet[a] { return c }
