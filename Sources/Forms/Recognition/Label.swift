@@ -22,10 +22,44 @@ enum Label {
     }
 
     /// Trims whitespace, including the ideographic space U+3000 clerks leave in template cells.
+    /// On the bytes when the spaces at the edges are ASCII, U+00A0, U+200B, U+3000 or U+FEFF
+    /// and what they leave begins and ends with a scalar `trim` certainly keeps.
     static func trim(_ s: String) -> String {
         var s = s
-        if s.withUTF8({ $0.isEmpty || (keptAtEdge($0, first: true) && keptAtEdge($0, first: false)) }) { return s }
-        return trimmedByFoundation(s)
+        let kept: Range<Int>?? = s.withUTF8 { b in
+            var lo = 0, hi = b.count
+            while lo < hi, let n = spaceLength(b, from: lo) { lo += n }
+            while hi > lo, let n = spaceLength(b, before: hi) { hi -= n }
+            guard lo < hi else { return .some(nil) }
+            let rest = UnsafeBufferPointer(rebasing: b[lo..<hi])
+            return keptAtEdge(rest, first: true) && keptAtEdge(rest, first: false) ? .some(lo..<hi) : nil
+        }
+        switch kept {
+        case .some(.some(let r)) where r.count == s.utf8.count: return s
+        case .some(.some(let r)): return s.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
+        case .some(.none): return ""
+        case .none: return trimmedByFoundation(s)
+        }
+    }
+
+    /// The length of the space `trim` takes off at `i` (ASCII whitespace, U+00A0, U+200B,
+    /// U+3000, U+FEFF), or nil.
+    private static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        switch b[i] {
+        case 0x20, 0x09...0x0D: return 1
+        case 0xC2 where b[i + 1] == 0xA0: return 2
+        case 0xE3 where b[i + 1] == 0x80 && b[i + 2] == 0x80, 0xE2 where b[i + 1] == 0x80 && b[i + 2] == 0x8B,
+             0xEF where b[i + 1] == 0xBB && b[i + 2] == 0xBF: return 3
+        default: return nil
+        }
+    }
+
+    /// The same for the scalar that ends at `end`.
+    private static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, before end: Int) -> Int? {
+        if b[end - 1] < 0x80 { return spaceLength(b, from: end - 1) }
+        if end >= 2, b[end - 2] == 0xC2 { return spaceLength(b, from: end - 2) }
+        if end >= 3, b[end - 3] >= 0xE0, b[end - 3] < 0xF0 { return spaceLength(b, from: end - 3) }
+        return nil
     }
 
     static func trimmedByFoundation(_ s: String) -> String { s.trimmingCharacters(in: trimmed) }
