@@ -24,6 +24,7 @@ import Testing
         for s in Self.samples {
             #expect(Label.normalize(s) == Label.normalizedByFoundation(s), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(Array(Label.normalize(s).utf8) == Array(Label.normalizedByFoundation(s).utf8))
+            #expect(Label.normalizedKey(s) == TextKey(Label.normalizedByFoundation(s)))
         }
     }
 

@@ -114,7 +114,7 @@ public struct Clue: Sendable, Equatable, Codable {
         var bytes: [UInt8] = []
         for (i, part) in [place, persons.map(\.name).joined(separator: "、"), summary].enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: "|")) }
-            bytes += TextKey(Label.normalize(part)).bytes
+            bytes += Label.normalizedKey(part).bytes
         }
         return TextKey(bytes: bytes)
     }

@@ -77,40 +77,58 @@ enum Label {
     }
 
     /// The normalized text when every scalar is one whose NFKC form is known here, else nil.
-    /// None of those scalars composes with a neighbour, so each folds on its own: ASCII and
-    /// the CJK ideographs and punctuation stay, full-width ASCII (U+FF01–FF5E) becomes ASCII,
-    /// whitespace, U+200B and U+FEFF go. One pass: the text is written as it is checked, and
-    /// dropped when a scalar turns out unknown.
     private static func fold(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         var known = true
         let folded = String(unsafeUninitializedCapacity: b.count) { out in
-            var n = 0
-            var i = 0
-            while i < b.count {
-                let c = b[i]
-                if c >= 0x21 && c <= 0x7E {  // printable ASCII, most of a form's text
-                    out[n] = c
-                    n += 1
-                    i += 1
-                    continue
-                }
-                let (k, length) = kind(b, at: i)
-                switch k {
-                case .keep:
-                    for j in i..<(i + length) { out[n] = b[j]; n += 1 }
-                case .fold:  // EF BC 81…EF BD 9E → 21…7E
-                    out[n] = b[i + 1] == 0xBC ? b[i + 2] - 0x60 : b[i + 2] - 0x20
-                    n += 1
-                case .drop: break
-                case .unknown:
-                    known = false
-                    return 0
-                }
-                i += length
-            }
+            guard let n = fold(b, into: out) else { known = false; return 0 }
             return n
         }
         return known ? folded : nil
+    }
+
+    /// `TextKey(normalize(s))`, its bytes written straight from the byte path, whose text is
+    /// NFC (it holds only simple scalars).
+    static func normalizedKey(_ s: String) -> TextKey {
+        var s = s
+        let bytes: [UInt8]? = s.withUTF8 { b in
+            var known = true
+            let folded = [UInt8](unsafeUninitializedCapacity: b.count) { out, count in
+                if let n = fold(b, into: out) { count = n } else { known = false; count = 0 }
+            }
+            return known ? folded : nil
+        }
+        return bytes.map(TextKey.init(bytes:)) ?? TextKey(normalizedByFoundation(s))
+    }
+
+    /// Writes the normalized bytes into `out` (room for as many as `b` has) and returns their
+    /// count, or nil when a scalar is not one whose NFKC form is known here. None of those
+    /// scalars composes with a neighbour, so each folds on its own: ASCII and the CJK
+    /// ideographs and punctuation stay, full-width ASCII (U+FF01–FF5E) becomes ASCII,
+    /// whitespace, U+200B and U+FEFF go. One pass: the text is written as it is checked.
+    private static func fold(_ b: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        var n = 0
+        var i = 0
+        while i < b.count {
+            let c = b[i]
+            if c >= 0x21 && c <= 0x7E {  // printable ASCII, most of a form's text
+                out[n] = c
+                n += 1
+                i += 1
+                continue
+            }
+            let (k, length) = kind(b, at: i)
+            switch k {
+            case .keep:
+                for j in i..<(i + length) { out[n] = b[j]; n += 1 }
+            case .fold:  // EF BC 81…EF BD 9E → 21…7E
+                out[n] = b[i + 1] == 0xBC ? b[i + 2] - 0x60 : b[i + 2] - 0x20
+                n += 1
+            case .drop: break
+            case .unknown: return nil
+            }
+            i += length
+        }
+        return n
     }
 
     /// Whether every scalar is one the byte path keeps or folds (no whitespace): such text has

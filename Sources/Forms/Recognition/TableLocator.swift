@@ -63,7 +63,7 @@ enum TableLocator {
         for (cell, first) in zip(grid.sheet.cells, firsts) {
             guard case .string(let s) = cell.value else { continue }
             if let first, !template.topFirstScalars.contains(first) { continue }
-            guard top.contains(TextKey(Label.normalize(s))) else { continue }
+            guard top.contains(Label.normalizedKey(s)) else { continue }
             hits[cell.address.row, default: []].append(cell.address.column)
         }
         let needed = max(2, (top.count * 2 + 4) / 5)
