@@ -121,39 +121,41 @@ enum TableLocator {
             drift.append(Anomaly(rule, file: file, sheet: grid.name, cell: cell, attachment: template.attachment,
                                  expected: expected, actual: actual, values: values))
         }
-        var columns: [String: Int] = [:]
+        // Each field's column, by the field's index (ids are unique); the map by id is made at the end.
+        let fields = template.fields
+        var column = [Int?](repeating: nil, count: fields.count)
         var taken = Set<Int>()
         let keys = pathKeys.sorted { $0.key < $1.key }
-        for (f, want) in zip(template.fields, template.normalizedPathKeys) {
+        for (i, want) in template.normalizedPathKeys.enumerated() {
             if let c = keys.first(where: { !taken.contains($0.key) && $0.value == want })?.key {
-                columns[f.id] = c
+                column[i] = c
                 taken.insert(c)
             }
         }
         // A renamed column: where a field belongs by position, between neighbours that matched.
-        for (i, f) in template.fields.enumerated() where columns[f.id] == nil {
-            let previous = i > 0 ? columns[template.fields[i - 1].id].map { $0 + 1 } : nil
-            let next = i + 1 < template.fields.count ? columns[template.fields[i + 1].id].map { $0 - 1 } : nil
-            guard let c = previous ?? next ?? (columns.isEmpty ? nil : origin.column + i),
+        for (i, f) in fields.enumerated() where column[i] == nil {
+            let previous = i > 0 ? column[i - 1].map { $0 + 1 } : nil
+            let next = i + 1 < fields.count ? column[i + 1].map { $0 - 1 } : nil
+            guard let c = previous ?? next ?? (taken.isEmpty ? nil : origin.column + i),
                   previous == nil || next == nil || previous == next,
                   !taken.contains(c), let path = paths[c] else { continue }
-            columns[f.id] = c
+            column[i] = c
             taken.insert(c)
             note(Rules.headerColumnRenamed, cell: CellAddress(row: origin.row, column: c),
                  expected: f.path.joined(separator: "/"), actual: path.joined(separator: "/"))
         }
-        for f in template.fields where columns[f.id] == nil {
+        for (i, f) in fields.enumerated() where column[i] == nil {
             note(Rules.headerColumnMissing, cell: nil, values: ["label": f.path.joined(separator: "/")])
         }
         // Moved: fields outside the longest run of columns in template order.
-        let mapped = template.fields.compactMap { f in columns[f.id].map { (f, $0) } }
+        let mapped = fields.indices.compactMap { i in column[i].map { (i, $0) } }
         let inOrder = longestIncreasing(mapped.map(\.1))
-        for (k, (f, c)) in mapped.enumerated() where !inOrder.contains(k) {
-            let expected = template.fields.firstIndex { $0.id == f.id }! + 1
+        for (k, (i, c)) in mapped.enumerated() where !inOrder.contains(k) {
             note(Rules.headerColumnMoved, cell: CellAddress(row: origin.row, column: c),
-                 expected: CellAddress.columnLetters(expected), actual: CellAddress.columnLetters(c - origin.column + 1),
-                 values: ["label": f.label])
+                 expected: CellAddress.columnLetters(i + 1), actual: CellAddress.columnLetters(c - origin.column + 1),
+                 values: ["label": fields[i].label])
         }
+        let columns = Dictionary(uniqueKeysWithValues: mapped.map { (fields[$0.0].id, $0.1) })
         let extras = paths.keys.sorted().filter { !taken.contains($0) }.map { ($0, paths[$0]!.joined(separator: "/")) }
         if template.layout != "canonical" {
             note(Rules.headerVariant, cell: origin, values: ["layout": template.layout])
