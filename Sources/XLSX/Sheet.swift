@@ -110,17 +110,20 @@ extension Workbook {
         let styles = styles
         // Each shared string becomes a `String` once per sheet, so cells that repeat one (a
         // register's drop-down choices) share its storage. The stream hands over only indexes
-        // it has waited for, so the bytes are read without the table's lock.
-        var made: [Int: String] = [:]
+        // it has waited for, so the bytes are read without the table's lock. Those made are
+        // kept by index in an array (no hashing per cell), grown to the highest index seen.
+        var made: [String?] = []
         let extras = try streamCells(of: info) { e in
             let value: CellValue
             switch e.kind {
             case .sharedString:
-                if let s = made[e.sharedIndex] {
+                let i = e.sharedIndex
+                if i < made.count, let s = made[i] {
                     value = .string(s)
                 } else {
-                    let s = strings.withBytes(e.sharedIndex) { String(decoding: $0, as: UTF8.self) }
-                    made[e.sharedIndex] = s
+                    let s = strings.withBytes(i) { String(decoding: $0, as: UTF8.self) }
+                    if i >= made.count { made += repeatElement(nil, count: i + 1 - made.count) }
+                    made[i] = s
                     value = .string(s)
                 }
             case .number: value = .number(e.number)
