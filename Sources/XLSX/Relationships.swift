@@ -28,8 +28,9 @@ enum Relationships {
 
     /// Resolves `target` against the folder of the source part: absolute (`/xl/…`),
     /// relative (`worksheets/sheet1.xml`, `../xl/…`), backslashes and `./` tolerated.
+    /// Foundation is called only for a target that has a backslash or a percent sign.
     static func resolve(_ target: String, from base: String) -> String {
-        let t = target.replacingOccurrences(of: "\\", with: "/")
+        let t = target.utf8.contains(UInt8(ascii: "\\")) ? target.replacingOccurrences(of: "\\", with: "/") : target
         var segments: [Substring] = t.hasPrefix("/") ? [] : base.split(separator: "/")
         for s in t.split(separator: "/") {
             switch s {
@@ -68,6 +69,6 @@ enum Relationships {
 
 private extension String {
     var removingPercentEncodingIfNeeded: String {
-        contains("%") ? (removingPercentEncoding ?? self) : self
+        utf8.contains(UInt8(ascii: "%")) ? (removingPercentEncoding ?? self) : self
     }
 }

@@ -58,7 +58,9 @@ extension SharedStrings {
         }
 
         deinit {
-            for p in 0..<pageCapacity { pages[p]?.deallocate() }
+            // Pages are taken in order as strings are added: only those that hold one are
+            // visited (the directory is sized for the read limits, 52,000 pages, mostly never touched).
+            for p in 0..<min(pageCapacity, (count + Self.pageMask) >> Self.pageShift) { pages[p]?.deallocate() }
             for b in 0..<blockCount { blocks[b]?.deallocate() }
             free(pages)
             free(blocks)

@@ -24,25 +24,82 @@ public struct Sheet: Sendable {
     /// Cells that hold a value, in file order.
     public let cells: [Cell]
     public let extras: SheetExtras
-    private let index: [CellAddress: Int]
+    /// The cells row by row, left to right, one per address (the last when a file repeats one):
+    /// `cells` itself when the file wrote them in that order, as every writer does. Looked up
+    /// by binary search instead of hashing every address into a dictionary.
+    private let ordered: [Cell]
+    /// The rows that hold a value, ascending, and where each starts in `ordered` (one more
+    /// entry: the end).
+    private let rowNumbers: [Int]
+    private let rowStarts: [Int]
+    /// The last row and column that hold a value (0 when the sheet is empty).
+    public let maxRow: Int
+    public let maxColumn: Int
 
     init(info: SheetInfo, cells: [Cell], extras: SheetExtras) {
         self.info = info
         self.cells = cells
         self.extras = extras
-        index = Dictionary(cells.enumerated().map { ($1.address, $0) }, uniquingKeysWith: { _, last in last })
+        var inOrder = true
+        for i in cells.indices.dropFirst() where !(cells[i - 1].address < cells[i].address) {
+            inOrder = false
+            break
+        }
+        if inOrder {
+            ordered = cells
+        } else {
+            // Stable, so of a repeated address the last one written comes last and is kept.
+            let sorted = cells.indices.sorted { (cells[$0].address, $0) < (cells[$1].address, $1) }
+            var kept: [Cell] = []
+            kept.reserveCapacity(sorted.count)
+            for (k, i) in sorted.enumerated() where k + 1 == sorted.count || cells[sorted[k + 1]].address != cells[i].address {
+                kept.append(cells[i])
+            }
+            ordered = kept
+        }
+        var rowNumbers: [Int] = []
+        var rowStarts: [Int] = []
+        var maxColumn = 0
+        for (i, c) in ordered.enumerated() {
+            if rowNumbers.last != c.address.row {
+                rowNumbers.append(c.address.row)
+                rowStarts.append(i)
+            }
+            maxColumn = max(maxColumn, c.address.column)
+        }
+        rowStarts.append(ordered.count)
+        self.rowNumbers = rowNumbers
+        self.rowStarts = rowStarts
+        maxRow = rowNumbers.last ?? 0
+        self.maxColumn = maxColumn
     }
 
     public var name: String { info.name }
     public var merges: [CellRange] { extras.merges }
     public var validations: [DataValidation] { extras.validations }
 
-    public subscript(address: CellAddress) -> Cell? { index[address].map { cells[$0] } }
-    public subscript(row: Int, column: Int) -> Cell? { self[CellAddress(row: row, column: column)] }
+    /// The cells of row `r` that hold a value, left to right.
+    public func cells(inRow r: Int) -> ArraySlice<Cell> {
+        var lo = 0, hi = rowNumbers.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if rowNumbers[mid] < r { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < rowNumbers.count, rowNumbers[lo] == r else { return [] }
+        return ordered[rowStarts[lo]..<rowStarts[lo + 1]]
+    }
 
-    /// The last row and column that hold a value (0 when the sheet is empty).
-    public var maxRow: Int { cells.map(\.address.row).max() ?? 0 }
-    public var maxColumn: Int { cells.map(\.address.column).max() ?? 0 }
+    public subscript(address: CellAddress) -> Cell? {
+        let row = cells(inRow: address.row)
+        var lo = row.startIndex, hi = row.endIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if row[mid].address.column < address.column { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < row.endIndex && row[lo].address.column == address.column ? row[lo] : nil
+    }
+
+    public subscript(row: Int, column: Int) -> Cell? { self[CellAddress(row: row, column: column)] }
 }
 
 extension Workbook {
@@ -53,17 +110,20 @@ extension Workbook {
         let styles = styles
         // Each shared string becomes a `String` once per sheet, so cells that repeat one (a
         // register's drop-down choices) share its storage. The stream hands over only indexes
-        // it has waited for, so the bytes are read without the table's lock.
-        var made: [Int: String] = [:]
+        // it has waited for, so the bytes are read without the table's lock. Those made are
+        // kept by index in an array (no hashing per cell), grown to the highest index seen.
+        var made: [String?] = []
         let extras = try streamCells(of: info) { e in
             let value: CellValue
             switch e.kind {
             case .sharedString:
-                if let s = made[e.sharedIndex] {
+                let i = e.sharedIndex
+                if i < made.count, let s = made[i] {
                     value = .string(s)
                 } else {
-                    let s = strings.withBytes(e.sharedIndex) { String(decoding: $0, as: UTF8.self) }
-                    made[e.sharedIndex] = s
+                    let s = strings.withBytes(i) { String(decoding: $0, as: UTF8.self) }
+                    if i >= made.count { made += repeatElement(nil, count: i + 1 - made.count) }
+                    made[i] = s
                     value = .string(s)
                 }
             case .number: value = .number(e.number)

@@ -24,6 +24,7 @@ import Testing
         for s in Self.samples {
             #expect(Label.normalize(s) == Label.normalizedByFoundation(s), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(Array(Label.normalize(s).utf8) == Array(Label.normalizedByFoundation(s).utf8))
+            #expect(Label.normalizedKey(s) == TextKey(Label.normalizedByFoundation(s)))
         }
     }
 
@@ -53,6 +54,25 @@ import Testing
             let parsed = Decimal(string: "\(v)", locale: NumberReading.posix)!
             let d = NumberReading.decimal(v)
             #expect(withUnsafeBytes(of: d) { Array($0) } == withUnsafeBytes(of: parsed) { Array($0) }, "\(v)")
+        }
+    }
+
+    /// `plain` and `isWhole` work on the digits when they fit 64 bits: they must give what Foundation gives.
+    @Test func plainAsFoundationWritesIt() {
+        var values: [Decimal] = [0, 1, -1, 10, 100, 1_000_000, Decimal(UInt64.max), -Decimal(UInt64.max), Decimal.nan]
+        for text in ["0.0", "1.50", "-0.05", "0.000001", "12345678.9012345", "1e3", "1.2e-30", "123456789012345678",
+                     "-98765.4321", "100.00", "0.10", "5e40", "3e-41"] {
+            values.append(Decimal(string: text, locale: NumberReading.posix)!)
+        }
+        values += (-2000...2000).map { Decimal($0) / 100 } + (-2000...2000).map { Decimal($0) / 10000 }
+        values += (0...1000).map { NumberReading.decimal(Double($0) / 1000 + 0.0001) }
+        values += (1...400).map { Decimal(sign: $0 % 2 == 0 ? .minus : .plus, exponent: $0 % 40 - 20, significand: Decimal($0 * 7919)) }
+        values += [Decimal(1) / 3, Decimal(2) / 3 * 10000, Decimal(string: "1" + String(repeating: "0", count: 30))!]
+        for d in values {
+            #expect(d.plain == NSDecimalNumber(decimal: d).stringValue, "\(NSDecimalNumber(decimal: d).stringValue)")
+            var copy = d, rounded = Decimal()
+            NSDecimalRound(&rounded, &copy, 0, .plain)
+            #expect(d.isWhole == (rounded == d), "\(NSDecimalNumber(decimal: d).stringValue)")
         }
     }
 }

@@ -138,7 +138,7 @@ struct TableChecks {
             if let s = c.seq, s != i + 1 {
                 add(Rules.sequenceBroken, c.cell("seq"), expected: String(i + 1), actual: String(s))
             }
-            let fingerprint = TextKey(c.fingerprint)
+            let fingerprint = c.fingerprintKey
             if let first = seen[fingerprint] {
                 add(Rules.duplicateClue, c.cell("summary"), values: ["row": String(c.row), "other": String(first)])
             } else {

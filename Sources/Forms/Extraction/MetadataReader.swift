@@ -95,7 +95,7 @@ enum MetadataReader {
     }
 
     private static func firstLabel(in s: Substring) -> (String, Range<Substring.Index>)? {
-        labels.compactMap { l in Label.range(of: l, in: s).map { (l, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
+        Label.firstRange(ofAny: labels, in: s)
     }
 
     private static let chineseMonths = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,

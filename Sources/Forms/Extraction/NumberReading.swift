@@ -36,6 +36,8 @@ enum NumberReading: Equatable {
     }
 
     static let posix = Locale(identifier: "en_US_POSIX")
+    private static let zero = Decimal(string: "\(0.0)", locale: posix)!
+    private static let negativeZero = Decimal(string: "\(-0.0)", locale: posix)!
     private static let grouped = Pattern(#"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"#)
     private static let plainNumber = Pattern(#"^[+-]?(\d+\.?\d*|\.\d+)$"#)
 
@@ -43,6 +45,8 @@ enum NumberReading: Equatable {
     static func decimal(_ d: Double) -> Decimal {
         // A whole number other than zero parses to what Decimal(Int64) gives (NumberReadingTests).
         if d != 0, d == d.rounded(), abs(d) < 1e15 { return Decimal(Int64(d)) }
+        // Zero is what parsing `0.0` (or `-0.0`) gives, parsed once.
+        if d == 0 { return d.sign == .minus ? negativeZero : zero }
         let text = "\(d)"
         return digits(text) ?? Decimal(string: text, locale: posix) ?? Decimal(d)
     }
@@ -71,6 +75,13 @@ extension NumberReading {
 
 extension Decimal {
     var isWhole: Bool {
+        if let (mantissa, exponent) = smallParts {
+            guard exponent < 0 else { return true }
+            guard exponent >= -19 else { return mantissa == 0 }
+            var scale: UInt64 = 1
+            for _ in 0..<(-exponent) { scale *= 10 }
+            return mantissa % scale == 0
+        }
         var copy = self
         var rounded = Decimal()
         NSDecimalRound(&rounded, &copy, 0, .plain)
@@ -78,5 +89,61 @@ extension Decimal {
     }
 
     /// Plain text, no grouping: `12.5`, `3`.
-    public var plain: String { NSDecimalNumber(decimal: self).stringValue }
+    public var plain: String { plainDigits ?? NSDecimalNumber(decimal: self).stringValue }
+
+    /// `plain` written from the digits when the mantissa fits 64 bits, as every figure read
+    /// from a cell does: what `NSDecimalNumber` writes, its digits as stored and the point
+    /// placed by the exponent (NumberReadingTests compare the two).
+    private var plainDigits: String? {
+        guard let (mantissa, exponent) = smallParts, (-40...40).contains(exponent) else { return nil }
+        if mantissa == 0 { return "0" }
+        var digits: [UInt8] = []
+        var m = mantissa
+        while m > 0 {
+            digits.append(UInt8(ascii: "0") + UInt8(m % 10))
+            m /= 10
+        }
+        let decimals = max(0, -exponent)
+        let capacity = 2 + max(digits.count, decimals) + max(0, exponent) + 1
+        return String(unsafeUninitializedCapacity: capacity) { out in
+            var n = 0
+            if sign == .minus { out[n] = UInt8(ascii: "-"); n += 1 }
+            // The digits above the point (or one zero), then those below it.
+            if digits.count <= decimals {
+                out[n] = UInt8(ascii: "0"); n += 1
+            } else {
+                for i in stride(from: digits.count - 1, through: decimals, by: -1) { out[n] = digits[i]; n += 1 }
+                for _ in 0..<max(0, exponent) { out[n] = UInt8(ascii: "0"); n += 1 }
+            }
+            if decimals > 0 {
+                out[n] = UInt8(ascii: "."); n += 1
+                for i in stride(from: decimals - 1, through: 0, by: -1) {
+                    out[n] = i < digits.count ? digits[i] : UInt8(ascii: "0"); n += 1
+                }
+            }
+            return n
+        }
+    }
+
+    /// The mantissa and exponent when the mantissa fits 64 bits, else nil (and for NaN).
+    /// Foundation does not make its mantissa public: it is read from the value's bytes as
+    /// swift-foundation lays them out (the mantissa's length in the high half of byte 1, the
+    /// mantissa from byte 4 as little-endian 16-bit words), once checked against a known value.
+    private var smallParts: (mantissa: UInt64, exponent: Int)? {
+        guard Self.layoutKnown, !isNaN else { return nil }
+        return withUnsafeBytes(of: self) { b -> (UInt64, Int)? in
+            guard b[1] >> 4 <= 4 else { return nil }
+            var m: UInt64 = 0
+            for i in stride(from: 11, through: 4, by: -1) { m = m << 8 | UInt64(b[i]) }
+            return (m, exponent)
+        }
+    }
+
+    private static let layoutKnown: Bool = {
+        // A mantissa of four words, without a trailing zero (which Foundation would take off).
+        let probe = Decimal(sign: .minus, exponent: -3, significand: Decimal(0x1234_5678_9ABC_DEF1 as UInt64))
+        return MemoryLayout<Decimal>.size == 20 && probe.exponent == -3 && withUnsafeBytes(of: probe) { b in
+            b[1] >> 4 == 4 && b[4] == 0xF1 && b[5] == 0xDE && b[10] == 0x34 && b[11] == 0x12 && b[12] == 0
+        }
+    }()
 }

@@ -13,6 +13,9 @@ enum PhoneNumber {
 
     /// Whether `text` (a cell's text) is one valid number, or several separated as above.
     static func isValid(_ text: String) -> Bool {
+        // Most cells hold one mobile number in ASCII digits: that needs no folding or pattern.
+        let utf8 = text.utf8
+        if utf8.count == 11, utf8.first == UInt8(ascii: "1"), utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
         // NFKC: full-width digits and brackets, the ideographic space and NBSP to ASCII.
         let s = text.precomposedStringWithCompatibilityMapping
         let numbers = s.split(omittingEmptySubsequences: false, whereSeparator: { "、,，;；/".contains($0) })

@@ -26,16 +26,17 @@ struct TableExtractor {
     private var footerStart: Int {
         guard table.headerBottom < rows.upperBound else { return rows.upperBound + 1 }
         for r in (table.headerBottom + 1)...rows.upperBound {
-            guard let first = grid.cells(inRow: r).first(where: { !grid.text($0.address, merged: false).isEmpty })
+            guard let first = grid.cells(inRow: r).lazy.map({ Label.trim(SheetGrid.text(of: $0.value)) }).first(where: { !$0.isEmpty })
             else { continue }
-            let t = Label.normalize(grid.text(first.address, merged: false))
+            let t = Label.normalize(first)
             if t == "备注" || t.hasPrefix("说明") || t.hasPrefix("当月查处或整改") || t.hasPrefix("填表人") { return r }
         }
         return rows.upperBound + 1
     }
 
-    private func isBlank(row r: Int, fields: [Field]) -> Bool {
-        fields.allSatisfy { f in table.cell(f.id, row: r).map { grid.text($0, merged: false).isEmpty } ?? true }
+    /// Whether the row is blank in every one of `columns` (a field without a column is blank).
+    private func isBlank(row r: Int, columns: [Int]) -> Bool {
+        columns.allSatisfy { grid.text(CellAddress(row: r, column: $0), merged: false).isEmpty }
     }
 
     private func metadata(footer: Int) -> TableMetadata {
@@ -55,8 +56,12 @@ struct TableExtractor {
     /// Reads a count or amount cell. Blank counts read as 0; a blank amount reads as
     /// `blankAmount`. Anything unreadable is reported and gives nil, never a silent 0.
     private mutating func number(_ field: Field, row: Int, blankAmount: Decimal?) -> Decimal? {
-        guard let address = table.cell(field.id, row: row) else { return nil }
-        switch NumberReading.read(grid.sheet[address], unit: field.unit) {
+        number(field, at: table.cell(field.id, row: row), blankAmount: blankAmount)
+    }
+
+    private mutating func number(_ field: Field, at address: CellAddress?, blankAmount: Decimal?) -> Decimal? {
+        guard let address else { return nil }
+        switch NumberReading.read(grid.cell(address), unit: field.unit) {
         case .blank:
             return field.type == .count ? 0 : blankAmount
         case .notNumber(let t):
@@ -87,7 +92,8 @@ struct TableExtractor {
     mutating func attachment1() -> Attachment1Report {
         let footer = footerStart
         let body = table.headerBottom + 1 < footer ? Array((table.headerBottom + 1)..<footer) : []
-        let dataRows = body.filter { !isBlank(row: $0, fields: template.fields) }
+        let columns = template.fields.compactMap { table.columns[$0.id] }
+        let dataRows = body.filter { !isBlank(row: $0, columns: columns) }
         let row = dataRows.first ?? table.headerBottom + 1
         for extra in dataRows.dropFirst() {
             note(Rules.extraDataRow, CellAddress(row: extra, column: table.origin.column),
@@ -125,13 +131,14 @@ struct TableExtractor {
 
     mutating func clueRegister() -> ClueRegister {
         let footer = footerStart
-        let contentFields = template.fields.filter { $0.type != .sequence }
+        let contentColumns = template.fields.filter { $0.type != .sequence }.compactMap { table.columns[$0.id] }
+        let layout = ClueLayout(table)
         var clues: [Clue] = []
         var dataRows: [Int] = []
         if table.headerBottom + 1 < footer {
-            for r in (table.headerBottom + 1)..<footer where !isBlank(row: r, fields: contentFields) {
+            for r in (table.headerBottom + 1)..<footer where !isBlank(row: r, columns: contentColumns) {
                 dataRows.append(r)
-                clues.append(clue(row: r))
+                clues.append(clue(row: r, layout))
             }
         }
         reportExtraColumns(rows: dataRows)
@@ -150,27 +157,45 @@ struct TableExtractor {
         return register
     }
 
-    private mutating func clue(row r: Int) -> Clue {
-        func text(_ id: String) -> String {
-            guard let a = table.cell(id, row: r) else { return "" }
-            return grid.text(a, merged: false)
+    /// A register's fields and their columns, looked up once rather than by id for every row.
+    private struct ClueLayout {
+        let seq, amountWan, recoveredWan, accountablePersons: Field
+        let columns: [String: Int]
+        let sourceChannel, place, persons, posts, ranks, summary, disposition, rectification: Int?
+
+        init(_ table: LocatedTable) {
+            let template = table.template
+            seq = template.field("seq")!
+            amountWan = template.field("amount_wan")!
+            recoveredWan = template.field("recovered_wan")!
+            accountablePersons = template.field("accountable_persons")!
+            columns = table.columns
+            (sourceChannel, place, persons, posts) = (columns["source_channel"], columns["place"], columns["persons"], columns["posts"])
+            (ranks, summary, disposition, rectification) = (columns["ranks"], columns["summary"], columns["disposition"], columns["rectification"])
         }
-        func field(_ id: String) -> Field { template.field(id)! }
-        let seq = number(field("seq"), row: r, blankAmount: nil)
-        let (names, posts, ranks) = (text("persons"), text("posts"), text("ranks"))
+    }
+
+    private mutating func clue(row r: Int, _ layout: ClueLayout) -> Clue {
+        func text(_ column: Int?) -> String {
+            guard let column else { return "" }
+            return grid.text(CellAddress(row: r, column: column), merged: false)
+        }
+        func at(_ field: Field) -> CellAddress? { layout.columns[field.id].map { CellAddress(row: r, column: $0) } }
+        let seq = number(layout.seq, at: at(layout.seq), blankAmount: nil)
+        let (names, posts, ranks) = (text(layout.persons), text(layout.posts), text(layout.ranks))
         let n = Clue.split(names), p = Clue.split(posts), k = Clue.split(ranks)
         let persons = (0..<max(n.count, p.count, k.count)).map { i in
             CluePerson(name: i < n.count ? n[i] : "", post: i < p.count ? p[i] : "", rank: i < k.count ? k[i] : "")
         }
         return Clue(row: r, seq: seq.flatMap { $0.isWhole ? Int(truncating: $0 as NSNumber) : nil },
-                    sourceChannel: text("source_channel"), place: text("place"),
+                    sourceChannel: text(layout.sourceChannel), place: text(layout.place),
                     personsText: names, postsText: posts, ranksText: ranks, persons: persons,
-                    summary: text("summary"),
-                    amountWan: number(field("amount_wan"), row: r, blankAmount: nil),
-                    disposition: text("disposition"), rectification: text("rectification"),
-                    recoveredWan: number(field("recovered_wan"), row: r, blankAmount: nil),
-                    accountablePersons: number(field("accountable_persons"), row: r, blankAmount: nil)
+                    summary: text(layout.summary),
+                    amountWan: number(layout.amountWan, at: at(layout.amountWan), blankAmount: nil),
+                    disposition: text(layout.disposition), rectification: text(layout.rectification),
+                    recoveredWan: number(layout.recoveredWan, at: at(layout.recoveredWan), blankAmount: nil),
+                    accountablePersons: number(layout.accountablePersons, at: at(layout.accountablePersons), blankAmount: nil)
                         .map { Int(truncating: $0 as NSNumber) },
-                    columns: table.columns)
+                    columns: layout.columns)
     }
 }

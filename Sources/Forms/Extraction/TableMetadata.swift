@@ -107,9 +107,16 @@ public struct Clue: Sendable, Equatable, Codable {
         return items
     }
 
-    /// The same clue in any month: place, names and summary, normalized.
-    public var fingerprint: String {
-        [place, persons.map(\.name).joined(separator: "、"), summary].map(Label.normalize).joined(separator: "|")
+    /// The same clue twice in a register: place, names and summary, normalized, as a key. Each
+    /// part's NFC bytes are joined by `|`, which combines with nothing: the key of the joined
+    /// text, without making it.
+    var fingerprintKey: TextKey {
+        var bytes: [UInt8] = []
+        for (i, part) in [place, persons.map(\.name).joined(separator: "、"), summary].enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: "|")) }
+            bytes += Label.normalizedKey(part).bytes
+        }
+        return TextKey(bytes: bytes)
     }
 }
 

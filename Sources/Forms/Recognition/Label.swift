@@ -22,10 +22,44 @@ enum Label {
     }
 
     /// Trims whitespace, including the ideographic space U+3000 clerks leave in template cells.
+    /// On the bytes when the spaces at the edges are ASCII, U+00A0, U+200B, U+3000 or U+FEFF
+    /// and what they leave begins and ends with a scalar `trim` certainly keeps.
     static func trim(_ s: String) -> String {
         var s = s
-        if s.withUTF8({ $0.isEmpty || (keptAtEdge($0, first: true) && keptAtEdge($0, first: false)) }) { return s }
-        return trimmedByFoundation(s)
+        let kept: Range<Int>?? = s.withUTF8 { b in
+            var lo = 0, hi = b.count
+            while lo < hi, let n = spaceLength(b, from: lo) { lo += n }
+            while hi > lo, let n = spaceLength(b, before: hi) { hi -= n }
+            guard lo < hi else { return .some(nil) }
+            let rest = UnsafeBufferPointer(rebasing: b[lo..<hi])
+            return keptAtEdge(rest, first: true) && keptAtEdge(rest, first: false) ? .some(lo..<hi) : nil
+        }
+        switch kept {
+        case .some(.some(let r)) where r.count == s.utf8.count: return s
+        case .some(.some(let r)): return s.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
+        case .some(.none): return ""
+        case .none: return trimmedByFoundation(s)
+        }
+    }
+
+    /// The length of the space `trim` takes off at `i` (ASCII whitespace, U+00A0, U+200B,
+    /// U+3000, U+FEFF), or nil.
+    private static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        switch b[i] {
+        case 0x20, 0x09...0x0D: return 1
+        case 0xC2 where b[i + 1] == 0xA0: return 2
+        case 0xE3 where b[i + 1] == 0x80 && b[i + 2] == 0x80, 0xE2 where b[i + 1] == 0x80 && b[i + 2] == 0x8B,
+             0xEF where b[i + 1] == 0xBB && b[i + 2] == 0xBF: return 3
+        default: return nil
+        }
+    }
+
+    /// The same for the scalar that ends at `end`.
+    private static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, before end: Int) -> Int? {
+        if b[end - 1] < 0x80 { return spaceLength(b, from: end - 1) }
+        if end >= 2, b[end - 2] == 0xC2 { return spaceLength(b, from: end - 2) }
+        if end >= 3, b[end - 3] >= 0xE0, b[end - 3] < 0xF0 { return spaceLength(b, from: end - 3) }
+        return nil
     }
 
     static func trimmedByFoundation(_ s: String) -> String { s.trimmingCharacters(in: trimmed) }
@@ -43,39 +77,58 @@ enum Label {
     }
 
     /// The normalized text when every scalar is one whose NFKC form is known here, else nil.
-    /// None of those scalars composes with a neighbour, so each folds on its own: ASCII and
-    /// the CJK ideographs and punctuation stay, full-width ASCII (U+FF01–FF5E) becomes ASCII,
-    /// whitespace, U+200B and U+FEFF go.
     private static func fold(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        var same = true
+        var known = true
+        let folded = String(unsafeUninitializedCapacity: b.count) { out in
+            guard let n = fold(b, into: out) else { known = false; return 0 }
+            return n
+        }
+        return known ? folded : nil
+    }
+
+    /// `TextKey(normalize(s))`, its bytes written straight from the byte path, whose text is
+    /// NFC (it holds only simple scalars).
+    static func normalizedKey(_ s: String) -> TextKey {
+        var s = s
+        let bytes: [UInt8]? = s.withUTF8 { b in
+            var known = true
+            let folded = [UInt8](unsafeUninitializedCapacity: b.count) { out, count in
+                if let n = fold(b, into: out) { count = n } else { known = false; count = 0 }
+            }
+            return known ? folded : nil
+        }
+        return bytes.map(TextKey.init(bytes:)) ?? TextKey(normalizedByFoundation(s))
+    }
+
+    /// Writes the normalized bytes into `out` (room for as many as `b` has) and returns their
+    /// count, or nil when a scalar is not one whose NFKC form is known here. None of those
+    /// scalars composes with a neighbour, so each folds on its own: ASCII and the CJK
+    /// ideographs and punctuation stay, full-width ASCII (U+FF01–FF5E) becomes ASCII,
+    /// whitespace, U+200B and U+FEFF go. One pass: the text is written as it is checked.
+    private static func fold(_ b: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        var n = 0
         var i = 0
         while i < b.count {
+            let c = b[i]
+            if c >= 0x21 && c <= 0x7E {  // printable ASCII, most of a form's text
+                out[n] = c
+                n += 1
+                i += 1
+                continue
+            }
             let (k, length) = kind(b, at: i)
             switch k {
-            case .keep: break
-            case .drop, .fold: same = false
+            case .keep:
+                for j in i..<(i + length) { out[n] = b[j]; n += 1 }
+            case .fold:  // EF BC 81…EF BD 9E → 21…7E
+                out[n] = b[i + 1] == 0xBC ? b[i + 2] - 0x60 : b[i + 2] - 0x20
+                n += 1
+            case .drop: break
             case .unknown: return nil
             }
             i += length
         }
-        if same { return String(decoding: b, as: UTF8.self) }
-        return String(unsafeUninitializedCapacity: b.count) { out in
-            var n = 0
-            var i = 0
-            while i < b.count {
-                let (k, length) = kind(b, at: i)
-                switch k {
-                case .keep:
-                    for j in i..<(i + length) { out[n] = b[j]; n += 1 }
-                case .fold:  // EF BC 81…EF BD 9E → 21…7E
-                    out[n] = b[i + 1] == 0xBC ? b[i + 2] - 0x60 : b[i + 2] - 0x20
-                    n += 1
-                case .drop, .unknown: break
-                }
-                i += length
-            }
-            return n
-        }
+        return n
     }
 
     /// Whether every scalar is one the byte path keeps or folds (no whitespace): such text has
@@ -156,24 +209,46 @@ enum Label {
     static func range(of needle: String, in s: Substring) -> Range<String.Index>? {
         guard isPlain(needle), !needle.isEmpty else { return s.range(of: needle) }
         var s = s
-        let offset: Int?? = s.withUTF8 { b in
-            var i = 0
-            while i < b.count {
-                let (k, length) = kind(b, at: i)
-                guard k == .keep || k == .fold || b[i] == 0x20 || (0x09...0x0D).contains(b[i]) || (b[i] == 0xE3 && length == 3 && b[i + 1] == 0x80 && b[i + 2] == 0x80)
-                else { return nil }
-                i += length
-            }
-            return .some(firstOffset(of: needle, in: b))
-        }
+        let offset: Int?? = s.withUTF8 { b in plainOrSpaces(b) ? .some(firstOffset(of: needle, in: b)) : nil }
         guard let found = offset else { return s.range(of: needle) }
-        return found.map { k in
-            let lower = s.utf8.index(s.startIndex, offsetBy: k)
-            return lower..<s.utf8.index(lower, offsetBy: needle.utf8.count)
-        }
+        return found.map { range(at: $0, of: needle, in: s) }
     }
 
     static func range(of needle: String, in s: String) -> Range<String.Index>? { range(of: needle, in: s[...]) }
+
+    /// The first of `needles` to occur in `s`, and where (the earliest of `range(of:in:)` for
+    /// each, the first needle listed on a tie); the text is checked once for all of them.
+    /// The needles are plain.
+    static func firstRange(ofAny needles: [String], in s: Substring) -> (String, Range<String.Index>)? {
+        var t = s
+        let offsets: [Int?]? = t.withUTF8 { b in plainOrSpaces(b) ? needles.map { firstOffset(of: $0, in: b) } : nil }
+        guard let offsets else {
+            return needles.compactMap { n in s.range(of: n).map { (n, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
+        }
+        var best: (needle: String, offset: Int)?
+        for (needle, offset) in zip(needles, offsets) {
+            if let offset, offset < best?.offset ?? .max { best = (needle, offset) }
+        }
+        return best.map { ($0.needle, range(at: $0.offset, of: $0.needle, in: s)) }
+    }
+
+    private static func range(at offset: Int, of needle: String, in s: Substring) -> Range<String.Index> {
+        let lower = s.utf8.index(s.startIndex, offsetBy: offset)
+        return lower..<s.utf8.index(lower, offsetBy: needle.utf8.count)
+    }
+
+    /// Whether the text holds nothing but plain scalars and ordinary spaces, where finding a
+    /// plain needle's bytes is finding its characters.
+    private static func plainOrSpaces(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            let (k, length) = kind(b, at: i)
+            guard k == .keep || k == .fold || b[i] == 0x20 || (0x09...0x0D).contains(b[i]) || (b[i] == 0xE3 && length == 3 && b[i + 1] == 0x80 && b[i + 2] == 0x80)
+            else { return false }
+            i += length
+        }
+        return true
+    }
 
     private static func firstOffset(of needle: String, in b: UnsafeBufferPointer<UInt8>) -> Int? {
         var needle = needle

@@ -4,23 +4,22 @@ import XLSX
 /// shared by the locator, the extractor and the metadata reader rather than copied into each.
 final class SheetGrid {
     let sheet: Sheet
-    /// Each row's cells, left to right.
-    private let rows: [Int: [Cell]]
 
-    init(_ sheet: Sheet) {
-        self.sheet = sheet
-        rows = Dictionary(grouping: sheet.cells, by: \.address.row).mapValues { $0.sorted { $0.address.column < $1.address.column } }
-    }
+    init(_ sheet: Sheet) { self.sheet = sheet }
 
     var name: String { sheet.name }
     var maxRow: Int { sheet.maxRow }
     var maxColumn: Int { sheet.maxColumn }
 
     /// The cells of row `r` that hold a value, left to right.
-    func cells(inRow r: Int) -> [Cell] { rows[r] ?? [] }
+    func cells(inRow r: Int) -> ArraySlice<Cell> { sheet.cells(inRow: r) }
 
     /// The merge that covers `a`, if any.
     func merge(covering a: CellAddress) -> CellRange? { sheet.merges.first { $0.contains(a) } }
+
+    /// The cell at `a`, if it holds a value (looked up here rather than through `sheet`, which
+    /// a caller would copy).
+    func cell(_ a: CellAddress) -> Cell? { sheet[a] }
 
     /// The cell's value, or the value of the merge it lies in.
     func effective(_ a: CellAddress) -> Cell? {

@@ -37,25 +37,33 @@ enum TableLocator {
 
     static func locate(in grid: SheetGrid, file: String) -> [LocatedTable] {
         var found: [LocatedTable] = []
+        // Each text cell's first normalized scalar, found once for both templates.
+        let firsts = grid.sheet.cells.map { cell -> UInt32? in
+            guard case .string(let s) = cell.value else { return 0 }
+            return Label.firstNormalizedScalar(s)
+        }
         for attachment in Attachment.allCases {
             let layouts = Templates.all.filter { $0.attachment == attachment }
-            guard let origin = headerOrigin(of: layouts[0], in: grid) else { continue }
+            guard let origin = headerOrigin(of: layouts[0], in: grid, firsts: firsts) else { continue }
             let paths = columnPaths(grid, origin: origin, depth: layouts[0].depth)
-            let header = Set(paths.values.map { TextKey($0.joined(separator: "\n")) })
+            // Each column's path as one key (normalized labels hold no line break): paths are
+            // compared as keys, not label by label.
+            let keys = paths.mapValues { TextKey($0.joined(separator: "\n")) }
+            let header = Set(keys.values)
             let best = layouts.max { score($0, header) < score($1, header) }!
-            found.append(match(best, paths: paths, origin: origin, grid: grid, file: file))
+            found.append(match(best, paths: paths, keys: keys, origin: origin, grid: grid, file: file))
         }
         return found
     }
 
     /// The top-left of the header: the row holding most of the template's top-level labels.
-    private static func headerOrigin(of template: Template, in grid: SheetGrid) -> CellAddress? {
+    private static func headerOrigin(of template: Template, in grid: SheetGrid, firsts: [UInt32?]) -> CellAddress? {
         let top = template.normalizedTop
         var hits: [Int: [Int]] = [:]
-        for cell in grid.sheet.cells {
+        for (cell, first) in zip(grid.sheet.cells, firsts) {
             guard case .string(let s) = cell.value else { continue }
-            if let first = Label.firstNormalizedScalar(s), !template.topFirstScalars.contains(first) { continue }
-            guard top.contains(TextKey(Label.normalize(s))) else { continue }
+            if let first, !template.topFirstScalars.contains(first) { continue }
+            guard top.contains(Label.normalizedKey(s)) else { continue }
             hits[cell.address.row, default: []].append(cell.address.column)
         }
         let needed = max(2, (top.count * 2 + 4) / 5)
@@ -106,46 +114,48 @@ enum TableLocator {
         return paths
     }
 
-    private static func match(_ template: Template, paths: [Int: [String]], origin: CellAddress,
+    private static func match(_ template: Template, paths: [Int: [String]], keys pathKeys: [Int: TextKey], origin: CellAddress,
                               grid: SheetGrid, file: String) -> LocatedTable {
         var drift: [Anomaly] = []
         func note(_ rule: Rule, cell: CellAddress?, expected: String = "", actual: String = "", values: [String: String] = [:]) {
             drift.append(Anomaly(rule, file: file, sheet: grid.name, cell: cell, attachment: template.attachment,
                                  expected: expected, actual: actual, values: values))
         }
-        var columns: [String: Int] = [:]
+        // Each field's column, by the field's index (ids are unique); the map by id is made at the end.
+        let fields = template.fields
+        var column = [Int?](repeating: nil, count: fields.count)
         var taken = Set<Int>()
-        let keys = paths.keys.sorted()
-        for (f, want) in zip(template.fields, template.normalizedPaths) {
-            if let c = keys.first(where: { !taken.contains($0) && paths[$0] == want }) {
-                columns[f.id] = c
+        let keys = pathKeys.sorted { $0.key < $1.key }
+        for (i, want) in template.normalizedPathKeys.enumerated() {
+            if let c = keys.first(where: { !taken.contains($0.key) && $0.value == want })?.key {
+                column[i] = c
                 taken.insert(c)
             }
         }
         // A renamed column: where a field belongs by position, between neighbours that matched.
-        for (i, f) in template.fields.enumerated() where columns[f.id] == nil {
-            let previous = i > 0 ? columns[template.fields[i - 1].id].map { $0 + 1 } : nil
-            let next = i + 1 < template.fields.count ? columns[template.fields[i + 1].id].map { $0 - 1 } : nil
-            guard let c = previous ?? next ?? (columns.isEmpty ? nil : origin.column + i),
+        for (i, f) in fields.enumerated() where column[i] == nil {
+            let previous = i > 0 ? column[i - 1].map { $0 + 1 } : nil
+            let next = i + 1 < fields.count ? column[i + 1].map { $0 - 1 } : nil
+            guard let c = previous ?? next ?? (taken.isEmpty ? nil : origin.column + i),
                   previous == nil || next == nil || previous == next,
                   !taken.contains(c), let path = paths[c] else { continue }
-            columns[f.id] = c
+            column[i] = c
             taken.insert(c)
             note(Rules.headerColumnRenamed, cell: CellAddress(row: origin.row, column: c),
                  expected: f.path.joined(separator: "/"), actual: path.joined(separator: "/"))
         }
-        for f in template.fields where columns[f.id] == nil {
+        for (i, f) in fields.enumerated() where column[i] == nil {
             note(Rules.headerColumnMissing, cell: nil, values: ["label": f.path.joined(separator: "/")])
         }
         // Moved: fields outside the longest run of columns in template order.
-        let mapped = template.fields.compactMap { f in columns[f.id].map { (f, $0) } }
+        let mapped = fields.indices.compactMap { i in column[i].map { (i, $0) } }
         let inOrder = longestIncreasing(mapped.map(\.1))
-        for (k, (f, c)) in mapped.enumerated() where !inOrder.contains(k) {
-            let expected = template.fields.firstIndex { $0.id == f.id }! + 1
+        for (k, (i, c)) in mapped.enumerated() where !inOrder.contains(k) {
             note(Rules.headerColumnMoved, cell: CellAddress(row: origin.row, column: c),
-                 expected: CellAddress.columnLetters(expected), actual: CellAddress.columnLetters(c - origin.column + 1),
-                 values: ["label": f.label])
+                 expected: CellAddress.columnLetters(i + 1), actual: CellAddress.columnLetters(c - origin.column + 1),
+                 values: ["label": fields[i].label])
         }
+        let columns = Dictionary(uniqueKeysWithValues: mapped.map { (fields[$0.0].id, $0.1) })
         let extras = paths.keys.sorted().filter { !taken.contains($0) }.map { ($0, paths[$0]!.joined(separator: "/")) }
         if template.layout != "canonical" {
             note(Rules.headerVariant, cell: origin, values: ["layout": template.layout])

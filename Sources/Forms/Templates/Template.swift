@@ -23,9 +23,8 @@ public struct Template: Sendable {
     public let depth: Int
     /// Leaf columns, left to right.
     public let fields: [Field]
-    /// What recognition compares cells with, normalized once (`Label`): each field's header
-    /// path, the top-level labels, the table name.
-    let normalizedPaths: [[String]]
+    /// What recognition compares cells with, normalized once (`Label`): the top-level labels,
+    /// the table name, each field's header path.
     let normalizedTop: Set<TextKey>
     /// The first scalar of each normalized top-level label: most cells start with none of them.
     let topFirstScalars: Set<UInt32>
@@ -49,7 +48,6 @@ public struct Template: Sendable {
         }
         header.forEach { walk($0, []) }
         self.fields = fields
-        normalizedPaths = fields.map { $0.path.map(Label.normalize) }
         normalizedTop = Set(header.map { node -> TextKey in
             switch node {
             case .group(let l, _, _), .leaf(let l, _, _, _): return TextKey(Label.normalize(l))
@@ -61,7 +59,7 @@ public struct Template: Sendable {
             }
         })
         normalizedTableName = Label.normalize(tableName)
-        normalizedPathKeys = normalizedPaths.map { TextKey($0.joined(separator: "\n")) }
+        normalizedPathKeys = fields.map { TextKey($0.path.map(Label.normalize).joined(separator: "\n")) }
     }
 
     private static func depth(_ node: HeaderNode) -> Int {
