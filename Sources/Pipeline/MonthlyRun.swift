@@ -185,7 +185,7 @@ public struct MonthlyRun {
             logger.info("ledger: \(p) saved (\(settled.entries.count) open, \(closed) closed, \(settled.revivedLast.count) brought back) in \(saving.milliseconds) ms beside the publication, which then waited for it in \(waited) ms")
             carried = (p, settled)
             if storeFault == .storeBeforeMonth { throw RunError.io(path: layout.store, detail: "injected fault \(storeFault!)") }
-            try store.savePublished(p, inputs: inputs, rows: outputs.tables.mapValues(StoreTables.rows))
+            try store.savePublished(p, inputs: inputs, tables: outputs.tables)
             logger.notice("publish: \(p) rebuilt from \(files.count) files (\(why)): \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
             reports.append(PeriodReport(period: p, folder: layout.period(p), rebuilt: true, errors: s.errors, warnings: s.warnings,
                                         summary: s.text, reason: why))

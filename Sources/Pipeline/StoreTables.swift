@@ -29,16 +29,4 @@ enum StoreTables {
         }
         return csvNames.map { PublishedTable(name: $0, columns: headers[$0]!, numbers: numbers) }
     }
-
-    /// A CSV table's rows as the store keeps them: text as typed, numbers as digits, a blank number as NULL.
-    static func rows(_ table: CSVTable) -> [[String?]] {
-        table.rows.map { row in
-            row.map { value -> String? in
-                switch value {
-                case .text(let s): return s
-                case .number(let s): return s.isEmpty ? nil : s
-                }
-            }
-        }
-    }
 }
