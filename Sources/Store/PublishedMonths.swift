@@ -38,8 +38,15 @@ extension HistoryStore {
         try write("save \(period)") { db in
             for t in tables {
                 try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [period.description])
-                let insert = try RowInsert(db, sql: t.insertSQL)
-                for row in csv[t.name]?.rows ?? [] { try insert.insert(row) }
+                var rows = csv[t.name]?.rows[...] ?? []
+                // Many rows a statement, the rest one at a time.
+                let many = try RowInsert(db, table: t, rows: max(1, RowInsert.parameters / max(1, t.columns.count)))
+                while rows.count >= many.rows {
+                    try many.insert(rows.prefix(many.rows))
+                    rows = rows.dropFirst(many.rows)
+                }
+                let one = try RowInsert(db, table: t, rows: 1)
+                for i in rows.indices { try one.insert(rows[i...i]) }
             }
             try db.execute(sql: "INSERT OR REPLACE INTO published_month VALUES (?, ?, ?, ?, ?)",
                            arguments: [period.description, inputs.digest, inputs.own, inputs.earlier, inputs.clues])
