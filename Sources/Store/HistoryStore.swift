@@ -76,10 +76,10 @@ public final class HistoryStore: Sendable {
                                 tables: [PublishedTable]) throws -> Rebuild? {
         do {
             try queue.writeWithoutTransaction { db in
-                // 8 KB pages: a national month's first run spends a tenth less CPU saving to the store
-                // than with 4 KB, and the file is 4 % smaller. It takes effect when the file is
-                // created (a store made with 4 KB pages keeps them).
-                try db.execute(sql: "PRAGMA page_size = 8192")
+                // 64 KB pages (SQLite's largest): a national month's first run spends about a third
+                // less CPU saving its published rows than with 8 KB, for a file of the same size. It
+                // takes effect when the file is created (an older store keeps its pages).
+                try db.execute(sql: "PRAGMA page_size = 65536")
                 _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
