@@ -109,9 +109,8 @@ struct HistorySync {
     func clueListings(before p: Period) throws -> [String: [Period: [ClueListing]]] {
         let order = self.order
         var out: [String: [Period: [ClueListing]]] = [:]
-        let registers = try store.registers(before: p).filter { order[$0.sha256] != nil }.sorted { a, b in
-            order[a.sha256]! < order[b.sha256]!
-        }
+        let earlier = live.filter { $0.kind == .archived && $0.periods.contains { $0 < p } }.map(\.sha256)
+        let registers = try store.registers(of: earlier, before: p).sorted { a, b in order[a.sha256]! < order[b.sha256]! }
         for r in registers { out[r.district, default: [:]][r.period] = r.listings }
         return out
     }

@@ -191,7 +191,7 @@ public struct MonthlyRun {
                 let ledger = try saving.wait().0
                 if fault == .storeBeforeMonth { throw RunError.io(path: store.path, detail: "injected fault \(fault!)") }
                 let start = DispatchTime.now().uptimeNanoseconds
-                try store.savePublished(p, inputs: inputs, rows: tables.mapValues(StoreTables.rows))
+                try store.savePublished(p, inputs: inputs, tables: tables)
                 return (ledger, (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             }
             do {

@@ -29,12 +29,4 @@ enum StoreTables {
         }
         return csvNames.map { PublishedTable(name: $0, columns: headers[$0]!, numbers: numbers) }
     }
-
-    /// A CSV table's rows as the store keeps them: text as typed, numbers as digits, a blank number as NULL.
-    static func rows(_ table: CSVTable) -> [[String?]] {
-        var rows: [[String?]] = []
-        rows.reserveCapacity(table.rowCount)
-        table.forEachRow { row in rows.append(row.map { $0.map { String(decoding: $0, as: UTF8.self) } }) }
-        return rows
-    }
 }

@@ -32,15 +32,28 @@ extension HistoryStore {
         }
     }
 
-    /// Replaces a month's rows in every published table, and records what it was built from,
-    /// in one transaction. `rows[table]` holds the CSV's fields: text as typed, numbers as
-    /// their digits (nil when blank).
-    public func savePublished(_ period: Period, inputs: MonthInputs, rows: [String: [[String?]]]) throws {
+    /// Replaces a month's rows in every published table with the rows of its CSV table of the same
+    /// name (`tables[name]`), and records what it was built from, in one transaction.
+    public func savePublished(_ period: Period, inputs: MonthInputs, tables csv: [String: CSVTable]) throws {
         try write("save \(period)") { db in
             for t in tables {
                 try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [period.description])
-                let insert = try RowInsert(db, sql: t.insertSQL)
-                for row in rows[t.name] ?? [] { try insert.insert(texts: row) }
+                guard let table = csv[t.name] else { continue }
+                guard table.header.count == t.columns.count else {
+                    throw DatabaseError(resultCode: .SQLITE_MISUSE,
+                                        message: "\(t.name): \(table.header.count) columns for \(t.columns.count)")
+                }
+                // Many rows a statement, the rest one at a time.
+                let many = try RowInsert(db, table: t, rows: max(1, RowInsert.parameters / max(1, t.columns.count)))
+                let one = try RowInsert(db, table: t, rows: 1)
+                try table.withFields { fields in
+                    var row = 0
+                    while table.rowCount - row >= many.rows {
+                        try many.insert(fields, row: row)
+                        row += many.rows
+                    }
+                    for r in row..<table.rowCount { try one.insert(fields, row: r) }
+                }
             }
             try db.execute(sql: "INSERT OR REPLACE INTO published_month VALUES (?, ?, ?, ?, ?)",
                            arguments: [period.description, inputs.digest, inputs.own, inputs.earlier, inputs.clues])

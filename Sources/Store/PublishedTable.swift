@@ -25,8 +25,9 @@ public struct PublishedTable: Sendable, Equatable {
             + "CREATE VIEW \(name) AS SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(table);"
     }
 
-    var insertSQL: String {
-        "INSERT INTO \(table) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+    func insertSQL(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO \(table) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
     }
 
     /// A line that changes when the table's shape changes.

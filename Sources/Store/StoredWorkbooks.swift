@@ -69,7 +69,6 @@ extension HistoryStore {
                 INSERT INTO workbook (sha256, extractor, name, received_at, unreadable, extraction) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?)")
-            let clue = try RowInsert(db, sql: "INSERT INTO workbook_clue VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for (item, (rest, reports)) in zip(items, encoded) {
                 let f = item.extracted
                 try Self.delete(db, sha256: f.sha256)
@@ -77,19 +76,6 @@ extension HistoryStore {
                 let id = Int(db.lastInsertedRowID)
                 for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
                     try a1.execute(arguments: [id, i, a.meta.district, a.meta.period?.description, data])
-                }
-                var position = 0
-                for reg in f.registers {
-                    guard let d = reg.meta.district, let p = reg.meta.period?.description else { position += reg.clues.count; continue }
-                    func insert(_ position: Int, _ c: ClueListing?) throws {
-                        try clue.insert(integers: [id, position],
-                                        texts: [d, p, c?.clueID, c?.key, c?.persons, c?.summary, c?.disposition, c?.rectification])
-                    }
-                    if reg.clues.isEmpty { try insert(-1, nil) }
-                    for c in ClueListing.of(reg) {
-                        try insert(position, c)
-                        position += 1
-                    }
                 }
             }
         }
@@ -104,10 +90,8 @@ extension HistoryStore {
     }
 
     private static func delete(_ db: Database, sha256: String) throws {
-        for table in ["workbook_attachment1", "workbook_clue"] {
-            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE workbook IN (SELECT id FROM workbook WHERE sha256 = ?)")
-                .execute(arguments: [sha256])
-        }
+        try db.cachedStatement(sql: "DELETE FROM workbook_attachment1 WHERE workbook IN (SELECT id FROM workbook WHERE sha256 = ?)")
+            .execute(arguments: [sha256])
         try db.cachedStatement(sql: "DELETE FROM workbook WHERE sha256 = ?").execute(arguments: [sha256])
     }
 
@@ -145,31 +129,39 @@ extension HistoryStore {
         return zip(rows, reports).map { StoredReport(sha256: $0.0, position: $0.1, report: $1) }
     }
 
-    /// Every stored register of a month before `period`, each workbook's registers in its order
-    /// (the order they were stored in: a workbook's clues are inserted together, in order).
-    public func registers(before period: Period) throws -> [StoredRegister] {
-        try read("read the clue ledger's registers") { db in
-            var out: [StoredRegister] = []
-            var slot: [String: Int] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT w.sha256, c.district, c.period, c.clue_id, c.ledger_key, c.persons, c.summary, c.disposition, c.rectification
-                FROM workbook_clue c JOIN workbook w ON w.id = c.workbook WHERE c.period < ? AND w.extractor = ? ORDER BY c.rowid
-                """, arguments: [period.description, extractorVersion])
-            while let r = try rows.next() {
-                let sha: String = r[0], district: String = r[1], month: String = r[2]
-                let key = sha + "|" + district + "|" + month
-                let i = slot[key] ?? {
-                    out.append(StoredRegister(sha256: sha, district: district, period: Period(month)!, listings: []))
-                    slot[key] = out.count - 1
-                    return out.count - 1
-                }()
-                guard let id: String = r[3] else { continue }
-                out[i].listings.append(ClueListing(district: district, period: out[i].period, clueID: id, key: r[4], persons: r[5],
-                                                   summary: r[6], disposition: r[7], rectification: r[8]))
+    /// The registers of these workbooks for months before `period`, in the order of `shas`, each
+    /// workbook's in its own order (one for each district and month it lists), taken from their
+    /// stored extractions: read and decoded on every core a batch at a time, so no more than a
+    /// batch of extractions is held at once.
+    public func registers(of shas: [String], before period: Period) throws -> [StoredRegister] {
+        var out: [StoredRegister] = []
+        for start in stride(from: 0, to: shas.count, by: Self.registerBatch) {
+            let part = Array(shas[start..<min(start + Self.registerBatch, shas.count)])
+            let rows: [(sha: String, rest: Data)] = try read("read \(part.count) workbooks' registers") { db in
+                let select = try db.cachedStatement(sql: "SELECT extraction FROM workbook WHERE sha256 = ? AND extractor = ?")
+                return try part.compactMap { sha in try Data.fetchOne(select, arguments: [sha, extractorVersion]).map { (sha, $0) } }
             }
-            return out
+            let registers = try Self.decode(rows.count, shas: rows.map(\.sha), path: path) { i -> [StoredRegister] in
+                let f: ExtractedFile = try Self.decode(rows[i].rest)
+                var mine: [StoredRegister] = []
+                for reg in f.registers {
+                    guard let d = reg.meta.district, let p = reg.meta.period, p < period else { continue }
+                    let listings = ClueListing.of(reg)
+                    if let j = mine.firstIndex(where: { $0.district == d && $0.period == p }) {
+                        mine[j].listings += listings
+                    } else {
+                        mine.append(StoredRegister(sha256: rows[i].sha, district: d, period: p, listings: listings))
+                    }
+                }
+                return mine
+            }
+            out += registers.joined()
         }
+        return out
     }
+
+    /// How many extractions `registers(of:before:)` decodes at a time.
+    static let registerBatch = 500
 
     // MARK: encoding
 

@@ -75,9 +75,8 @@ import Testing
         t.trim()
         #expect(t.bytes == whole)
         #expect(Self.rows(t).count == 2_000 && t.rowCount == 2_000)
-        var rows: [[String?]] = []
-        t.forEachRow { row in rows.append(row.map { $0.map { String(decoding: $0, as: UTF8.self) } }) }
-        #expect(rows[0] == [nil, "第0条，\"引号\""] && rows[1] == ["1", "第1条，\"引号\""])
+        let fields = t.withFields { f in (0..<f.count).map { f[$0].map { String(decoding: $0, as: UTF8.self) } } }
+        #expect(fields.count == 4_000 && Array(fields.prefix(4)) == [nil, "第0条，\"引号\"", "1", "第1条，\"引号\""])
     }
 
     @Test func normalizedTablesFollowTheContract() throws {

@@ -223,6 +223,49 @@ struct HistoryStoreTests {
         #expect(try Self.ledgerTables(fresh).retired == Self.ledgerTables(root).retired)
     }
 
+    /// Without a snapshot the ledger is replayed from the registers of the stored extractions (the
+    /// latest received of each district and month): November then publishes, and stores as its
+    /// ledger, what it does when it takes the ledger from October's snapshot.
+    @Test func aLedgerReplayedFromTheExtractionsIsTheSnapshotsLedger() throws {
+        let config = Support.config(roster: ["东湖区", "西山区"])
+        let roots = [Support.root(), Support.root()]
+        for root in roots {
+            for d in ["东湖区", "西山区"] {
+                Support.drop(root, "8/\(d).xlsx", Support.workbook(d, month: 8, dispositions: ["已办结", "初步核实"]),
+                             received: "2026-08-20T10:00:00+08:00")
+                Support.drop(root, "9/\(d).xlsx", Support.workbook(d, month: 9, clues: 1), received: "2026-09-20T10:00:00+08:00")
+            }
+            // A corrected September: its register, not the first one, is the month's.
+            Support.drop(root, "9/东湖区（更正）.xlsx", Support.workbook("东湖区", month: 9, clues: 1, dispositions: ["已办结"]),
+                         received: "2026-09-25T10:00:00+08:00")
+            Support.drop(root, "10/东湖区.xlsx", Support.workbook("东湖区", month: 10, clues: 1, cluesOf: 9, dispositions: ["初步核实"]),
+                         received: "2026-10-20T10:00:00+08:00")
+            _ = try Support.run(root, at: "2026-10-27T10:00:00+08:00", config: config)
+            for d in ["东湖区", "西山区"] {
+                Support.drop(root, "11/\(d).xlsx", Support.workbook(d, month: 11, cluesOf: 8, dispositions: ["初步核实", "谈话函询"]),
+                             received: "2026-11-20T10:00:00+08:00")
+            }
+        }
+        let db = try DatabaseQueue(path: roots[1] + "/weigai.sqlite")
+        try db.write { db in try db.execute(sql: "DELETE FROM ledger_snapshot") }
+        try db.close()
+        for root in roots {
+            #expect(try Support.run(root, at: "2026-11-27T10:00:00+08:00", config: config).reports.map(\.period.month) == [11])
+        }
+        #expect(Support.text(roots[0] + "/out/2026-11/anomalies.csv").contains(Rules.clueRegressed.id))
+        #expect(Support.snapshot(roots[1] + "/out") == Support.snapshot(roots[0] + "/out"))
+        #expect(try Self.views(roots[1]) == Self.views(roots[0]))
+        let snapshots = try roots.map { root in
+            try DatabaseQueue(path: root + "/weigai.sqlite").read { db in
+                try Data.fetchOne(db, sql: "SELECT state FROM ledger_snapshot WHERE period = '2026-11'")
+            }
+        }
+        #expect(snapshots[0] != nil && snapshots[1] == snapshots[0])
+        // The same clues retired until November (a replay keeps no record of September's clue, brought back in October).
+        let retired = try roots.map { try Self.ledgerTables($0).retired.filter { $0[1] == "NULL" || $0[1] >= "2026-11" } }
+        #expect(!retired[0].isEmpty && retired[1] == retired[0])
+    }
+
     /// A clue registered again in a later month is found from the store, without the earlier workbook.
     @Test func clueRegisteredAgainIsFoundFromTheStore() throws {
         let root = Support.root()

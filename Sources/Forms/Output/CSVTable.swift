@@ -26,7 +26,7 @@ public struct CSVTable: Sendable {
 
     /// Where a value ends in `values` (it starts where the one before it ends), and in the top
     /// bit whether it is a number: four bytes a field.
-    private struct Field: Sendable {
+    fileprivate struct Field: Sendable {
         private static let number: UInt32 = 1 << 31
         private let bits: UInt32
         init(end: Int, isNumber: Bool) {
@@ -72,23 +72,23 @@ public struct CSVTable: Sendable {
         }
     }
 
-    /// Each row's values where they lie, for the history store to bind without a copy: each
-    /// field's UTF-8 bytes as typed (a number's digits, nil when blank). Valid only inside `body`.
-    public func forEachRow(_ body: ([UnsafeBufferPointer<UInt8>?]) throws -> Void) rethrows {
-        var row: [UnsafeBufferPointer<UInt8>?] = []
-        row.reserveCapacity(header.count)
-        try values.withUnsafeBufferPointer { v in
-            var start = 0
-            for (i, f) in fields.enumerated() {
-                let end = f.end
-                row.append(f.isNumber && start == end ? nil : UnsafeBufferPointer(rebasing: v[start..<end]))
-                start = end
-                if (i + 1) % header.count == 0 {
-                    try body(row)
-                    row.removeAll(keepingCapacity: true)
-                }
-            }
+    /// The table's values where they lie, field after field, row after row: what the history
+    /// store binds, without a copy. Valid only inside `withFields`.
+    public struct Fields {
+        fileprivate let values: UnsafeBufferPointer<UInt8>
+        fileprivate let ends: [Field]
+
+        public var count: Int { ends.count }
+
+        /// Field `i`'s UTF-8 bytes as typed: a text's text, a number's digits (nil when blank).
+        public subscript(i: Int) -> UnsafeBufferPointer<UInt8>? {
+            let start = i == 0 ? 0 : ends[i - 1].end, f = ends[i]
+            return f.isNumber && start == f.end ? nil : UnsafeBufferPointer(rebasing: values[start..<f.end])
         }
+    }
+
+    public func withFields<R>(_ body: (Fields) throws -> R) rethrows -> R {
+        try values.withUnsafeBufferPointer { try body(Fields(values: $0, ends: fields)) }
     }
 
     /// The table as written, in chunks of about `chunk` bytes: byte-order mark, header, rows.
