@@ -128,8 +128,12 @@ public struct CSVTable: Sendable {
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// The chunks are gathered straight into one `Data`, sized for the table (its values, a
+    /// separator a field, a line end a row), not into an array then copied.
     public func write(to path: String) throws {
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        var data = Data(capacity: 3 + header.reduce(0) { $0 + $1.utf8.count + 1 } + values.count + fields.count + 2 * rowCount + 2)
+        write { data.append($0) }
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     /// One field. With `guardFormula` (a text cell), text that Excel would read as a formula (`=`,
