@@ -5,7 +5,8 @@
 # and closed as a district's ledger would be since the archive's first month): the first run
 # over the whole archive, then the run after one corrected file for the latest month. Prints, per archive, both times, the first run's time
 # per month, the store's size per month, and the corrected-file ratio 24 months / 1 month
-# (the goal is at most 1.2: a rebuild costs one month, whatever the archive's age), and the
+# (the goal is at most 1.2: a rebuild costs one month, whatever the archive's age) and between
+# the two longest archives (whose latest months carry the same work), and the
 # share of the corrected-file run the clue ledger takes: the time the run spends taking it
 # from the store, and waiting for its save, which runs beside the month's publication (the
 # last "in N ms" of each `ledger:` line of the log).
@@ -84,4 +85,11 @@ if 1 in rows and len(rows) > 1:
     n = max(rows)
     ratio = float(rows[n][1]) / float(rows[1][1])
     print(f"corrected-file ratio, {n} months / 1 month: {ratio:.2f} (goal <= 1.2 at 24 months)")
+# A 1-month archive's month is its ledger's first: every clue new, a tenth of a running month's
+# findings. Between two archives past the ledger's start, the month's work is the same and only
+# the archive's age differs.
+longer = sorted(m for m in rows if m > 1)
+if len(longer) > 1:
+    a, b = longer[-2], longer[-1]
+    print(f"corrected-file ratio, {b} months / {a} months: {float(rows[b][1]) / float(rows[a][1]):.2f} (the same month's work, an archive twice as old)")
 PY
