@@ -13,6 +13,15 @@ public enum Parallel {
         }
         return slots.values
     }
+
+    /// `first` and `second` at once: a serial step run beside parallel work.
+    public static func both<A, B>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+        let a = Slots<A>(1), b = Slots<B>(1)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 { a.put(0, first(), done: nil) } else { b.put(0, second(), done: nil) }
+        }
+        return (a.values[0], b.values[0])
+    }
 }
 
 /// One slot per iteration, each written by exactly that iteration, so no two threads touch the

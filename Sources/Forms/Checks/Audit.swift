@@ -221,8 +221,22 @@ public struct Auditor: Sendable {
 
         // Each accepted table's own checks are independent of the others': both cores.
         let accepted1 = latest1.sorted(by: { $0.key < $1.key }), accepted2 = latest2.sorted(by: { $0.key < $1.key })
-        let checked1 = Parallel.map(accepted1.count) { tables.check(accepted1[$0].value.0) }
-        let checked2 = Parallel.map(accepted2.count) { tables.check(accepted2[$0].value.0) }
+        // The clue ledger moves to this month beside them (its record is serial): what each
+        // listed clue means, and what is open.
+        let registers = accepted2.map(\.value.0)
+        let before = history.ledger(before: period, stages: config.dispositionStages)
+        let followed = before.followed
+        let stages = config.dispositionStages
+        let ((checked1, checked2), (ledger, recorded)) = Parallel.both({
+            (Parallel.map(accepted1.count) { tables.check(accepted1[$0].value.0) },
+             Parallel.map(accepted2.count) { tables.check(accepted2[$0].value.0) })
+        }, {
+            var ledger = before
+            let listings = Parallel.map(registers.count) { ClueListing.of(registers[$0]) }.flatMap { $0 }
+            let events = ledger.record(period, listings: listings, districts: Set(registers.compactMap(\.meta.district)),
+                                       stages: stages)
+            return (ledger, events)
+        })
         for (i, (d, (a, r))) in accepted1.enumerated() {
             result.attachment1.append(a)
             result.sha256[r.extracted.file] = r.extracted.sha256
@@ -241,15 +255,7 @@ public struct Auditor: Sendable {
         for r in byTime { lastOfFile[r.extracted.file] = r }
         for r in lastOfFile.values { anomalies += titlesDisagree(r.extracted) }
 
-        // The clue ledger moves to this month: what each listed clue means, and what is open.
-        var ledger = history.ledger(before: period, stages: config.dispositionStages)
-        let followed = ledger.followed
-        let registers = result.registers
-        let listings = Parallel.map(registers.count) { ClueListing.of(registers[$0]) }.flatMap { $0 }
-        let events = Dictionary(ledger.record(period, listings: listings,
-                                              districts: Set(result.registers.compactMap(\.meta.district)),
-                                              stages: config.dispositionStages).map { ($0.clueID, $0) },
-                                uniquingKeysWith: { first, _ in first })
+        let events = Dictionary(recorded.map { ($0.clueID, $0) }, uniquingKeysWith: { first, _ in first })
         result.ledger = ledger
 
         // Between the tables, against history, against the roster and the deadline.
