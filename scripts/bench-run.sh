@@ -32,15 +32,25 @@ bin="$scratch/release"
 
 source=".bench/month-$count-$clues"
 [ -f "$source/weigai.yaml" ] || "$bin/weigai-monthdata" "$count" "$clues" "$source" >&2
-root=".bench/month-run"
+# Each timed run gets a tree of its own, and the trees of an earlier invocation are moved aside
+# and deleted only after this one's timings: on this machine's file system ext4 passes over the
+# inodes freed in the last minutes when it allocates new ones (`recently_deleted`), and a run
+# creating 9,000 files and folders right after the last run's 9,000 were deleted spent a
+# quarter of its samples, and twice its system time, in that search.
+runs_root=".bench/month-run"
+trash=".bench/month-run.deleted"
+if [ -e "$runs_root" ]; then
+  mkdir -p "$trash"
+  mv "$runs_root" "$trash/$(date +%s%N)"
+fi
 times=".bench/month-run.times"
 calamine=".bench/month-calamine.times"
 rm -f "$times" "$calamine"
 .venv-bench/bin/python scripts/calamine-read-all.py "$source/inbox"  # warms the page cache, names the cell count
-for _ in $(seq "$runs"); do
+for i in $(seq "$runs"); do
   /usr/bin/time -f "%e %M %P" -o "$calamine.one" .venv-bench/bin/python scripts/calamine-read-all.py "$source/inbox" 2>/dev/null
   cat "$calamine.one" >> "$calamine"
-  rm -rf "$root"
+  root="$runs_root/$i"
   mkdir -p "$root"
   cp -a "$source/inbox" "$root/inbox"  # -a keeps the modification times: the received times
   status=0
@@ -52,6 +62,7 @@ for _ in $(seq "$runs"); do
   cat "$times.one" >> "$times"
 done
 
+rm -rf "$trash"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$count" "$clues" "$times" "$calamine" <<'PY'
 import statistics, sys
