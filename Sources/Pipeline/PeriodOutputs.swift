@@ -117,15 +117,8 @@ struct PeriodOutputs {
         for (d, scans) in stamped.byDistrict {
             rows += scans.map { (d, 3, $0.receivedAt, $0.name, "盖章件", $0.sha256, SubmissionRecord.Status.accepted.rawValue, 0, 0) }
         }
-        // By district, table, time and file; the text as NFC bytes (String's order, one key a row).
-        let keys = rows.map { (district: TextKey($0.district).bytes, order: $0.order, at: $0.at, file: TextKey($0.file).bytes) }
-        let order = rows.indices.sorted { i, j in
-            let a = keys[i], b = keys[j]
-            if a.district != b.district { return a.district.lexicographicallyPrecedes(b.district) }
-            if (a.order, a.at) != (b.order, b.at) { return (a.order, a.at) < (b.order, b.at) }
-            return a.file.lexicographicallyPrecedes(b.file)
-        }
-        for r in order.map({ rows[$0] }) {
+        // By district, table, time and file; the text as NFC bytes (String's order).
+        for r in rows.sorted(keyedBy: { (TextKey($0.district), $0.order, $0.at, TextKey($0.file)) }, by: <) {
             t.append([.text(period.description), .text(r.district), .text(r.attachment), .text(r.file), .text(r.sha256),
                       .text(time.iso(r.at)), .text(r.status), .number(r.errors), .number(r.warnings),
                       .text(archivedAs[r.file] ?? ""),
@@ -137,10 +130,8 @@ struct PeriodOutputs {
     /// A total order on findings, so their order never depends on how they were gathered;
     /// NormalizedCSV then sorts them for reading (severity, district, file, cell) stably.
     static func canonicalOrder(_ list: [Anomaly]) -> [Anomaly] {
-        // Each key made once, not twice per comparison.
-        let keys = list.map { a in
+        list.sorted(keyedBy: { a in
             [a.rule.id, a.district ?? "", a.file, a.sheet ?? "", a.cell?.a1 ?? "", a.message, a.expected, a.actual, a.suggestion]
-        }
-        return list.indices.sorted { keys[$0].lexicographicallyPrecedes(keys[$1]) }.map { list[$0] }
+        }, by: { $0.lexicographicallyPrecedes($1) })
     }
 }

@@ -322,14 +322,10 @@ public struct ClueLedger: Sendable, Equatable {
     /// `registeredFirst`), as `String`'s `<` orders them: their NFC bytes compared, which is the
     /// same order without a Unicode-aware comparison of Chinese text per pair.
     private static func sorted(_ list: [LedgerEntry], registeredFirst: Bool) -> [LedgerEntry] {
-        let keys = list.map { (district: TextKey($0.district).bytes, registered: $0.registered, id: TextKey($0.appearances[0].clueID).bytes) }
-        return keys.indices.sorted { i, j in
-            let a = keys[i], b = keys[j]
-            if registeredFirst, a.registered != b.registered { return a.registered < b.registered }
-            if a.district != b.district { return a.district.lexicographicallyPrecedes(b.district) }
-            if a.registered != b.registered { return a.registered < b.registered }
-            return a.id.lexicographicallyPrecedes(b.id)
-        }.map { list[$0] }
+        list.sorted(keyedBy: { (TextKey($0.district), $0.registered, TextKey($0.appearances[0].clueID)) }) { a, b in
+            if registeredFirst, a.1 != b.1 { return a.1 < b.1 }
+            return a < b
+        }
     }
 
     /// Clues of `district` whose closing fell in `period` (the month recorded last).

@@ -102,18 +102,8 @@ public enum NormalizedCSV {
     /// text as NFC bytes: the order of `String`'s `<`, without a Unicode-aware comparison of
     /// Chinese text for every pair.
     public static func sorted(_ list: [Anomaly]) -> [Anomaly] {
-        let keys = list.map { a in
-            (severity: a.severity, district: TextKey(a.district ?? "").bytes, file: TextKey(a.file).bytes,
-             sheet: TextKey(a.sheet ?? "").bytes, cell: a.cell ?? CellAddress(row: 0, column: 0))
-        }
-        return list.indices.sorted { i, j in
-            let a = keys[i], b = keys[j]
-            if a.severity != b.severity { return a.severity < b.severity }
-            if a.district != b.district { return a.district.lexicographicallyPrecedes(b.district) }
-            if a.file != b.file { return a.file.lexicographicallyPrecedes(b.file) }
-            if a.sheet != b.sheet { return a.sheet.lexicographicallyPrecedes(b.sheet) }
-            if a.cell != b.cell { return a.cell < b.cell }
-            return i < j
-        }.map { list[$0] }
+        list.sorted(keyedBy: { a in
+            (a.severity, TextKey(a.district ?? ""), TextKey(a.file), TextKey(a.sheet ?? ""), a.cell ?? CellAddress(row: 0, column: 0))
+        }, by: <)
     }
 }

@@ -319,7 +319,7 @@ enum Label {
 /// (canonically equivalent): the bytes of its NFC form, which simple text already is, hashed
 /// in one go rather than scalar by scalar as `String` hashes text beyond ASCII. Its bytes in
 /// lexicographic order are `String`'s order (NFC scalars compared, and UTF-8 keeps scalar order).
-public struct TextKey: Hashable, Sendable {
+public struct TextKey: Hashable, Comparable, Sendable {
     public let bytes: [UInt8]
 
     public init(_ s: String) {
@@ -330,4 +330,6 @@ public struct TextKey: Hashable, Sendable {
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
     public func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+
+    public static func < (a: TextKey, b: TextKey) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
 }
