@@ -79,6 +79,20 @@ import Testing
         #expect(fields.count == 4_000 && Array(fields.prefix(4)) == [nil, "第0条，\"引号\"", "1", "第1条，\"引号\""])
     }
 
+    @Test func csvWrittenToAFileIsWholeOrAbsentAndAFailureNamesThePath() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-csv-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var t = CSVTable(header: ["n"])
+        for i in 0..<50_000 { t.append([.number(i)]) }
+        let path = dir + "/t.csv"
+        try t.write(to: path)
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path))) == t.bytes)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["t.csv"])
+        let missing = dir + "/no/such/t.csv"
+        #expect { try t.write(to: missing) } throws: { ($0 as? CSVWriteError)?.description.hasPrefix(missing) == true }
+    }
+
     @Test func normalizedTablesFollowTheContract() throws {
         let file = FormReader().read(path: try Fixtures.bothTables())
         let a1 = NormalizedCSV.attachment1(file.attachment1.map { ($0, sha256: file.sha256) })

@@ -128,12 +128,25 @@ public struct CSVTable: Sendable {
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// The chunks are gathered straight into one `Data`, sized for the table (its values, a
-    /// separator a field, a line end a row), not into an array then copied.
+    /// Writes the table beside `path` and renames it into place, so a reader never sees half a
+    /// table. (Foundation's `.atomic` write leaves a `TemporaryDirectory.*` in /tmp on Linux.)
     public func write(to path: String) throws {
-        var data = Data(capacity: 3 + header.reduce(0) { $0 + $1.utf8.count + 1 } + values.count + fields.count + 2 * rowCount + 2)
-        write { data.append($0) }
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        let temporary = path + ".partial"
+        guard let file = fopen(temporary, "wb") else { throw CSVWriteError(path: path, errno: errno) }
+        var failed = false
+        write { chunk in
+            if !failed, fwrite(chunk.baseAddress, 1, chunk.count, file) != chunk.count { failed = true }
+        }
+        if fclose(file) != 0 || failed {
+            let code = errno
+            unlink(temporary)
+            throw CSVWriteError(path: path, errno: code)
+        }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw CSVWriteError(path: path, errno: code)
+        }
     }
 
     /// One field. With `guardFormula` (a text cell), text that Excel would read as a formula (`=`,
@@ -157,4 +170,11 @@ public struct CSVTable: Sendable {
             out += b
         }
     }
+}
+
+/// A table that could not be written, with the system's reason.
+public struct CSVWriteError: Error, CustomStringConvertible {
+    public let path: String
+    public let errno: Int32
+    public var description: String { "\(path): cannot write (\(String(cString: strerror(errno))))" }
 }
