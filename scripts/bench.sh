@@ -3,7 +3,8 @@
 # synthetic clue register (Attachment 2 shape, 12 columns, texts as shared strings), and prints
 # median seconds, peak RSS and the ratios weigai/calamine. Generated files stay in .bench/.
 #   scripts/bench.sh [ROWS...]        (default: 100000 1000000)
-# Then times the monthly run at national scale: scripts/bench-run.sh, at the end of this file.
+# Then times `weigai extract` against its floor (scripts/bench-extract.sh) and the monthly run at
+# national scale (scripts/bench-run.sh), at the end of this file.
 # Run it on an idle machine: the figures are only comparable within one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,3 +85,7 @@ done
 # ---- The monthly run at national scale (scripts/bench-run.sh) -------------------------------
 # 3,000 district workbooks of 30 clues each through one `weigai run`; BENCH_RUN=0 skips it.
 [ "${BENCH_RUN:-1}" = 0 ] || scripts/bench-run.sh
+
+# ---- `weigai extract` against the bare libxml2 read (scripts/bench-extract.sh) ----------------
+# The same 3,000 workbooks, one core; BENCH_EXTRACT=0 skips it.
+[ "${BENCH_EXTRACT:-1}" = 0 ] || scripts/bench-extract.sh
