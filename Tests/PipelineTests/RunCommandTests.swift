@@ -54,6 +54,26 @@ struct RunCommandTests {
         #expect(refused.stderr.contains("另一个 weigai run 正在处理这个目录"))
     }
 
+    /// `weigai extract` of a folder is that of its .xlsx files in name order, and a missing file
+    /// named among them is reported, not dropped.
+    @Test(.enabled(if: BuiltBinary.path != nil, "weigai is not built beside the tests"))
+    func extractTakesAFolderAsItsWorkbooks() throws {
+        let root = Support.root()
+        let folder = root + "/inbox"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for d in ["西山区", "东湖区"] { try Data(Support.workbook(d)).write(to: URL(fileURLWithPath: "\(folder)/\(d).xlsx")) }
+        try Data("not a workbook".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
+        let byFolder = try BuiltBinary.run(["extract", folder, root + "/missing.xlsx", "-o", root + "/a"])
+        let byFiles = try BuiltBinary.run(["extract", folder + "/东湖区.xlsx", folder + "/西山区.xlsx", root + "/missing.xlsx", "-o", root + "/b"])
+        #expect(byFolder.status == 0 && byFiles.status == 0, "\(byFolder.stderr)\(byFiles.stderr)")
+        #expect(byFolder.stdout.contains("for 3 files"))
+        for table in ["attachment1.csv", "clues.csv", "clue_persons.csv", "anomalies.csv"] {
+            let a = Support.text("\(root)/a/\(table)"), b = Support.text("\(root)/b/\(table)")
+            #expect(a == b && a.count > 10, "\(table)")
+        }
+        #expect(Support.text(root + "/a/anomalies.csv").contains("missing.xlsx"))
+    }
+
     /// The same inbox run by two processes (each with its own hash seed) gives the same bytes.
     @Test(.enabled(if: BuiltBinary.path != nil, "weigai is not built beside the tests"))
     func twoProcessesWriteTheSameBytes() throws {
