@@ -13,7 +13,8 @@ public struct CellAddress: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses `A1`, `$AB$12`; nil for anything else or past Excel's grid.
     public init?(_ text: some StringProtocol) {
-        guard let a = Array(text.utf8).withUnsafeBytes({ Self.parse($0) }) else { return nil }
+        var s = Substring(text)
+        guard let a = s.withUTF8({ Self.parse(UnsafeRawBufferPointer($0)) }) else { return nil }
         self = a
     }
 
@@ -79,15 +80,24 @@ public struct CellRange: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `A4:A7`, `B2`, `$A$1:$B$9`.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 1 || parts.count == 2,
-              let a = CellAddress(parts[0]), let b = CellAddress(parts.last!) else { return nil }
-        self.init(a, b)
+        var s = Substring(text)
+        guard let r = s.withUTF8({ Self.parse(UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = r
+    }
+
+    /// Parses a range from raw bytes (a merge's `ref` as the parser hands it over), without allocating.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> CellRange? {
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
+            return CellAddress.parse(bytes).map { CellRange($0, $0) }
+        }
+        guard let a = CellAddress.parse(UnsafeRawBufferPointer(rebasing: bytes[..<colon])),
+              let b = CellAddress.parse(UnsafeRawBufferPointer(rebasing: bytes[(colon + 1)...])) else { return nil }
+        return CellRange(a, b)
     }
 
     /// A space-separated list, as in a data validation's `sqref`; unreadable items are skipped.
     public static func list(_ sqref: some StringProtocol) -> [CellRange] {
-        sqref.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).compactMap { CellRange($0) }
+        sqref.splitASCII { $0 == UInt8(ascii: " ") || $0 == 0x0A || $0 == 0x09 }.compactMap { CellRange($0) }
     }
 
     public func contains(_ a: CellAddress) -> Bool {

@@ -46,7 +46,7 @@ public struct DataValidation: Sendable, Equatable {
             if body.hasSuffix("\"") { body = body.dropLast() }
             let unquoted = body.utf8.contains(UInt8(ascii: "\"")) ? body.replacingOccurrences(of: "\"\"", with: "\"") : String(body)
             let items = unquoted
-                .split(separator: ",", omittingEmptySubsequences: false)
+                .splitASCII(omittingEmpty: false) { $0 == UInt8(ascii: ",") }
                 .map { EdgeSpaces.trimmed($0) }
             return .inline(items)
         }

@@ -31,7 +31,7 @@ struct PackagePatcher {
         var added: [(part: String, bytes: [UInt8])] = []
         var types: [(part: String, type: String)] = []
         var taken = Set(archive.names.map(ZipArchive.key))
-        let dir = workbook.mainPart.split(separator: "/").dropLast().joined(separator: "/")
+        let dir = workbook.mainPart.splitASCII { $0 == UInt8(ascii: "/") }.dropLast().joined(separator: "/")
         func fresh(_ name: (Int) -> String) -> String {
             var n = 1
             while taken.contains(ZipArchive.key(name(n))) { n += 1 }

@@ -31,8 +31,9 @@ enum Relationships {
     /// Foundation is called only for a target that has a backslash or a percent sign.
     static func resolve(_ target: String, from base: String) -> String {
         let t = target.utf8.contains(UInt8(ascii: "\\")) ? target.replacingOccurrences(of: "\\", with: "/") : target
-        var segments: [Substring] = t.hasPrefix("/") ? [] : base.split(separator: "/")
-        for s in t.split(separator: "/") {
+        let slash = { (b: UInt8) in b == UInt8(ascii: "/") }
+        var segments: [Substring] = t.hasPrefix("/") ? [] : base.splitASCII(where: slash)
+        for s in t.splitASCII(where: slash) {
             switch s {
             case ".": continue
             case "..": if !segments.isEmpty { segments.removeLast() }
@@ -58,7 +59,7 @@ enum Relationships {
             guard name.is("Relationship"), let type = attributes.string("Type"),
                   let target = attributes.string("Target") else { return }
             let external = attributes.string("TargetMode") == "External"
-            let kind = type.split(separator: "/").last.map(String.init) ?? type
+            let kind = type.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(type[type.utf8.index(after: $0)...]) } ?? type
             items.append(Relationship(id: attributes.string("Id") ?? "", kind: kind,
                                       target: external ? nil : Relationships.resolve(target, from: base)))
         }

@@ -136,7 +136,7 @@ final class SheetHandler: XMLStreamHandler {
         case UInt8(ascii: "r") where name.is("rPh"):
             phoneticDepth += 1
         case UInt8(ascii: "m") where name.is("mergeCell"):
-            if let ref = attributes.string("ref"), let range = CellRange(ref) { extras.merges.append(range) }
+            if let ref = attributes.value("ref"), let range = CellRange.parse(ref) { extras.merges.append(range) }
         case UInt8(ascii: "d") where name.is("dataValidation"):
             inValidation = true
             validationType = attributes.string("type") ?? "none"

@@ -91,7 +91,7 @@ public final class Workbook {
                              part: rel?.target.flatMap { archive.contains($0) ? $0 : nil }, index: i)
         }
 
-        let dir = workbookPart.split(separator: "/").dropLast().joined(separator: "/")
+        let dir = workbookPart.splitASCII { $0 == UInt8(ascii: "/") }.dropLast().joined(separator: "/")
         func part(_ kind: String, fallback: String) -> String? {
             if let t = rels.first(where: { $0.kind == kind })?.target, archive.contains(t) { return t }
             let guess = dir.isEmpty ? fallback : "\(dir)/\(fallback)"
