@@ -3,8 +3,10 @@ import Foundation
 extension SharedStrings {
     /// The table's storage, filled by one reader and read by any thread. Nothing written is
     /// ever moved or changed, and `published` only grows, under `condition`: a thread that saw
-    /// `published > i` under the lock may read string `i` without it. The directories of
-    /// blocks and entry pages are allocated once at their largest, so they never move either.
+    /// `published > i` under the lock may read string `i` without it. Entries live in pages of
+    /// 16,384, found through a two-level directory whose top is allocated once at its largest
+    /// (a few hundred bytes for the read limits) and whose parts are made as pages are: nothing a
+    /// reader may follow ever moves. The text blocks are the reading thread's alone.
     final class Store: @unchecked Sendable {
         struct Entry {
             var start: UnsafePointer<UInt8>
@@ -12,8 +14,11 @@ extension SharedStrings {
         }
 
         static let blockSize = 1 << 20
-        static let pageShift = 14
-        static let pageMask = (1 << pageShift) - 1
+        /// 16,384 entries a page, 1,024 pages a part of the directory; tests make them small.
+        private let pageShift: Int
+        private let pageMask: Int
+        private let partShift: Int
+        private let partMask: Int
 
         private let file: String
         private let part: String
@@ -23,14 +28,13 @@ extension SharedStrings {
         private var done = false
         private var failure: Error?
 
-        private let pages: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>
+        private let directory: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>?>
         private let pageCapacity: Int
-        private let blocks: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>
         private let blockCapacity: Int
 
         // The reader's state, touched per SAX event by its one thread: no exclusivity checks.
         @exclusivity(unchecked) private var count = 0
-        @exclusivity(unchecked) private var blockCount = 0
+        @exclusivity(unchecked) private var blocks: [UnsafeMutablePointer<UInt8>] = []
         @exclusivity(unchecked) private var stringStart: UnsafeMutablePointer<UInt8>
         @exclusivity(unchecked) private var cursor: UnsafeMutablePointer<UInt8>
         @exclusivity(unchecked) private var blockEnd: UnsafeMutablePointer<UInt8>
@@ -39,17 +43,21 @@ extension SharedStrings {
 
         /// Sized for the most a part within `limits` can hold: text is never longer than the
         /// XML it comes from, and the smallest item, `<si/>`, takes five bytes.
-        init(limits: ReadLimits, file: String = "", part: String = "") {
+        init(limits: ReadLimits, file: String = "", part: String = "", pageShift: Int = 14, partShift: Int = 10) {
             self.file = file
             self.part = part
+            self.pageShift = pageShift
+            pageMask = (1 << pageShift) - 1
+            self.partShift = partShift
+            partMask = (1 << partShift) - 1
             let most = Int(clamping: max(limits.maxTotalBytes, 0))
-            pageCapacity = (most / 5) >> Self.pageShift + 1
+            pageCapacity = (most / 5) >> pageShift + 1
             blockCapacity = 2 * (most / Self.blockSize) + 64
-            // calloc: all-zero bits are nil pointers, and pages never written are never touched.
-            pages = calloc(pageCapacity, MemoryLayout<UnsafeMutablePointer<Entry>?>.stride)!
-                .bindMemory(to: UnsafeMutablePointer<Entry>?.self, capacity: pageCapacity)
-            blocks = calloc(blockCapacity, MemoryLayout<UnsafeMutablePointer<UInt8>?>.stride)!
-                .bindMemory(to: UnsafeMutablePointer<UInt8>?.self, capacity: blockCapacity)
+            // calloc: all-zero bits are nil pointers. (A one-level directory sized for the read
+            // limits was 420 KB to clear for every workbook.)
+            let parts = (pageCapacity + partMask) >> partShift
+            directory = calloc(parts, MemoryLayout<UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>?>.stride)!
+                .bindMemory(to: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>?.self, capacity: parts)
             // No block yet: the first text makes one. Zero-length strings never read this address.
             let none = UnsafeMutablePointer<UInt8>(bitPattern: 0x10)!
             stringStart = none
@@ -58,12 +66,12 @@ extension SharedStrings {
         }
 
         deinit {
-            // Pages are taken in order as strings are added: only those that hold one are
-            // visited (the directory is sized for the read limits, 52,000 pages, mostly never touched).
-            for p in 0..<min(pageCapacity, (count + Self.pageMask) >> Self.pageShift) { pages[p]?.deallocate() }
-            for b in 0..<blockCount { blocks[b]?.deallocate() }
-            free(pages)
-            free(blocks)
+            // Pages are taken in order as strings are added: only those that hold one are visited.
+            let pages = (count + pageMask) >> pageShift
+            for p in 0..<pages { directory[p >> partShift]![p & partMask]!.deallocate() }
+            for part in 0..<(pages + partMask) >> partShift { free(directory[part]) }
+            free(directory)
+            for b in blocks { b.deallocate() }
         }
 
         // MARK: Reading side (one thread)
@@ -94,11 +102,10 @@ extension SharedStrings {
         private func newBlock(forMore n: Int) -> Bool {
             let partial = cursor - stringStart
             let size = partial + n <= Self.blockSize ? Self.blockSize : 2 * (partial + n)
-            guard blockCount < blockCapacity else { return fail() }
+            guard blocks.count < blockCapacity else { return fail() }
             let block = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
             block.update(from: stringStart, count: partial)
-            blocks[blockCount] = block
-            blockCount += 1
+            blocks.append(block)
             stringStart = block
             cursor = block + partial
             blockEnd = block + size
@@ -112,10 +119,16 @@ extension SharedStrings {
                 n = OOXMLEscapes.decode(stringStart, count: n)
                 cursor = stringStart + n
             }
-            let page = count >> Self.pageShift
+            let page = count >> pageShift
             guard page < pageCapacity || fail() else { return }
-            if pages[page] == nil { pages[page] = .allocate(capacity: 1 << Self.pageShift) }
-            pages[page]![count & Self.pageMask] = Entry(start: stringStart, count: n)
+            if count & pageMask == 0 {
+                if page & partMask == 0 {
+                    directory[page >> partShift] = calloc(1 << partShift, MemoryLayout<UnsafeMutablePointer<Entry>?>.stride)!
+                        .bindMemory(to: UnsafeMutablePointer<Entry>?.self, capacity: 1 << partShift)
+                }
+                directory[page >> partShift]![page & partMask] = .allocate(capacity: 1 << pageShift)
+            }
+            directory[page >> partShift]![page & partMask]![count & pageMask] = Entry(start: stringStart, count: n)
             count += 1
             stringStart = cursor
             // Readers waiting for an index are let through in batches, not per string.
@@ -181,7 +194,8 @@ extension SharedStrings {
         /// String `index`, which the caller has waited for.
         @inline(__always)
         func entry(_ index: Int) -> Entry {
-            pages[index >> Self.pageShift]![index & Self.pageMask]
+            let page = index >> pageShift
+            return directory[page >> partShift]![page & partMask]![index & pageMask]
         }
     }
 }

@@ -17,6 +17,32 @@ import Testing
         return Fixture.oneSheet(rows.joined(), sharedStrings: sharedStrings ?? Fixture.sharedStrings(strings))
     }
 
+    /// Pages of four entries, two pages a part of the directory: a thousand strings make 125
+    /// parts, read by another thread while they are written, and each string stays where it was.
+    @Test func theDirectoryGrowsWithoutMovingWhatAReaderFollows() throws {
+        let store = SharedStrings.Store(limits: .default, pageShift: 2, partShift: 1)
+        let texts = (0..<1_000).map { "第\($0)条" + String(repeating: "线索", count: $0 % 7) }
+        let reader = Thread {
+            for i in stride(from: 0, to: texts.count, by: 37) {
+                guard let available = try? store.wait(for: i), available > i else { return }
+                let e = store.entry(i)
+                _ = String(decoding: UnsafeBufferPointer(start: e.start, count: e.count), as: UTF8.self)
+            }
+        }
+        reader.start()
+        for t in texts {
+            var t = t
+            t.withUTF8 { store.append(UnsafeRawBufferPointer($0)) }
+            store.endString(decodingEscapes: false)
+        }
+        store.finish(failure: nil)
+        #expect(try store.wait(for: texts.count - 1) == texts.count)
+        for (i, t) in texts.enumerated() {
+            let e = store.entry(i)
+            #expect(String(decoding: UnsafeBufferPointer(start: e.start, count: e.count), as: UTF8.self) == t)
+        }
+    }
+
     @Test func theTableIsLargeEnoughToBeReadInTheBackground() {
         let sst = Self.parts().first { $0.name == "xl/sharedStrings.xml" }!
         #expect(Int64(sst.text.utf8.count) > ZipArchive.pipelineThreshold)
