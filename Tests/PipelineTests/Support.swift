@@ -36,7 +36,7 @@ enum Support {
     static func drop(_ root: String, _ name: String, _ bytes: [UInt8], received: String) {
         let path = root + "/inbox/" + name
         try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        precondition(FileManager.default.createFile(atPath: path, contents: Data(bytes)), "cannot write \(path)")
         try! FileManager.default.setAttributes([.modificationDate: date(received)], ofItemAtPath: path)
     }
 
