@@ -122,6 +122,33 @@ import XLSX
         expectNone(try Clean.check([Clean.a2()]), "a2-choice-not-in-list")
     }
 
+    /// The duplicate-clue key is the normalized key of place | names joined by 、 | summary,
+    /// built in one buffer: the same bytes, in full width, with spaces, with a scalar only
+    /// Foundation normalizes, and with persons whose names are missing.
+    @Test func aClueFingerprintIsTheKeyOfItsJoinedParts() {
+        func clue(_ place: String, _ names: [String], _ summary: String) -> Clue {
+            Clue(row: 6, seq: 1, sourceChannel: "", place: place, personsText: "", postsText: "", ranksText: "",
+                 persons: names.map { CluePerson(name: $0, post: "", rank: "") }, summary: summary, amountWan: nil,
+                 disposition: "", rectification: "", recoveredWan: nil, accountablePersons: nil, columns: [:])
+        }
+        let cases = [clue("东湖区第1村", ["张三", "李四"], "反映截留补助资金"), clue("东湖区 第１村", ["张 三", "", "Ｌｉ"], "ｅ\u{301}金"),
+                     clue("", [], ""), clue("ﬁ村", ["\u{2003}王五"], "㍿ 补助")]
+        for c in cases {
+            var want: [UInt8] = []
+            for (i, part) in [c.place, c.persons.map(\.name).joined(separator: "、"), c.summary].enumerated() {
+                if i > 0 { want.append(UInt8(ascii: "|")) }
+                want += Label.normalizedKey(part).bytes
+            }
+            #expect(c.fingerprintKey == TextKey(bytes: want), "\(c.place) \(c.persons.map(\.name)) \(c.summary)")
+        }
+    }
+
+    @Test func itemCountIsSplitsCount() {
+        for s in ["张三、李四", "张三，李四;王五 / 赵六", "a\r\nb\rc\nd", "", "、、", "张三\u{3000}李四", "Ｌｉ、é\u{301}", "一；二，三"] {
+            #expect(Clue.itemCount(s) == Clue.split(s).count, "\(s)")
+        }
+    }
+
     @Test func oneToThreePersonsPerClue() throws {
         let four = try Clean.check([Clean.a2 {
             $0.rows[1]["persons"] = .string("甲、乙、丙、丁")

@@ -99,26 +99,22 @@ struct TableChecks {
         }
         var seen: [TextKey: Int] = [:]
         let allowed = lists.mapValues { Set($0.items.map(TextKey.init)) }
+        func choice(_ value: String, of id: DropDownList.ID, field: String, in c: Clue) {
+            guard !value.isEmpty, !allowed[id]!.contains(TextKey(value)) else { return }
+            add(Rules.choiceNotInList, c.cell(field), expected: lists[id]!.items.joined(separator: "、"), actual: value,
+                values: ["field": lists[id]!.label])
+        }
         for (i, c) in reg.clues.enumerated() {
-            let choices: [(String, DropDownList.ID, [String])] = [
-                ("source_channel", .sourceChannel, [c.sourceChannel]),
-                ("disposition", .disposition, [c.disposition]),
-                ("ranks", .rank, c.persons.map(\.rank)),
-            ]
-            for (field, id, values) in choices {
-                for value in values where !value.isEmpty && !allowed[id]!.contains(TextKey(value)) {
-                    add(Rules.choiceNotInList, c.cell(field), expected: lists[id]!.items.joined(separator: "、"), actual: value,
-                        values: ["field": lists[id]!.label])
-                }
-            }
-            let names = c.persons.filter { !$0.name.isEmpty }.count
+            choice(c.sourceChannel, of: .sourceChannel, field: "source_channel", in: c)
+            choice(c.disposition, of: .disposition, field: "disposition", in: c)
+            for p in c.persons { choice(p.rank, of: .rank, field: "ranks", in: c) }
+            let names = c.persons.reduce(0) { $0 + ($1.name.isEmpty ? 0 : 1) }
             if names == 0 || names > 3 {
                 add(Rules.personCount, c.cell("persons"), expected: "1—3", actual: String(names))
             }
-            let split = [c.personsText, c.postsText, c.ranksText].map { Clue.split($0).count }
-            if names > 0, Set(split).count > 1 {
-                add(Rules.personsMisaligned, c.cell("persons"),
-                    actual: "姓名\(split[0])个、职务\(split[1])个、级别\(split[2])个")
+            let (n, p, k) = (Clue.itemCount(c.personsText), Clue.itemCount(c.postsText), Clue.itemCount(c.ranksText))
+            if names > 0, n != p || p != k {
+                add(Rules.personsMisaligned, c.cell("persons"), actual: "姓名\(n)个、职务\(p)个、级别\(k)个")
             }
             if Label.trim(c.summary).isEmpty {
                 add(Rules.summaryMissing, c.cell("summary"))

@@ -78,44 +78,62 @@ public struct Clue: Sendable, Equatable, Codable {
 
     /// Splits a 姓名, 职务 or 级别 cell into its items (、，,;；/ line breaks and spaces).
     public static func split(_ s: String) -> [String] {
-        guard Label.isSimple(s) else {
-            return s.split(whereSeparator: { "、，,;；/\n\r\t ".contains($0) || $0 == "\u{3000}" }).map(String.init)
-        }
-        // The same on bytes: every separator is one character, except a CR or LF of a CR LF.
+        guard Label.isSimple(s) else { return s.split(whereSeparator: isSeparator).map(String.init) }
         var items: [String] = []
         var s = s
-        s.withUTF8 { b in
-            var start = 0
-            var i = 0
-            func cut(_ length: Int) {
-                if i > start { items.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)) }
-                i += length
-                start = i
-            }
-            while i < b.count {
-                switch b[i] {
-                case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "/"), UInt8(ascii: "\t"), UInt8(ascii: " "): cut(1)
-                case 0x0D where i + 1 < b.count && b[i + 1] == 0x0A: i += 2
-                case 0x0A, 0x0D: cut(1)
-                case 0xE3 where b[i + 1] == 0x80 && (b[i + 2] == 0x81 || b[i + 2] == 0x80): cut(3)  // 、 U+3000
-                case 0xEF where b[i + 1] == 0xBC && (b[i + 2] == 0x8C || b[i + 2] == 0x9B): cut(3)  // ， ；
-                default: i += 1
-                }
-            }
-            cut(0)
-        }
+        s.withUTF8 { b in eachItem(b) { items.append(String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self)) } }
         return items
+    }
+
+    /// How many items `split` finds, without making them.
+    static func itemCount(_ s: String) -> Int {
+        guard Label.isSimple(s) else { return s.split(whereSeparator: isSeparator).count }
+        var n = 0
+        var s = s
+        s.withUTF8 { b in eachItem(b) { _ in n += 1 } }
+        return n
+    }
+
+    private static func isSeparator(_ c: Character) -> Bool { "、，,;；/\n\r\t ".contains(c) || c == "\u{3000}" }
+
+    /// `split` on the bytes of simple text: every separator is one character, except a CR or LF of a CR LF.
+    private static func eachItem(_ b: UnsafeBufferPointer<UInt8>, _ item: (Range<Int>) -> Void) {
+        var start = 0
+        var i = 0
+        func cut(_ length: Int) {
+            if i > start { item(start..<i) }
+            i += length
+            start = i
+        }
+        while i < b.count {
+            switch b[i] {
+            case UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "/"), UInt8(ascii: "\t"), UInt8(ascii: " "): cut(1)
+            case 0x0D where i + 1 < b.count && b[i + 1] == 0x0A: i += 2
+            case 0x0A, 0x0D: cut(1)
+            case 0xE3 where b[i + 1] == 0x80 && (b[i + 2] == 0x81 || b[i + 2] == 0x80): cut(3)  // 、 U+3000
+            case 0xEF where b[i + 1] == 0xBC && (b[i + 2] == 0x8C || b[i + 2] == 0x9B): cut(3)  // ， ；
+            default: i += 1
+            }
+        }
+        cut(0)
     }
 
     /// The same clue twice in a register: place, names and summary, normalized, as a key. Each
     /// part's NFC bytes are joined by `|`, which combines with nothing: the key of the joined
     /// text, without making it.
+    /// The names go in one by one with `、` between them: it combines with nothing either, so
+    /// that is the key of the names joined.
     var fingerprintKey: TextKey {
         var bytes: [UInt8] = []
-        for (i, part) in [place, persons.map(\.name).joined(separator: "、"), summary].enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: "|")) }
-            bytes += Label.normalizedKey(part).bytes
+        bytes.reserveCapacity(place.utf8.count + summary.utf8.count + persons.reduce(2) { $0 + $1.name.utf8.count + 3 })
+        Label.appendNormalized(place, to: &bytes)
+        bytes.append(UInt8(ascii: "|"))
+        for (i, p) in persons.enumerated() {
+            if i > 0 { bytes += "、".utf8 }
+            Label.appendNormalized(p.name, to: &bytes)
         }
+        bytes.append(UInt8(ascii: "|"))
+        Label.appendNormalized(summary, to: &bytes)
         return TextKey(bytes: bytes)
     }
 }

@@ -86,6 +86,19 @@ enum Label {
         return known ? folded : nil
     }
 
+    /// Appends `normalizedKey(s)`'s bytes to `out`: one buffer for a key of several texts.
+    static func appendNormalized(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        let known: Bool = s.withUTF8 { b in
+            let start = out.count
+            out.append(contentsOf: repeatElement(0, count: b.count))
+            let n = out.withUnsafeMutableBufferPointer { fold(b, into: UnsafeMutableBufferPointer(rebasing: $0[start...])) }
+            out.removeLast(b.count - (n ?? 0))
+            return n != nil
+        }
+        if !known { out += normalizedKey(s).bytes }
+    }
+
     /// `TextKey(normalize(s))`, its bytes written straight from the byte path, whose text is
     /// NFC (it holds only simple scalars).
     static func normalizedKey(_ s: String) -> TextKey {
