@@ -24,6 +24,8 @@ let package = Package(
                        providers: [.apt(["libzip-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        // Extended attributes, from the C library itself: a module map only.
+        .systemLibrary(name: "CXattr"),
 
         // Reading and writing .xlsx packages; knows nothing of the forms.
         .target(name: "XLSX", dependencies: ["CLibZip", "CLibXML2"]),
@@ -44,7 +46,7 @@ let package = Package(
 
         // The monthly run: inbox, archive, quarantine, publication, lock — the effects.
         .target(name: "Pipeline", dependencies: [
-            "Forms", "XLSX", "Store",
+            "Forms", "XLSX", "Store", "CXattr",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

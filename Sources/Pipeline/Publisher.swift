@@ -137,7 +137,8 @@ struct Publisher {
                         return .success(path)
                     case .patched(let source, let patch):
                         do {
-                            try patch.write(from: layout.path(source), displayName: source, to: path)
+                            _ = try PatchedCopy.write(patch, source: source, sourcePath: layout.path(source), to: path,
+                                                      previous: final + "/" + f.name)
                             return .success(path)
                         } catch let error as XLSXError {
                             // A workbook the patcher cannot mark up is told about, not a failed month.

@@ -67,4 +67,52 @@ public struct WorkbookPatch: Sendable {
         let archive = try ZipArchive(path: source, displayName: displayName)
         try PackagePatcher(patch: self, archive: archive).write(to: path)
     }
+
+    /// Everything the patched copy is made from besides the workbook, as bytes: equal for two
+    /// patches exactly when they mark up a workbook alike (the marks sorted by sheet and cell).
+    public var identity: [UInt8] {
+        var out: [UInt8] = []
+        func put(_ s: String) {
+            withUnsafeBytes(of: UInt32(s.utf8.count).littleEndian) { out += $0 }
+            out += s.utf8
+        }
+        func put(_ s: String?) {
+            out.append(s == nil ? 0 : 1)
+            if let s { put(s) }
+        }
+        func put(_ n: Int) { withUnsafeBytes(of: Int64(n).littleEndian) { out += $0 } }
+        put(marks.count)
+        for sheet in marks.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            put(sheet)
+            let cells = marks[sheet]!
+            put(cells.count)
+            for cell in cells.keys.sorted() {
+                put(cell.row)
+                put(cell.column)
+                put(cells[cell]!.fill)
+                put(cells[cell]!.note)
+            }
+        }
+        out.append(firstSheet == nil ? 0 : 1)
+        if let first = firstSheet {
+            put(first.name)
+            put(first.columnWidths.count)
+            for w in first.columnWidths { withUnsafeBytes(of: w.bitPattern.littleEndian) { out += $0 } }
+            put(first.rows.count)
+            for row in first.rows {
+                put(row.count)
+                for cell in row {
+                    put(cell.text)
+                    put(cell.fill)
+                    put(cell.link?.sheet)
+                    put(cell.link.map { $0.cell.row } ?? 0)
+                    put(cell.link.map { $0.cell.column } ?? 0)
+                }
+            }
+        }
+        put(author)
+        out.append(modified == nil ? 0 : 1)
+        if let modified { withUnsafeBytes(of: modified.timeIntervalSince1970.bitPattern.littleEndian) { out += $0 } }
+        return out
+    }
 }
