@@ -14,21 +14,7 @@ count=${1:-3000}
 clues=${2:-30}
 runs=${3:-5}
 
-scripts/bootstrap.sh
-if [ ! -x /usr/bin/time ]; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq time >/dev/null
-fi
-if ! .venv-bench/bin/python -c "import python_calamine" 2>/dev/null; then
-  python3 -m venv .venv-bench
-  .venv-bench/bin/pip install -q python-calamine
-fi
-# Its own scratch path: other builds share this tree.
-scratch=${WEIGAI_SCRATCH:-.build-bench}
-for product in weigai weigai-monthdata; do
-  swift build -c release --scratch-path "$scratch" --product "$product" >&2
-done
-bin="$scratch/release"
+source scripts/bench-setup.sh
 
 source=".bench/month-$count-$clues"
 [ -f "$source/weigai.yaml" ] || "$bin/weigai-monthdata" "$count" "$clues" "$source" >&2

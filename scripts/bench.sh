@@ -11,21 +11,7 @@ cd "$(dirname "$0")/.."
 rows_list=("$@")
 [ ${#rows_list[@]} -gt 0 ] || rows_list=(100000 1000000)
 
-scripts/bootstrap.sh
-if [ ! -x /usr/bin/time ]; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq time >/dev/null
-fi
-if ! .venv-bench/bin/python -c "import python_calamine" 2>/dev/null; then
-  python3 -m venv .venv-bench
-  .venv-bench/bin/pip install -q python-calamine
-fi
-
-# Its own scratch path: other builds share this tree.
-for product in weigai weigai-benchdata; do
-  swift build -c release --scratch-path .build-bench --product "$product" >&2
-done
-bin=".build-bench/release"
+BENCH_PRODUCTS="weigai weigai-benchdata" source scripts/bench-setup.sh
 
 calamine_read='
 import sys
