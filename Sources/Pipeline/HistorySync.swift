@@ -146,6 +146,9 @@ struct HistorySync {
     /// digests cost the index once, not once a month.
     func inputs(_ months: [Period], clues: [Period: String]) -> [Period: MonthInputs] {
         let lines = live.map(Self.line)
+        // The lines sorted once; a month's are then put in that order by their ranks.
+        var rank = [Int](repeating: 0, count: lines.count)
+        for (r, i) in lines.indices.sorted(by: { lines[$0] < lines[$1] }).enumerated() { rank[i] = r }
         var own: [Period: [Int]] = [:], archived: [Period: [Int]] = [:]
         for (i, e) in live.enumerated() {
             for p in e.periods {
@@ -153,7 +156,7 @@ struct HistorySync {
                 if e.kind == .archived { archived[p, default: []].append(i) }
             }
         }
-        func joined(_ list: Set<Int>) -> String { list.map { lines[$0] }.sorted().joined(separator: "\n") }
+        func joined(_ list: Set<Int>) -> String { list.sorted { rank[$0] < rank[$1] }.map { lines[$0] }.joined(separator: "\n") }
         var out: [Period: MonthInputs] = [:]
         for p in months {
             let mine = Self.hash("weigai month v2 \(p) own\n" + joined(Set(own[p] ?? [])))
