@@ -7,8 +7,9 @@ import XLSX
 struct OutputFile: Sendable {
     enum Content: Sendable {
         case bytes([UInt8])
-        /// Written from the table a chunk at a time, never whole in memory.
-        case table(CSVTable)
+        /// A table made when it is written, written a chunk at a time, and then let go of (or
+        /// handed to the history store), so the month's tables are never all held at once.
+        case table(@Sendable () -> CSVTable)
         case workbook(WorkbookWriter)
         /// An archived workbook (its path relative to the root), patched.
         case patched(archived: String, WorkbookPatch)
@@ -105,13 +106,20 @@ struct Publisher {
         (try? String(contentsOfFile: layout.period(p) + "/" + Self.markName, encoding: .utf8)).flatMap(PublishedMark.init)
     }
 
-    func publish(_ p: Period, files: [OutputFile], mark: PublishedMark) throws {
+    /// Publishes the month's `files`. Each CSV table written is handed to `tables` under its name
+    /// without `.csv`; once every file is written `tables` is finished, and failed if the
+    /// publication stops before.
+    func publish(_ p: Period, files: [OutputFile], mark: PublishedMark, tables: TableHandoff? = nil) throws {
+        defer { tables?.fail() }  // no longer open once finished
         let final = layout.period(p)
         let tmp = layout.out + "/.tmp-\(p)-\(getpid())"
         if Files.exists(tmp) { try Files.removeOwn(tmp) }
         try Files.makeFolder(tmp)
         var folders: Set<String> = [tmp]
-        let all = files + [OutputFile(name: Self.markName, content: .bytes(Array(mark.text.utf8)))]
+        // The tables last: by then the store has saved the month's ledger and takes them as they come.
+        let isTable = { (f: OutputFile) -> Bool in if case .table = f.content { true } else { false } }
+        let all = files.filter { !isTable($0) } + files.filter(isTable)
+            + [OutputFile(name: Self.markName, content: .bytes(Array(mark.text.utf8)))]
         for f in all {
             let folder = ((tmp + "/" + f.name) as NSString).deletingLastPathComponent
             if folders.insert(folder).inserted { try Files.makeFolder(folder) }
@@ -129,8 +137,10 @@ struct Publisher {
                     case .bytes(let b):
                         try Files.create(path, b, synced: false)
                         return .success(path)
-                    case .table(let t):
+                    case .table(let make):
+                        let t = make()
                         try Files.create(path, synced: false) { write in try t.write(write) }
+                        tables?.put(String(f.name.dropLast(4)), t)
                         return .success(path)
                     case .workbook(let w):
                         do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
@@ -161,6 +171,7 @@ struct Publisher {
         try write(0..<(all.count / 2))
         if fault == .midWrite { throw injected(tmp) }
         try write((all.count / 2)..<all.count)
+        tables?.finish()
         if try !Files.syncFileSystem(of: tmp) {
             for path in written { try Files.sync(path) }
             for folder in folders.sorted(by: >) { try Files.sync(folder) }
