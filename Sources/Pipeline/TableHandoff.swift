@@ -3,8 +3,8 @@ import Forms
 
 /// The month's CSV tables passed from the publisher, which writes each, to the history store,
 /// which saves it, beside the rest of the publication. `put` returns once the store is done with
-/// the table, so at most a table a writing thread is held (a national month's tables together
-/// are some 90 MB, and were held all at once).
+/// the table, so a writer making them one after another holds one at a time (a national month's
+/// tables together are some 90 MB, and were held all at once).
 final class TableHandoff: @unchecked Sendable {
     private enum State { case open, finished, failed, closed }
 
