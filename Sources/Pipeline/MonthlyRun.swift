@@ -183,29 +183,30 @@ public struct MonthlyRun {
                                         diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor),
                                         trends: Trends(history: history, current: audit.attachment1), config: config, time: time)
             let s = outputs.summary
-            // The month's tables are stored beside the publication too, after its ledger. In
-            // either order a kill leaves the month to rebuild: it is current only when the store
-            // and the published folder's mark both say so.
-            let (tables, fault) = (outputs.tables, storeFault)
+            // The month's tables are stored beside the publication too, after its ledger, each
+            // handed over by the publisher as it is written. In either order a kill leaves the
+            // month to rebuild: it is current only when the store and the published folder's
+            // mark both say so.
+            let (tables, fault) = (TableHandoff(), storeFault)
             let storing = Background { [store] () throws -> ((ClueLedger, Int), UInt64) in
+                defer { tables.close() }
                 let ledger = try saving.wait().0
                 if fault == .storeBeforeMonth { throw RunError.io(path: store.path, detail: "injected fault \(fault!)") }
                 let start = DispatchTime.now().uptimeNanoseconds
-                try store.savePublished(p, inputs: inputs, tables: tables)
+                try store.savePublished(p, inputs: inputs, tables: tables.next)
                 return (ledger, (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             }
             do {
-                try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: inputs.digest, errors: s.errors, warnings: s.warnings))
+                try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: inputs.digest, errors: s.errors, warnings: s.warnings),
+                                      tables: tables)
                 if let dir = config.receiptsDir { try ReceiptCopy.copy(published: layout.period(p), period: p, to: dir) }
             } catch {
                 _ = try? storing.wait()  // never leave the store's writes running past the run's lock
                 throw error
             }
             let (((settled, closed), tablesMs), waited) = try storing.wait()
-            // The tables were saved last: what the run waited beyond their time, it waited for the ledger.
-            let ledgerWait = waited > tablesMs ? waited - tablesMs : 0
-            logger.info("ledger: \(p) saved (\(settled.entries.count) open, \(closed) closed, \(settled.revivedLast.count) brought back) in \(saving.milliseconds) ms beside the publication, which then waited for it in \(ledgerWait) ms")
-            logger.info("store: \(p)'s tables saved in \(tablesMs) ms beside the publication, which then waited \(waited) ms for the store")
+            logger.info("ledger: \(p) saved (\(settled.entries.count) open, \(closed) closed, \(settled.revivedLast.count) brought back) in \(saving.milliseconds) ms beside the publication")
+            logger.info("store: \(p)'s tables saved as they were written, in \(tablesMs) ms; the run then waited \(waited) ms for the store")
             carried = (p, settled)
             logger.notice("publish: \(p) rebuilt from \(files.count) files (\(why)): \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
             reports.append(PeriodReport(period: p, folder: layout.period(p), rebuilt: true, errors: s.errors, warnings: s.warnings,

@@ -4,10 +4,9 @@ import Forms
 /// A month's outputs (DOMAIN.md's contract, the city roll-up, the receipts, the summary),
 /// built from its audit alone, in a fixed order: the same archive gives the same bytes.
 struct PeriodOutputs {
+    /// The CSV tables among them are made as they are written (see `OutputFile.Content.table`).
     let files: [OutputFile]
     let summary: PeriodSummary
-    /// The CSV tables among the files, by name without `.csv`: what the history store keeps.
-    let tables: [String: CSVTable]
 
     /// `diffs`: by district, what changed since its previous version (see `ResubmissionDiff`);
     /// `trends`: the months the auditor's report charts.
@@ -18,20 +17,19 @@ struct PeriodOutputs {
         withScans.anomalies += stamped.anomalies
         let month = Explanations.apply(withScans)
         let anomalies = Self.canonicalOrder(month.anomalies)
-        func csv(_ name: String, _ table: @escaping @Sendable () -> CSVTable) -> @Sendable () -> Part {
-            {
+        func csv(_ name: String, _ table: @escaping @Sendable () -> CSVTable) -> OutputFile {
+            OutputFile(name: name, content: .table {
                 var t = table()
                 t.trim()
-                return .table(name, t)
-            }
+                return t
+            })
         }
         func text(_ name: String, _ body: String) -> OutputFile {
             OutputFile(name: name, content: .bytes(OutputFile.windowsText(body)))
         }
         // The outputs are independent of each other, so they are built on both cores: first
-        // the summary beside the tables, then what the summary decides (the receipts, the report).
-        let first: [@Sendable () -> Part] = [
-            { .summary(PeriodSummary(period: period, audit: month, stamped: stamped, config: config, time: time)) },
+        // the summary beside the city roll-up, then what the summary decides (the receipts, the report).
+        var files = [
             csv("attachment1.csv") { NormalizedCSV.attachment1(month.attachment1.map { ($0, month.sha256[$0.meta.file] ?? "") }) },
             csv("clues.csv") { NormalizedCSV.clues(month.registers) },
             csv("clue_persons.csv") { NormalizedCSV.cluePersons(month.registers) },
@@ -39,26 +37,14 @@ struct PeriodOutputs {
             csv("anomalies.csv") { NormalizedCSV.anomalies(anomalies) },
             csv("ledger.csv") { NormalizedCSV.ledger(month.ledger, at: period, timeLimitMonths: config.clueTimeLimitMonths) },
             csv("submissions.csv") { Self.submissions(period, month.submissions, entries: entries, stamped: stamped, time: time) },
-            {
-                let withA1 = Set(month.attachment1.compactMap(\.meta.district))
-                return .files([OutputFile(name: "attachment1_city.xlsx", content: .workbook(CityRollup.workbook(
-                    period: period, reports: month.attachment1, missing: config.roster.filter { !withA1.contains($0) },
-                    config: config, modified: config.deadline(for: period))))])
-            },
         ]
-        var files: [OutputFile] = []
-        var tables: [String: CSVTable] = [:]
-        var built: PeriodSummary?
-        for part in Parallel.map(first.count, { first[$0]() }) {
-            switch part {
-            case .summary(let s): built = s
-            case .table(let name, let table):
-                files.append(OutputFile(name: name, content: .table(table)))
-                tables[String(name.dropLast(4))] = table
-            case .files(let list): files += list
-            }
-        }
-        let summary = built!
+        let (summary, city) = Parallel.both({ PeriodSummary(period: period, audit: month, stamped: stamped, config: config, time: time) }, {
+            let withA1 = Set(month.attachment1.compactMap(\.meta.district))
+            return OutputFile(name: "attachment1_city.xlsx", content: .workbook(CityRollup.workbook(
+                period: period, reports: month.attachment1, missing: config.roster.filter { !withA1.contains($0) },
+                config: config, modified: config.deadline(for: period))))
+        })
+        files.append(city)
 
         var districts = summary.districts.map(\.district)
         if summary.unattributed.errors + summary.unattributed.warnings > 0 || stamped.arrived("") {
@@ -77,14 +63,6 @@ struct PeriodOutputs {
         files += receiptsAndReport[1]
         self.files = files
         self.summary = summary
-        self.tables = tables
-    }
-
-    /// One output built on its own: the summary, a CSV table, or files.
-    private enum Part: Sendable {
-        case summary(PeriodSummary)
-        case table(String, CSVTable)
-        case files([OutputFile])
     }
 
     /// report.html: the summary's districts, their open and explained findings, the trends.

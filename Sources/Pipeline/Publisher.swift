@@ -7,8 +7,9 @@ import XLSX
 struct OutputFile: Sendable {
     enum Content: Sendable {
         case bytes([UInt8])
-        /// Written from the table a chunk at a time, never whole in memory.
-        case table(CSVTable)
+        /// A table made when it is written, written a chunk at a time, and then let go of (or
+        /// handed to the history store), so the month's tables are never all held at once.
+        case table(@Sendable () -> CSVTable)
         case workbook(WorkbookWriter)
         /// An archived workbook (its path relative to the root), patched.
         case patched(archived: String, WorkbookPatch)
@@ -105,63 +106,52 @@ struct Publisher {
         (try? String(contentsOfFile: layout.period(p) + "/" + Self.markName, encoding: .utf8)).flatMap(PublishedMark.init)
     }
 
-    func publish(_ p: Period, files: [OutputFile], mark: PublishedMark) throws {
+    /// Publishes the month's `files`. Each CSV table written is handed to `tables` under its name
+    /// without `.csv`; once every file is written `tables` is finished, and failed if the
+    /// publication stops before.
+    func publish(_ p: Period, files: [OutputFile], mark: PublishedMark, tables: TableHandoff? = nil) throws {
+        defer { tables?.fail() }  // no longer open once finished
         let final = layout.period(p)
         let tmp = layout.out + "/.tmp-\(p)-\(getpid())"
         if Files.exists(tmp) { try Files.removeOwn(tmp) }
         try Files.makeFolder(tmp)
         var folders: Set<String> = [tmp]
-        let all = files + [OutputFile(name: Self.markName, content: .bytes(Array(mark.text.utf8)))]
-        for f in all {
+        let isTable = { (f: OutputFile) -> Bool in if case .table = f.content { true } else { false } }
+        let tableFiles = files.filter(isTable)
+        let all = files.filter { !isTable($0) } + [OutputFile(name: Self.markName, content: .bytes(Array(mark.text.utf8)))]
+        for f in tableFiles + all {
             let folder = ((tmp + "/" + f.name) as NSString).deletingLastPathComponent
             if folders.insert(folder).inserted { try Files.makeFolder(folder) }
+        }
+        // The tables on a lane of their own, one at a time (made, written, handed to the store,
+        // let go of), while the other files are written on every core: the store saves each
+        // table beside the rest of the publication, and one table is held at a time.
+        let lane = Background { [self] () throws -> [String] in
+            try tableFiles.map { f in try self.write(f, to: tmp + "/" + f.name, published: final + "/" + f.name, tables: tables) }
         }
         // Written on every core; the first failure, in file order, stops the publication. Nothing
         // is synced file by file: one syncfs(2) before the swap writes the whole folder to disk
         // (a national month is some 9,000 files and folders, and an fsync each was the longest
         // serial wait of the run). Without syncfs each file and folder is synced as it was.
         var written: [String] = []
-        func write(_ range: Range<Int>) throws {
-            let results = Parallel.map(range.count) { [layout] k -> Result<String, Error> in
-                let f = all[range.lowerBound + k], path = tmp + "/" + f.name
-                do {
-                    switch f.content {
-                    case .bytes(let b):
-                        try Files.create(path, b, synced: false)
-                        return .success(path)
-                    case .table(let t):
-                        try Files.create(path, synced: false) { write in try t.write(write) }
-                        return .success(path)
-                    case .workbook(let w):
-                        do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
-                        return .success(path)
-                    case .patched(let source, let patch):
-                        do {
-                            _ = try PatchedCopy.write(patch, source: source, sourcePath: layout.path(source), to: path,
-                                                      previous: final + "/" + f.name)
-                            return .success(path)
-                        } catch let error as XLSXError {
-                            // A workbook the patcher cannot mark up is told about, not a failed month.
-                            let note = path + ".未能标注.txt"
-                            try Files.create(note, Array("未能生成标注副本（could not mark up this workbook）：\(error)\n".utf8),
-                                             synced: false)
-                            return .success(note)
-                        }
-                    }
-                } catch {
-                    return .failure(error)
-                }
+        func writeAll(_ range: Range<Int>) throws {
+            let results = Parallel.map(range.count) { k -> Result<String, Error> in
+                let f = all[range.lowerBound + k]
+                return Result { try self.write(f, to: tmp + "/" + f.name, published: final + "/" + f.name, tables: tables) }
             }
-            for r in results {
-                switch r {
-                case .success(let path): written.append(path)
-                case .failure(let error): throw error
-                }
-            }
+            for r in results { written.append(try r.get()) }
         }
-        try write(0..<(all.count / 2))
-        if fault == .midWrite { throw injected(tmp) }
-        try write((all.count / 2)..<all.count)
+        do {
+            try writeAll(0..<(all.count / 2))
+            if fault == .midWrite { throw injected(tmp) }
+            try writeAll((all.count / 2)..<all.count)
+            written += try lane.wait().0
+        } catch {
+            tables?.fail()
+            _ = try? lane.wait()  // nothing left writing into the folder
+            throw error
+        }
+        tables?.finish()
         if try !Files.syncFileSystem(of: tmp) {
             for path in written { try Files.sync(path) }
             for folder in folders.sorted(by: >) { try Files.sync(folder) }
@@ -184,6 +174,32 @@ struct Publisher {
             if fault == .afterSwap { throw injected(old) }
             try Files.removeOwn(old)
         }
+    }
+
+    /// Writes one output file; returns the path written (a note beside it, for a workbook the
+    /// patcher cannot mark up). A table is handed to `tables` once written. `published` is where
+    /// the month's last publication has the file: a marked-up copy made from the same is linked.
+    private func write(_ f: OutputFile, to path: String, published: String, tables: TableHandoff?) throws -> String {
+        switch f.content {
+        case .bytes(let b):
+            try Files.create(path, b, synced: false)
+        case .table(let make):
+            let t = make()
+            try Files.create(path, synced: false) { write in try t.write(write) }
+            tables?.put(String(f.name.dropLast(4)), t)
+        case .workbook(let w):
+            do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
+        case .patched(let source, let patch):
+            do {
+                _ = try PatchedCopy.write(patch, source: source, sourcePath: layout.path(source), to: path, previous: published)
+            } catch let error as XLSXError {
+                // A workbook the patcher cannot mark up is told about, not a failed month.
+                let note = path + ".未能标注.txt"
+                try Files.create(note, Array("未能生成标注副本（could not mark up this workbook）：\(error)\n".utf8), synced: false)
+                return note
+            }
+        }
+        return path
     }
 
     private func injected(_ path: String) -> RunError { .io(path: path, detail: "injected fault \(fault!)") }

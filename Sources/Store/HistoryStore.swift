@@ -71,6 +71,9 @@ public final class HistoryStore: Sendable {
         }
     }
 
+    /// The page cache, in KB (SQLite's default).
+    static let cacheKB = 2000
+
     /// WAL, then the meta table decides: current, or begun anew.
     private static func prepare(_ queue: DatabaseQueue, path: String, extractorVersion: Int,
                                 tables: [PublishedTable]) throws -> Rebuild? {
@@ -83,7 +86,7 @@ public final class HistoryStore: Sendable {
                 _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
-            return try queue.write { db -> Rebuild? in
+            let rebuild = try queue.write { db -> Rebuild? in
                 let signature = tables.map(\.signature).joined(separator: "\n")
                 guard try db.tableExists("store_meta") else {
                     try reset(db, extractorVersion: extractorVersion, tables: tables, signature: signature)
@@ -108,6 +111,10 @@ public final class HistoryStore: Sendable {
                 }
                 return nil
             }
+            // The cache's size again, now that its pages are 64 KB: SQLite counted the default
+            // 2 MB in pages of the size before (4 KB), which held some 480 of 64 KB (30 MB).
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(cacheKB)") }
+            return rebuild
         } catch {
             throw failure(error, path: path, operation: "prepare")
         }

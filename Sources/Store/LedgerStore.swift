@@ -1,6 +1,7 @@
 import Foundation
 import Forms
 import GRDB
+import GRDBSQLite
 
 /// Retired clues the store handed back for a month, with the rows they came from: a clue the
 /// month lists again is marked brought back on its row.
@@ -88,6 +89,9 @@ extension HistoryStore {
         return recalled
     }
 
+    /// How many closed clues `saveLedger` encodes at a time.
+    static let retiredBatch = 4096
+
     /// The retired clues, not brought back since, of `count` slot hashes.
     static func retiredLookup(_ count: Int) -> String {
         "SELECT rowid, since, entry FROM ledger_retired INDEXED BY ledger_retired_slot WHERE slot_hash IN ("
@@ -101,19 +105,34 @@ extension HistoryStore {
     public func saveLedger(_ ledger: ClueLedger, closed: [LedgerEntry], recalled: RecalledClues, digest: String,
                            snapshot: Bool, keeping: Set<Period>) throws {
         guard let period = ledger.through else { return }
-        let retired = Parallel.map(closed.count) { i in (closed[i].slotBytes, Self.encode(closed[i])) }
-        let state = snapshot ? Self.encode(ledger) : nil
+        let state: [UInt8]? = snapshot ? {
+            var w = BinaryWriter()
+            w.write(ledger)
+            return w.bytes
+        }() : nil
         try write("save the ledger of \(period)") { db in
             let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)")
-            for (slot, blob) in retired { try insert.execute(arguments: [Self.slotHash(slot), period.description, blob]) }
+            // Encoded on every core a few thousand at a time, not all at once (a national month
+            // closes some 36,000 clues: 25 MB of encodings held while the snapshot was made).
+            for start in stride(from: 0, to: closed.count, by: Self.retiredBatch) {
+                let part = closed[start..<min(start + Self.retiredBatch, closed.count)]
+                let rows = Parallel.map(part.count) { i in
+                    let e = part[part.startIndex + i]
+                    return (Self.slotHash(e.slotBytes), Self.encode(e))
+                }
+                for (hash, blob) in rows { try insert.execute(arguments: [hash, period.description, blob]) }
+            }
             let revive = try db.cachedStatement(sql: "UPDATE ledger_retired SET revived_in = ? WHERE rowid = ?")
             for e in ledger.revivedLast {
                 guard let row = recalled.rows[e.slotBytes] else { continue }  // replayed: the replay's table has it retired no more
                 try revive.execute(arguments: [period.description, row])
             }
             if let state {
-                try db.execute(sql: "INSERT OR REPLACE INTO ledger_snapshot VALUES (?, ?, ?)",
-                               arguments: [period.description, digest, state])
+                // Room made, then filled through SQLite's blob handle: bound as a value, a national
+                // month's snapshot (25 MB) was copied twice more, into the binding and the record.
+                try db.execute(sql: "INSERT OR REPLACE INTO ledger_snapshot VALUES (?, ?, zeroblob(?))",
+                               arguments: [period.description, digest, state.count])
+                try Self.fill(db, table: "ledger_snapshot", column: "state", row: db.lastInsertedRowID, with: state)
             }
             let kept = try String.fetchAll(db, sql: "SELECT period FROM ledger_snapshot")
             for p in kept where !keeping.contains(where: { $0.description == p }) {
@@ -124,6 +143,25 @@ extension HistoryStore {
 }
 
 extension HistoryStore {
+    /// Writes `bytes` over the blob (as long, made with `zeroblob`) in `column` of row `row`,
+    /// a megabyte at a time.
+    static func fill(_ db: Database, table: String, column: String, row: Int64, with bytes: [UInt8]) throws {
+        let connection = db.sqliteConnection
+        func check(_ code: Int32) throws {
+            guard code != SQLITE_OK else { return }
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)))
+        }
+        var blob: OpaquePointer?
+        defer { sqlite3_blob_close(blob) }
+        try check(sqlite3_blob_open(connection, "main", table, column, row, 1, &blob))
+        try bytes.withUnsafeBytes { b in
+            for start in stride(from: 0, to: b.count, by: 1 << 20) {
+                let n = min(1 << 20, b.count - start)
+                try check(sqlite3_blob_write(blob, b.baseAddress! + start, Int32(n), Int32(start)))
+            }
+        }
+    }
+
     /// FNV-1a of a clue's slot (`LedgerEntry.slotBytes`: its district and identity in NFC):
     /// the index key of a retired clue, whose row holds the clue itself.
     static func slotHash(_ slot: [UInt8]) -> Int64 {

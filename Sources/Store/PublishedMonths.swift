@@ -32,32 +32,38 @@ extension HistoryStore {
         }
     }
 
-    /// Replaces a month's rows in every published table with the rows of its CSV table of the same
-    /// name (`tables[name]`), and records what it was built from, in one transaction.
-    public func savePublished(_ period: Period, inputs: MonthInputs, tables csv: [String: CSVTable]) throws {
+    /// Replaces a month's rows in every published table with the rows of the CSV tables `next`
+    /// hands over, each by its table's name, until it gives nil; and records what the month was
+    /// built from; in one transaction. Each table is let go of once its rows are in, so a caller
+    /// that makes them one at a time never holds the month's tables all at once.
+    public func savePublished(_ period: Period, inputs: MonthInputs,
+                              tables next: () throws -> (name: String, table: CSVTable)?) throws {
         try write("save \(period)") { db in
-            for t in tables {
-                try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [period.description])
-                guard let table = csv[t.name] else { continue }
-                guard table.header.count == t.columns.count else {
-                    throw DatabaseError(resultCode: .SQLITE_MISUSE,
-                                        message: "\(t.name): \(table.header.count) columns for \(t.columns.count)")
-                }
-                // Many rows a statement, the rest one at a time.
-                let many = try RowInsert(db, table: t, rows: max(1, RowInsert.parameters / max(1, t.columns.count)))
-                let one = try RowInsert(db, table: t, rows: 1)
-                try table.withFields { fields in
-                    var row = 0
-                    while table.rowCount - row >= many.rows {
-                        try many.insert(fields, row: row)
-                        row += many.rows
-                    }
-                    for r in row..<table.rowCount { try one.insert(fields, row: r) }
-                }
+            for t in tables { try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [period.description]) }
+            while let (name, table) = try next() {
+                guard let t = tables.first(where: { $0.name == name }) else { continue }
+                try Self.insert(table, into: t, db)
             }
             try db.execute(sql: "INSERT OR REPLACE INTO published_month VALUES (?, ?, ?, ?, ?)",
                            arguments: [period.description, inputs.digest, inputs.own, inputs.earlier, inputs.clues])
             try db.execute(sql: "DELETE FROM store_meta WHERE key = 'archive'")
+        }
+    }
+
+    private static func insert(_ table: CSVTable, into t: PublishedTable, _ db: Database) throws {
+        guard table.header.count == t.columns.count else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(t.name): \(table.header.count) columns for \(t.columns.count)")
+        }
+        // Many rows a statement, the rest one at a time.
+        let many = try RowInsert(db, table: t, rows: max(1, RowInsert.parameters / max(1, t.columns.count)))
+        let one = try RowInsert(db, table: t, rows: 1)
+        try table.withFields { fields in
+            var row = 0
+            while table.rowCount - row >= many.rows {
+                try many.insert(fields, row: row)
+                row += many.rows
+            }
+            for r in row..<table.rowCount { try one.insert(fields, row: r) }
         }
     }
 

@@ -79,6 +79,27 @@ import Testing
         #expect(fields.count == 4_000 && Array(fields.prefix(4)) == [nil, "第0条，\"引号\"", "1", "第1条，\"引号\""])
     }
 
+    /// Values go into blocks, never split between two (one longer than a block gets a block of its
+    /// own): a table of small blocks writes and binds what a table of large ones does, and a copy
+    /// appended to leaves the original as it was.
+    @Test func csvInSmallBlocksIsTheSameTable() {
+        var small = CSVTable(header: ["n", "text"], blockSize: 64), large = CSVTable(header: ["n", "text"])
+        for i in 0..<500 {
+            let row: [CSVValue] = [.number(i % 7 == 0 ? nil : i), .text(i % 50 == 0 ? String(repeating: "长", count: 40) : "第\(i)条，\"引号\"")]
+            small.append(row)
+            large.append(row)
+        }
+        #expect(small.bytes == large.bytes)
+        let values = { (t: CSVTable) in t.withFields { f in (0..<f.count).map { f[$0].map { Array($0) } } } }
+        #expect(values(small) == values(large))
+        let before = small.bytes
+        var copy = small
+        copy.append([.number(1), "复制"])
+        #expect(small.bytes == before && copy.rowCount == small.rowCount + 1)
+        small.trim()
+        #expect(small.bytes == before && values(small) == values(large))
+    }
+
     @Test func csvWrittenToAFileIsWholeOrAbsentAndAFailureNamesThePath() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-csv-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -100,6 +100,23 @@ struct LedgerStoreTests {
         #expect(back.entries == ledger.entries && back.entries.count == listings.count)
     }
 
+    /// A snapshot goes into room made for it, a megabyte at a time, and comes back whole; saved
+    /// again under another digest, it replaces the first.
+    @Test func aSavedSnapshotComesBackWhole() throws {
+        let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
+        let august = Period(year: 2026, month: 8)!
+        var ledger = ClueLedger()
+        let listings = (0..<12_000).map { listing("东湖区", 8, "干部\($0)", "初步核实") }
+        ledger.record(august, listings: listings, districts: ["东湖区"], stages: stages)
+        #expect(HistoryStore.encode(ledger).count > 1 << 20)
+        for digest in ["a", "b"] {
+            try store.saveLedger(ledger, closed: [], recalled: RecalledClues(), digest: digest, snapshot: true, keeping: [august])
+        }
+        #expect(try store.ledger(through: august, digest: "a") == nil)
+        let back = try #require(try store.ledger(through: august, digest: "b"))
+        #expect(HistoryStore.encode(back) == HistoryStore.encode(ledger))
+    }
+
     @Test func aCutShortSnapshotIsRefused() {
         let data = HistoryStore.encode(ledger())
         #expect(HistoryStore.encode(ledger()) == data)  // the same ledger, the same bytes

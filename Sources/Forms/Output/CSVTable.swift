@@ -17,44 +17,78 @@ public enum CSVValue: Sendable, Equatable, ExpressibleByStringLiteral {
 ///
 /// A national month's tables are millions of fields, so a table holds each field's value once,
 /// as UTF-8 bytes one after another, with where it ends and whether it is a number (a `String`
-/// per field, and the CSV bytes beside them, were most of the run's memory). The CSV is written
-/// from them, a chunk at a time.
+/// per field, and the CSV bytes beside them, were most of the run's memory). The bytes go into
+/// blocks of 2 MB, each allocated once, a value never split between two: one growing array
+/// was, while it grew, itself and its copy twice as large (100 MB for the ledger's 35 MB at the
+/// run's peak). The CSV is written from them, a chunk at a time.
 public struct CSVTable: Sendable {
     public let header: [String]
-    private var values: [UInt8] = []
+    private let blockSize: Int
+    private var blocks: [Block] = []
     private var fields: [Field] = []
 
-    /// Where a value ends in `values` (it starts where the one before it ends), and in the top
-    /// bit whether it is a number: four bytes a field.
+    /// A block of values, filled up to `count` and never moved. Only the table's last block is
+    /// appended to, and only after the table made it its own (see `append`); a shared block is
+    /// only read.
+    private final class Block: @unchecked Sendable {
+        let base: UnsafeMutablePointer<UInt8>
+        let capacity: Int
+        var count = 0
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: max(capacity, 1))
+        }
+
+        convenience init(copying other: Block, capacity: Int) {
+            self.init(capacity: capacity)
+            base.initialize(from: other.base, count: other.count)
+            count = other.count
+        }
+
+        deinit { base.deallocate() }
+    }
+
+    /// Which block a value is in, where in it the value ends (it starts where the one before it
+    /// ends, or at the block's start when that one is in an earlier block), and in the top bit
+    /// whether it is a number: four bytes a field.
     fileprivate struct Field: Sendable {
         private static let number: UInt32 = 1 << 31
+        /// Up to 4 MB a block, 512 blocks.
+        static let endBits = 22, blockLimit = 1 << 9
         private let bits: UInt32
-        init(end: Int, isNumber: Bool) {
-            precondition(end < Int(Self.number), "CSV table over 2 GB")
-            bits = UInt32(end) | (isNumber ? Self.number : 0)
+        init(block: Int, end: Int, isNumber: Bool) {
+            precondition(block < Self.blockLimit, "CSV table over \(Self.blockLimit) blocks")
+            precondition(end < 1 << Self.endBits, "CSV field over 4 MB")
+            bits = UInt32(block) << Self.endBits | UInt32(end) | (isNumber ? Self.number : 0)
         }
-        var end: Int { Int(bits & ~Self.number) }
+        var block: Int { Int((bits & ~Self.number) >> Self.endBits) }
+        var end: Int { Int(bits & (1 << Self.endBits - 1)) }
         var isNumber: Bool { bits & Self.number != 0 }
     }
 
     public init(header: [String]) {
+        self.init(header: header, blockSize: 2 << 20)
+    }
+
+    /// Blocks of `blockSize` bytes (tests use small ones).
+    init(header: [String], blockSize: Int) {
+        precondition(blockSize < 1 << Field.endBits, "CSV blocks over 4 MB")
         self.header = header
+        self.blockSize = blockSize
     }
 
     public var rowCount: Int { fields.count / header.count }
 
-    /// Gives back the room the table grew into (up to half of it, as arrays double): a finished
-    /// table is held until the history store has it.
+    /// Gives back the room the table would grow into: its last block's and the field ends'
+    /// (up to half of them, as arrays double). A finished table is held until the history store has it.
     public mutating func trim() {
-        values = Self.exact(values)
-        fields = Self.exact(fields)
-    }
-
-    private static func exact<T>(_ a: [T]) -> [T] {
-        guard a.capacity > a.count else { return a }
-        return [T](unsafeUninitializedCapacity: a.count) { buffer, count in
-            _ = buffer.initialize(from: a)
-            count = a.count
+        if let last = blocks.last, last.capacity > last.count { blocks[blocks.count - 1] = Block(copying: last, capacity: last.count) }
+        if fields.capacity > fields.count {
+            fields = [Field](unsafeUninitializedCapacity: fields.count) { buffer, count in
+                _ = buffer.initialize(from: fields)
+                count = fields.count
+            }
         }
     }
 
@@ -67,28 +101,41 @@ public struct CSVTable: Sendable {
             case .text(let t): (s, isNumber) = (t, false)
             case .number(let n): (s, isNumber) = (n, true)
             }
-            s.withUTF8 { values.append(contentsOf: $0) }
-            fields.append(Field(end: values.count, isNumber: isNumber))
+            s.withUTF8 { append($0, isNumber: isNumber) }
         }
+    }
+
+    private mutating func append(_ value: UnsafeBufferPointer<UInt8>, isNumber: Bool) {
+        let n = blocks.count
+        if n > 0, blocks[n - 1].capacity - blocks[n - 1].count >= value.count {
+            // A copy of the table shares its blocks: the last one is copied before it is written to.
+            if !isKnownUniquelyReferenced(&blocks[n - 1]) { blocks[n - 1] = Block(copying: blocks[n - 1], capacity: blocks[n - 1].capacity) }
+        } else {
+            blocks.append(Block(capacity: max(blockSize, value.count)))
+        }
+        let block = blocks[blocks.count - 1]
+        if let start = value.baseAddress { (block.base + block.count).initialize(from: start, count: value.count) }
+        block.count += value.count
+        fields.append(Field(block: blocks.count - 1, end: block.count, isNumber: isNumber))
     }
 
     /// The table's values where they lie, field after field, row after row: what the history
     /// store binds, without a copy. Valid only inside `withFields`.
     public struct Fields {
-        fileprivate let values: UnsafeBufferPointer<UInt8>
+        fileprivate let blocks: [UnsafePointer<UInt8>]
         fileprivate let ends: [Field]
 
         public var count: Int { ends.count }
 
         /// Field `i`'s UTF-8 bytes as typed: a text's text, a number's digits (nil when blank).
         public subscript(i: Int) -> UnsafeBufferPointer<UInt8>? {
-            let start = i == 0 ? 0 : ends[i - 1].end, f = ends[i]
-            return f.isNumber && start == f.end ? nil : UnsafeBufferPointer(rebasing: values[start..<f.end])
+            let f = ends[i], start = i > 0 && ends[i - 1].block == f.block ? ends[i - 1].end : 0
+            return f.isNumber && start == f.end ? nil : UnsafeBufferPointer(start: blocks[f.block] + start, count: f.end - start)
         }
     }
 
     public func withFields<R>(_ body: (Fields) throws -> R) rethrows -> R {
-        try values.withUnsafeBufferPointer { try body(Fields(values: $0, ends: fields)) }
+        try withExtendedLifetime(blocks) { try body(Fields(blocks: blocks.map { UnsafePointer($0.base) }, ends: fields)) }
     }
 
     /// The table as written, in chunks of about `chunk` bytes: byte-order mark, header, rows.
@@ -100,13 +147,11 @@ public struct CSVTable: Sendable {
             h.withUTF8 { Self.append(field: $0, guardFormula: false, first: i == 0, to: &out) }
         }
         out += [0x0D, 0x0A]
-        try values.withUnsafeBufferPointer { v in
-            var start = 0
-            for (i, f) in fields.enumerated() {
-                let end = f.end, column = i % header.count
-                Self.append(field: UnsafeBufferPointer(rebasing: v[start..<end]), guardFormula: !f.isNumber, first: column == 0,
-                            to: &out)
-                start = end
+        try withFields { values in
+            for i in 0..<values.count {
+                let f = fields[i], column = i % header.count
+                let v = values[i] ?? UnsafeBufferPointer(start: nil, count: 0)
+                Self.append(field: v, guardFormula: !f.isNumber, first: column == 0, to: &out)
                 if column == header.count - 1 {
                     out += [0x0D, 0x0A]
                     if out.count >= chunk {

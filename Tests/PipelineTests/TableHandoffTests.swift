@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Forms
+@testable import Pipeline
+@testable import Store
+
+/// The month's tables reach the store one at a time, as the publisher writes them: what it saves
+/// is what it would save from all of them at once, and a publication that stops before every
+/// table was written leaves the store's month as it was.
+struct TableHandoffTests {
+    static func table(_ rows: Int, tag: String) -> CSVTable {
+        var t = CSVTable(header: ["period", "district", "clue_id"])
+        for i in 0..<rows { t.append(["2026-11", .text("区\(i % 7)"), .text("\(tag)-\(i)")]) }
+        return t
+    }
+
+    static let tables = [PublishedTable(name: "clues", columns: ["period", "district", "clue_id"], numbers: []),
+                         PublishedTable(name: "ledger", columns: ["period", "district", "clue_id"], numbers: [])]
+
+    static func store() throws -> HistoryStore {
+        try HistoryStore(path: Support.root() + "/weigai.sqlite", extractorVersion: 1, tables: tables)
+    }
+
+    static func rows(_ store: HistoryStore, _ view: String) throws -> [String] {
+        try store.read("test") { db in try String.fetchAll(db, sql: "SELECT clue_id FROM \(view) ORDER BY clue_id") }
+    }
+
+    /// Two writers hand over their tables while the store saves them; the store gets each whole.
+    @Test func tablesHandedOverAsWrittenAreSavedWhole() throws {
+        let store = try Self.store()
+        let p = Period(year: 2026, month: 11)!
+        let handoff = TableHandoff()
+        let saving = Background { () throws -> Void in
+            defer { handoff.close() }
+            try store.savePublished(p, inputs: MonthInputs(own: "", earlier: "", clues: "", digest: "d"), tables: handoff.next)
+        }
+        let names = ["clues", "fields", "ledger"]
+        _ = Parallel.map(names.count) { i in handoff.put(names[i], Self.table(1_000 * (i + 1), tag: names[i])) }
+        handoff.finish()
+        _ = try saving.wait()
+        #expect(try Self.rows(store, "clues") == Self.table(1_000, tag: "clues").sortedIDs)
+        #expect(try Self.rows(store, "ledger") == Self.table(3_000, tag: "ledger").sortedIDs)
+        #expect(try store.publishedMonths()[p]?.digest == "d")
+    }
+
+    /// The publication stops after one table: the store rolls its month back; and a store that
+    /// stopped taking tables does not hold the writers up.
+    @Test func aPublicationStoppedEarlyLeavesTheStoresMonth() throws {
+        let store = try Self.store()
+        let p = Period(year: 2026, month: 11)!
+        var earlier = [("clues", Self.table(2, tag: "old"))][...]
+        try store.savePublished(p, inputs: MonthInputs(own: "", earlier: "", clues: "", digest: "old")) {
+            earlier.popFirst().map { (name: $0.0, table: $0.1) }
+        }
+        let handoff = TableHandoff()
+        let saving = Background { () throws -> Void in
+            defer { handoff.close() }
+            try store.savePublished(p, inputs: MonthInputs(own: "", earlier: "", clues: "", digest: "new"), tables: handoff.next)
+        }
+        handoff.put("clues", Self.table(10, tag: "new"))
+        handoff.fail()
+        #expect(throws: StoreError.self) { try saving.wait() }
+        #expect(try Self.rows(store, "clues") == ["old-0", "old-1"])
+        #expect(try store.publishedMonths()[p]?.digest == "old")
+        handoff.put("ledger", Self.table(10, tag: "late"))  // returns at once: the store is closed
+    }
+}
+
+extension CSVTable {
+    /// The third column of every row, sorted.
+    fileprivate var sortedIDs: [String] {
+        withFields { f in (0..<rowCount).map { String(decoding: f[$0 * 3 + 2]!, as: UTF8.self) }.sorted() }
+    }
+}
