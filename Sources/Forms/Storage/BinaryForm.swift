@@ -16,6 +16,9 @@ public struct BinaryWriter {
 
     public init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
 
+    /// Room for `count` more bytes at once, rather than doubling on the way there.
+    public mutating func reserve(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
+
     /// LEB128: seven bits a byte, low bits first.
     public mutating func write(_ v: UInt) {
         var v = v

@@ -52,16 +52,20 @@ extension ClueLedger: BinaryStorable {
         }
         // The clues in parts, each written and read on a core of its own.
         let parts = stride(from: 0, to: entries.count, by: Self.part).map { entries[$0..<min($0 + Self.part, entries.count)] }
-        let written = Parallel.map(parts.count) { i in
+        var written = Parallel.map(parts.count) { i in
             var part = BinaryWriter(capacity: parts[i].count * 512)
             for e in parts[i] { part.write(e) }
             return part.bytes
         }
+        // The whole snapshot's room at once, and each part let go of once copied: the parts and
+        // the snapshot are not all held twice (with doubling, a national month's 25 MB took 74).
+        w.reserve(written.reduce(10) { $0 + $1.count + 20 })
         w.write(UInt(parts.count))
-        for (part, bytes) in zip(parts, written) {
-            w.write(UInt(part.count))
-            w.write(UInt(bytes.count))
-            bytes.withUnsafeBytes { w.write(bytes: $0) }
+        for i in parts.indices {
+            w.write(UInt(parts[i].count))
+            w.write(UInt(written[i].count))
+            written[i].withUnsafeBytes { w.write(bytes: $0) }
+            written[i] = []
         }
     }
 
