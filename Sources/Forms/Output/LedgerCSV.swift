@@ -7,17 +7,29 @@ extension NormalizedCSV {
         var t = CSVTable(header: ["period", "district", "clue_id", "registered", "status", "closed_in", "months_open",
                                   "overdue", "disposition", "rectification", "latest_clue_id", "persons", "summary",
                                   "history"])
-        for e in ledger.rows(at: period) {
-            let open = e.isOpen(at: period)
-            let months = e.monthsOpen(at: period)
-            t.append([.text(period.description), .text(e.district), .text(e.appearances[0].clueID),
-                      .text(e.registered.description), .text(open ? "open" : "closed"),
-                      .text(open ? "" : e.closedIn?.description ?? ""), .number(months),
-                      .text(open && months > timeLimitMonths ? "yes" : "no"), .text(e.current.disposition),
-                      .text(e.current.rectification), .text(e.current.clueID), .text(e.persons), .text(e.summary),
-                      .text(e.appearances.map(Self.listing).joined(separator: "\n"))])
+        let month = period.description
+        for i in ledger.rowOrder(at: period) {
+            t.append(row(ledger.entries[i], at: period, month: month, timeLimitMonths: timeLimitMonths))
         }
         return t
+    }
+
+    /// A clue's row, read where the ledger keeps it.
+    private static func row(_ e: LedgerEntry, at period: Period, month: String, timeLimitMonths: Int) -> [CSVValue] {
+        let open = e.isOpen(at: period)
+        let months = e.monthsOpen(at: period)
+        let current = e.current
+        var history = ""
+        for (n, a) in e.appearances.enumerated() {
+            if n > 0 { history += "\n" }
+            history += listing(a)
+        }
+        return [.text(month), .text(e.district), .text(e.appearances[0].clueID),
+                .text(e.registered.description), .text(open ? "open" : "closed"),
+                .text(open ? "" : e.closedIn?.description ?? ""), .number(months),
+                .text(open && months > timeLimitMonths ? "yes" : "no"), .text(current.disposition),
+                .text(current.rectification), .text(current.clueID), .text(e.persons), .text(e.summary),
+                .text(history)]
     }
 
     /// `2026-10 初步核实；整改：已追回资金` — one month of a clue's history.
