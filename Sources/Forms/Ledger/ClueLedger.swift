@@ -28,8 +28,9 @@ public struct ClueListing: Sendable, Equatable {
     /// The register's clues, in its order; none when it names no district or month.
     public static func of(_ reg: ClueRegister) -> [ClueListing] {
         guard let district = reg.meta.district, let period = reg.meta.period else { return [] }
+        let prefix = NormalizedCSV.clueIDPrefix(reg)
         return reg.clues.map { c in
-            ClueListing(district: district, period: period, clueID: NormalizedCSV.clueID(reg, c), key: c.ledgerKey,
+            ClueListing(district: district, period: period, clueID: prefix + NormalizedCSV.clueNumber(c), key: c.ledgerKey,
                         persons: c.persons.map(\.name).joined(separator: "、"), summary: c.summary,
                         disposition: c.disposition, rectification: c.rectification)
         }
@@ -309,29 +310,40 @@ public struct ClueLedger: Sendable {
         events.reserveCapacity(listings.count)
         // A register's listings come together: its district is looked up once for them all.
         var run: DistrictRun?
-        for (n, c) in listings.enumerated() where c.period == period {
-            let district = district(c.district, after: &run)
+        index.reserveCapacity(entries.count + listings.count)
+        entries.reserveCapacity(entries.count + listings.count)
+        placed.reserveCapacity(entries.count + listings.count)
+        // The district whose first registration this month is set: once for its run of listings.
+        var registeredIn: Int?
+        for n in listings.indices where listings[n].period == period {
+            let district = district(listings[n].district, after: &run)
             let d = district.id
-            let slot = LedgerEntry.slotKey(district: district.key, c.key)
-            let now = ClueAppearance(period: period, clueID: c.clueID, disposition: c.disposition,
-                                     rectification: c.rectification, closes: stages.closes(c.disposition))
-            if index[slot] == nil, let back = retired.removeValue(forKey: slot) {
+            let slot = LedgerEntry.slotKey(district: district.key, listings[n].key)
+            var found = index[slot]
+            if found == nil, !retired.isEmpty, let back = retired.removeValue(forKey: slot) {
                 // Retired by this very record: it simply stays followed; otherwise it is brought back.
                 if retiredNow.remove(slot) == nil { revivedLast.append(back.entry) }
+                found = entries.count
                 add(back.entry, slot: slot, district: d)
             }
-            guard let i = index[slot] else {
+            let c = listings[n]
+            let now = ClueAppearance(period: period, clueID: c.clueID, disposition: c.disposition,
+                                     rectification: c.rectification, closes: stages.closes(c.disposition))
+            guard let i = found else {
                 add(LedgerEntry(district: c.district, key: c.key, summary: c.summary, persons: c.persons,
                                 appearances: [now], closedIn: now.closes ? period : nil),
                     slot: slot, district: d)
-                firstRegistered[c.district] = min(firstRegistered[c.district] ?? period, period)
+                if registeredIn != d {
+                    firstRegistered[c.district] = min(firstRegistered[c.district] ?? period, period)
+                    registeredIn = d
+                }
                 events.append(Event(listing: n, registered: period, registeredAs: c.clueID, before: nil, progress: .registered))
                 continue
             }
             // A clue listed twice in one register is an intra-table finding, not a ledger event:
             // an entry already listed this month was listed by this record.
+            guard entries[i].current.period < period else { continue }
             let before = entries[i].current
-            guard before.period < period else { continue }
             let progress = Self.compare(before, now, stages)
             entries[i].appearances.append(now)
             if !now.closes {
@@ -509,7 +521,17 @@ extension Clue {
     /// The clue's identity across months within its district: its persons and its summary, normalized.
     /// (The place is left out: a clerk may refine 涉及地方 as the clue is handled.)
     public var ledgerKey: String {
-        persons.map { Label.normalize($0.name) }.filter { !$0.isEmpty }.sorted().joined(separator: "、")
-            + "|" + Label.normalize(summary)
+        var names: [String] = []
+        names.reserveCapacity(persons.count)
+        for p in persons {
+            let name = Label.normalize(p.name)
+            if !name.isEmpty { names.append(name) }
+        }
+        // In `String`'s order, by NFC bytes (ties as they came: equal text); most clues name one person.
+        if names.count > 1 { names = names.sorted(keyedBy: TextKey.init, by: <) }
+        var key = names.count == 1 ? names[0] : names.joined(separator: "、")
+        key += "|"
+        key += Label.normalize(summary)
+        return key
     }
 }
