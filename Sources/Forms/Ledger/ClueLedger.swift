@@ -368,27 +368,31 @@ public struct ClueLedger: Sendable {
     /// Moves the clues closed at the end of `last` (the month recorded before) to `retired`, as
     /// of it; returns them and their slots. The others move up in place.
     private mutating func retire(closedBy last: Period) -> (entries: [LedgerEntry], slots: [TextKey]) {
-        var closed: [LedgerEntry] = []
-        var slots: [TextKey] = []
+        let count = entries.count { $0.closedIn != nil }
+        guard count > 0 else { return ([], []) }
+        var closed: [LedgerEntry] = [], slots: [TextKey] = []
+        closed.reserveCapacity(count)
+        slots.reserveCapacity(count)
+        retired.reserveCapacity(retired.count + count)
         var kept = 0
         for i in entries.indices {
             if entries[i].closedIn != nil {
                 closed.append(entries[i])
                 slots.append(placed[i].slot)
                 retired[placed[i].slot] = RetiredClue(entry: entries[i], since: last)
-                index[placed[i].slot] = nil
             } else {
                 if kept != i {
                     entries.swapAt(kept, i)
                     placed.swapAt(kept, i)
-                    index[placed[kept].slot] = kept
                 }
                 kept += 1
             }
         }
-        guard !closed.isEmpty else { return ([], []) }
         entries.removeLast(entries.count - kept)
         placed.removeLast(placed.count - kept)
+        // Most clues moved up: indexing them afresh costs less than deleting and moving each.
+        index.removeAll(keepingCapacity: true)
+        for (i, p) in placed.enumerated() { index[p.slot] = i }
         districts.regroup(placed)
         return (closed, slots)
     }
