@@ -153,6 +153,23 @@ import XLSX
         #expect(lines[1].contains("2026-09 初步核实\n2026-10 已办结；整改：已追回"))
     }
 
+    /// A clue's event is the first of its register's under its clue id: a 序号 given twice
+    /// shares the first clue's, and a clue listed twice in a register has no event of its own.
+    @Test func aClueIsMatchedToItsEventByItsClueID() throws {
+        let oct = try register(10, [clue(1, disposition: "初步核实")])
+        let sameNumber = try register(11, [clue(1, disposition: "谈话函询"),
+                                           clue(1, summary: "反映李四套取补助资金。", persons: "李四", disposition: "初步核实")])
+        let shared = audit(11, sameNumber, earlier: [oct])
+        let progressed = shared.anomalies.filter { $0.rule.id == "p-clue-progressed" }
+        #expect(progressed.map(\.place) == ["附件2!I6", "附件2!I7"])
+
+        let listedTwice = try register(11, [clue(1, disposition: "谈话函询"), clue(2, disposition: "谈话函询")])
+        let twice = audit(11, listedTwice, earlier: [oct])
+        expectFinding(twice.anomalies, "p-clue-progressed", .crossPeriod, .info, at: "附件2!I6", actual: "东湖区-2026-10-001")
+        expectNone(twice.anomalies, "p-clue-registered-again", "p-clue-regressed")
+        #expect(twice.ledger.entries.map(\.appearances.count) == [2])
+    }
+
     @Test func dispositionStagesRankOpenThenClosing() {
         #expect(stages.rank("") == 0 && stages.rank("其他") == 0)
         #expect(stages.rank("暂存待查") < stages.rank("初步核实"))

@@ -91,6 +91,31 @@ struct LedgerStoreTests {
         #expect(ledger.entries.map(\.persons) == ["李四"])
     }
 
+    /// Clues closed among open ones of several districts are retired in place: each district's
+    /// clues, the slots followed and the open counts stay those of the clues left.
+    @Test func retiringKeepsEachDistrictsCluesInOrder() {
+        var ledger = ClueLedger()
+        let august = [listing("东湖区", 8, "张三", "已办结"), listing("西山区", 8, "王五", "初步核实"),
+                      listing("东湖区", 8, "李四", "初步核实"), listing("西山区", 8, "赵六", "已办结"),
+                      listing("东湖区", 8, "钱七", "初步核实")]
+        let events = ledger.record(Period(year: 2026, month: 8)!, listings: august, districts: ["东湖区", "西山区"], stages: stages)
+        #expect(events.map(\.listing) == [0, 1, 2, 3, 4])
+        let closed = ledger.settle()
+        #expect(closed.map(\.persons) == ["张三", "赵六"])
+        #expect(ledger.entries.map(\.persons) == ["王五", "李四", "钱七"])
+        #expect(ledger.of("东湖区").map(\.persons) == ["李四", "钱七"] && ledger.of("西山区").map(\.persons) == ["王五"])
+        #expect(!ledger.follows(slotBytes: closed[0].slotBytes) && ledger.follows(slotBytes: ledger.entries[2].slotBytes))
+        // A clue listed twice in a month counts once, and its second listing has no event.
+        let september = [listing("东湖区", 9, "钱七", "已办结"), listing("东湖区", 9, "钱七", "初步核实"),
+                         listing("西山区", 9, "孙八", "初步核实")]
+        let next = ledger.record(Period(year: 2026, month: 9)!, listings: september, districts: ["东湖区", "西山区"], stages: stages)
+        #expect(next.map(\.listing) == [0, 2] && next.map(\.progress) == [.progressed, .registered])
+        #expect(next[0].registered == Period(year: 2026, month: 8) && next[0].registeredAs == "东湖区-2026-8-钱七")
+        #expect(ledger.of("东湖区").map(\.persons) == ["李四", "钱七"] && ledger.of("西山区").map(\.persons) == ["王五", "孙八"])
+        #expect(ledger.closed(in: Period(year: 2026, month: 9)!, district: "东湖区").map(\.persons) == ["钱七"])
+        #expect(ledger.openCounts[Period(year: 2026, month: 9)!] == ["东湖区": 1, "西山区": 2])
+    }
+
     /// A national month's ledger is written and read in parts, one a core: they come back in order.
     @Test func aLedgerOfManyPartsComesBackInOrder() throws {
         var ledger = ClueLedger()

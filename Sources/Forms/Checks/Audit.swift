@@ -232,10 +232,10 @@ public struct Auditor: Sendable {
              Parallel.map(accepted2.count) { tables.check(accepted2[$0].value.0) })
         }, {
             var ledger = before
-            let listings = Parallel.map(registers.count) { ClueListing.of(registers[$0]) }.flatMap { $0 }
-            let events = ledger.record(period, listings: listings, districts: Set(registers.compactMap(\.meta.district)),
+            let listed = Parallel.map(registers.count) { ClueListing.of(registers[$0]) }
+            let events = ledger.record(period, listings: listed.flatMap { $0 }, districts: Set(registers.compactMap(\.meta.district)),
                                        stages: stages)
-            return (ledger, events)
+            return (ledger, Self.clueEvents(events, registers: registers, listed: listed))
         })
         for (i, (d, (a, r))) in accepted1.enumerated() {
             result.attachment1.append(a)
@@ -255,7 +255,7 @@ public struct Auditor: Sendable {
         for r in byTime { lastOfFile[r.extracted.file] = r }
         for r in lastOfFile.values { anomalies += titlesDisagree(r.extracted) }
 
-        let events = Dictionary(recorded.map { ($0.clueID, $0) }, uniquingKeysWith: { first, _ in first })
+        let events = Dictionary(uniqueKeysWithValues: zip(accepted2.map(\.key), recorded))
         result.ledger = ledger
 
         // Between the tables, against history, against the roster and the deadline.
@@ -266,7 +266,7 @@ public struct Auditor: Sendable {
         let (accepted1ByDistrict, accepted2ByDistrict, sentFirst, closedLedger) = (latest1, latest2, firstSent, ledger)
         let byDistrict = Parallel.map(order.count) { i -> [Anomaly] in
             districtFindings(order[i], accepted1ByDistrict[order[i]], accepted2ByDistrict[order[i]], period: period,
-                             ledger: closedLedger, followed: followed, events: events, history: history,
+                             ledger: closedLedger, followed: followed, events: events[order[i]] ?? [], history: history,
                              roster: roster, firstSent: sentFirst, deadline: deadline)
         }
         for list in byDistrict { anomalies += list }
@@ -299,11 +299,11 @@ public struct Auditor: Sendable {
     /// roster and the deadline.
     private func districtFindings(_ d: String, _ a: (Attachment1Report, Received)?, _ reg: (ClueRegister, Received)?,
                                   period: Period, ledger: ClueLedger, followed: Set<String>,
-                                  events: [String: ClueLedger.Event], history: History, roster: Set<TextKey>,
+                                  events: [ClueLedger.Event?], history: History, roster: Set<TextKey>,
                                   firstSent: [String: Date], deadline: Date) -> [Anomaly] {
         var anomalies: [Anomaly] = []
         if let a, let reg {
-            let registered = reg.0.clues.filter { events[NormalizedCSV.clueID(reg.0, $0)]?.progress ?? .registered == .registered }
+            let registered = zip(reg.0.clues, events).filter { ($1?.progress ?? .registered) == .registered }.map(\.0)
             anomalies += pair(a.0, reg.0, newClues: registered)
             // The ledger can tell only for a district it has followed since an earlier month:
             // in its first month, clues registered before the archive began are unknown.
@@ -417,12 +417,40 @@ public struct Auditor: Sendable {
         return stamp(out, m)
     }
 
-    /// A clue listed again: registered twice, a progress update, or a move back (the ledger's events).
-    private func crossPeriod(_ reg: ClueRegister, events: [String: ClueLedger.Event]) -> [Anomaly] {
-        let out = reg.clues.compactMap { c -> Anomaly? in
-            guard let e = events[NormalizedCSV.clueID(reg, c)], let before = e.before else { return nil }
-            let first = e.entry.appearances[0]
-            let values = ["registered": first.period.chinese, "before": before.disposition, "now": c.disposition]
+    /// Each register's clues' ledger events (`record`'s, of `listed`: the registers' listings),
+    /// in its order. A clue's is the first of its register's events under its clue id: a 序号
+    /// given twice shares the first's, and a clue listed twice has only the first listing's.
+    static func clueEvents(_ events: [ClueLedger.Event], registers: [ClueRegister],
+                           listed: [[ClueListing]]) -> [[ClueLedger.Event?]] {
+        var ofListing = [Int?](repeating: nil, count: listed.reduce(0) { $0 + $1.count })
+        for (k, e) in events.enumerated() { ofListing[e.listing] = k }
+        var offset = 0
+        return registers.indices.map { r in
+            let clues = registers[r].clues
+            defer { offset += listed[r].count }
+            // Listed clue by clue, or not at all (no district or month).
+            guard listed[r].count == clues.count else { return Array(repeating: nil, count: clues.count) }
+            var first: [ClueNumber: Int] = [:]
+            for (j, c) in clues.enumerated() {
+                if let k = ofListing[offset + j], first[ClueNumber(c)] == nil { first[ClueNumber(c)] = k }
+            }
+            return clues.map { c in first[ClueNumber(c)].map { events[$0] } }
+        }
+    }
+
+    /// What tells one register's clue ids apart (`NormalizedCSV.clueID`: the district and month,
+    /// then this): the clue's 序号, or its row when 序号 is unreadable.
+    enum ClueNumber: Hashable {
+        case seq(Int), row(Int)
+        init(_ c: Clue) { self = c.seq.map(ClueNumber.seq) ?? .row(c.row) }
+    }
+
+    /// A clue listed again: registered twice, a progress update, or a move back (`events`: the
+    /// ledger's, of the register's clues in order).
+    private func crossPeriod(_ reg: ClueRegister, events: [ClueLedger.Event?]) -> [Anomaly] {
+        let out = zip(reg.clues, events).compactMap { c, e -> Anomaly? in
+            guard let e, let before = e.before else { return nil }
+            let values = ["registered": e.registered.chinese, "before": before.disposition, "now": c.disposition]
             let rule: Rule
             switch e.progress {
             case .registered: return nil
@@ -430,11 +458,11 @@ public struct Auditor: Sendable {
             case .progressed: rule = Rules.clueProgressed
             case .regressed:
                 return Anomaly(Rules.clueRegressed, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cell("disposition"),
-                               attachment: .two, expected: before.period.chinese, actual: first.clueID, values: values)
+                               attachment: .two, expected: before.period.chinese, actual: e.registeredAs, values: values)
             }
             return Anomaly(rule, file: reg.meta.file, sheet: reg.meta.sheet,
                            cell: c.cell(e.progress == .repeated ? "summary" : "disposition"),
-                           attachment: .two, expected: first.period.chinese, actual: first.clueID, values: values)
+                           attachment: .two, expected: e.registered.chinese, actual: e.registeredAs, values: values)
         }
         return stamp(out, reg.meta)
     }

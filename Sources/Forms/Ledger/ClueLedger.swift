@@ -28,8 +28,9 @@ public struct ClueListing: Sendable, Equatable {
     /// The register's clues, in its order; none when it names no district or month.
     public static func of(_ reg: ClueRegister) -> [ClueListing] {
         guard let district = reg.meta.district, let period = reg.meta.period else { return [] }
+        let prefix = NormalizedCSV.clueIDPrefix(reg)
         return reg.clues.map { c in
-            ClueListing(district: district, period: period, clueID: NormalizedCSV.clueID(reg, c), key: c.ledgerKey,
+            ClueListing(district: district, period: period, clueID: prefix + NormalizedCSV.clueNumber(c), key: c.ledgerKey,
                         persons: c.persons.map(\.name).joined(separator: "、"), summary: c.summary,
                         disposition: c.disposition, rectification: c.rectification)
         }
@@ -82,7 +83,13 @@ public struct LedgerEntry: Sendable, Equatable {
 
     /// Whether the clue was registered and not closed off at the end of `period`.
     public func isOpen(at period: Period) -> Bool {
-        appearances.last { $0.period <= period }.map { !$0.closes } ?? false
+        // From the latest month back, in place: most clues were listed in `period` itself.
+        var i = appearances.count
+        while i > 0 {
+            i -= 1
+            if appearances[i].period <= period { return !appearances[i].closes }
+        }
+        return false
     }
 
     /// Whole months from registration to `period` (or to its closing, when closed by then).
@@ -140,7 +147,10 @@ public struct DispositionStages: Sendable, Equatable {
 /// kept apart, and brought back if a register lists it again. So what a month costs is its own
 /// clues, not every clue ever registered: a store keeps the settled ledger and the retired
 /// clues, and hands back those a month lists (`recall`).
-public struct ClueLedger: Sendable, Equatable {
+///
+/// A national month follows some 100,000 clues, each a handful of strings: the ledger answers
+/// its questions by walking `entries` in place, and copies out only the entries it returns.
+public struct ClueLedger: Sendable {
     /// How many months of open-clue counts the ledger keeps, for trends.
     public static let trendMonths = 12
 
@@ -159,10 +169,12 @@ public struct ClueLedger: Sendable, Equatable {
     private var retired: [TextKey: RetiredClue] = [:]
     /// The clues retired before the last `record` that it brought back (listed again).
     public private(set) var revivedLast: [LedgerEntry] = []
+    /// Each entry's slot and district, beside it in `entries`' order: made once, when it is added.
+    private var placed: [Placement] = []
     /// Slots are Chinese text: keyed by their NFC bytes, hashed without Unicode-aware hashing per lookup.
     private var index: [TextKey: Int] = [:]
-    /// Each district's entries, so that a district's questions cost its own clues, not the city's.
-    private var byDistrict: [String: [Int]] = [:]
+    /// The districts of the entries.
+    private var districts = Districts()
 
     public init() {}
 
@@ -174,7 +186,67 @@ public struct ClueLedger: Sendable, Equatable {
         self.firstRegistered = firstRegistered
         self.openCounts = openCounts
         self.entries = entries
-        reindex()
+        placed.reserveCapacity(entries.count)
+        var run: DistrictRun?
+        for i in entries.indices {
+            let d = district(entries[i].district, after: &run)
+            let slot = LedgerEntry.slotKey(district: d.key, entries[i].key)
+            index[slot] = i
+            placed.append(Placement(slot: slot, district: d.id))
+        }
+        districts.regroup(placed)
+    }
+
+    /// A district met by consecutive clues (a register's, or a run of a stored ledger's): its
+    /// id and its bytes, made once for them all.
+    private struct DistrictRun {
+        var name: String
+        var id: Int
+        var key: TextKey
+    }
+
+    /// `name`'s run: `run` when it is that district's, else a new one.
+    private mutating func district(_ name: String, after run: inout DistrictRun?) -> DistrictRun {
+        if let run, run.name == name { return run }
+        let d = DistrictRun(name: name, id: districts.id(name), key: TextKey(name))
+        run = d
+        return d
+    }
+
+    /// An entry's slot, and its district's id in `districts`.
+    private struct Placement: Sendable {
+        var slot: TextKey
+        var district: Int
+    }
+
+    /// The districts of the ledger's entries, each by a small id: its name hashed once a month
+    /// or a question, not once a clue; and its entries at hand, so that a district's questions
+    /// cost its own clues, not the city's.
+    private struct Districts: Sendable {
+        /// By `String` equality, as the ledger has always told districts apart.
+        private var ids: [String: Int] = [:]
+        /// Each district's name, as first met.
+        private(set) var names: [String] = []
+        /// Each district's entries, in `entries`' order.
+        private(set) var members: [[Int]] = []
+
+        mutating func id(_ name: String) -> Int {
+            if let id = ids[name] { return id }
+            ids[name] = names.count
+            names.append(name)
+            members.append([])
+            return names.count - 1
+        }
+
+        func id(of name: String) -> Int? { ids[name] }
+
+        mutating func add(_ entry: Int, to district: Int) { members[district].append(entry) }
+
+        /// Groups the entries anew after some were taken out.
+        mutating func regroup(_ placed: [Placement]) {
+            for d in members.indices { members[d].removeAll(keepingCapacity: true) }
+            for (i, p) in placed.enumerated() { members[p.district].append(i) }
+        }
     }
 
     /// The retired clues at hand (see `retired`).
@@ -197,7 +269,7 @@ public struct ClueLedger: Sendable, Equatable {
     /// returned clues go to its retired ones (retired as of that month).
     public mutating func settle() -> [LedgerEntry] {
         guard let through else { return [] }
-        return retire(closedBy: through)
+        return retire(closedBy: through).entries
     }
 
     /// Lets go of the retired clues once a store keeps them.
@@ -205,19 +277,22 @@ public struct ClueLedger: Sendable, Equatable {
 
     /// What a listing of a clue in the month means for the ledger.
     public struct Event: Sendable, Equatable {
-        public var clueID: String
-        /// The entry as it stands after the month.
-        public var entry: LedgerEntry
+        /// The listing's place in those recorded.
+        public var listing: Int
+        /// The month the clue was registered in, and its clue id then.
+        public var registered: Period
+        public var registeredAs: String
         /// The month it was last listed in before, when it had been.
         public var before: ClueAppearance?
         public var progress: ClueProgress
     }
 
     /// Records month `period` from the clues its accepted registers list (one register per
-    /// district; `districts` are those registers', clues or none). Recording a month not after
-    /// the last one is a programming error: the ledger only moves forward.
+    /// district; `districts` are those registers', clues or none), and returns what each listing
+    /// means, in their order (none for a clue listed twice). Recording a month not after the
+    /// last one is a programming error: the ledger only moves forward.
     @discardableResult
-    public mutating func record(_ period: Period, listings: [ClueListing], districts: Set<String>,
+    public mutating func record(_ period: Period, listings: [ClueListing], districts listed: Set<String>,
                                 stages: DispositionStages) -> [Event] {
         precondition(through.map { $0 < period } ?? true, "the ledger only moves forward: \(period) after \(through!)")
         // A month no register came in for left the open clues as they were.
@@ -227,31 +302,47 @@ public struct ClueLedger: Sendable, Equatable {
         }
         let previous = through
         through = period
-        followed.formUnion(districts)
+        followed.formUnion(listed)
         // Clues a store did not settle at the month before's end are retired now.
-        var retiredNow = Set((previous.map { retire(closedBy: $0) } ?? []).map(\.slotKey))
+        var retiredNow = Set(previous.map { retire(closedBy: $0).slots } ?? [])
         revivedLast = []
         var events: [Event] = []
-        var seenThisMonth = Set<TextKey>()
-        for c in listings where c.period == period {
-            let slot = LedgerEntry.slotKey(c.district, c.key)
-            // A clue listed twice in one register is an intra-table finding, not a ledger event.
-            guard seenThisMonth.insert(slot).inserted else { continue }
-            let now = ClueAppearance(period: period, clueID: c.clueID, disposition: c.disposition,
-                                     rectification: c.rectification, closes: stages.closes(c.disposition))
-            if index[slot] == nil, let back = retired.removeValue(forKey: slot) {
+        events.reserveCapacity(listings.count)
+        // A register's listings come together: its district is looked up once for them all.
+        var run: DistrictRun?
+        index.reserveCapacity(entries.count + listings.count)
+        entries.reserveCapacity(entries.count + listings.count)
+        placed.reserveCapacity(entries.count + listings.count)
+        // The district whose first registration this month is set: once for its run of listings.
+        var registeredIn: Int?
+        for n in listings.indices where listings[n].period == period {
+            let district = district(listings[n].district, after: &run)
+            let d = district.id
+            let slot = LedgerEntry.slotKey(district: district.key, listings[n].key)
+            var found = index[slot]
+            if found == nil, !retired.isEmpty, let back = retired.removeValue(forKey: slot) {
                 // Retired by this very record: it simply stays followed; otherwise it is brought back.
                 if retiredNow.remove(slot) == nil { revivedLast.append(back.entry) }
-                add(back.entry)
+                found = entries.count
+                add(back.entry, slot: slot, district: d)
             }
-            guard let i = index[slot] else {
-                let e = LedgerEntry(district: c.district, key: c.key, summary: c.summary, persons: c.persons,
-                                    appearances: [now], closedIn: now.closes ? period : nil)
-                add(e)
-                firstRegistered[c.district] = min(firstRegistered[c.district] ?? period, period)
-                events.append(Event(clueID: c.clueID, entry: e, before: nil, progress: .registered))
+            let c = listings[n]
+            let now = ClueAppearance(period: period, clueID: c.clueID, disposition: c.disposition,
+                                     rectification: c.rectification, closes: stages.closes(c.disposition))
+            guard let i = found else {
+                add(LedgerEntry(district: c.district, key: c.key, summary: c.summary, persons: c.persons,
+                                appearances: [now], closedIn: now.closes ? period : nil),
+                    slot: slot, district: d)
+                if registeredIn != d {
+                    firstRegistered[c.district] = min(firstRegistered[c.district] ?? period, period)
+                    registeredIn = d
+                }
+                events.append(Event(listing: n, registered: period, registeredAs: c.clueID, before: nil, progress: .registered))
                 continue
             }
+            // A clue listed twice in one register is an intra-table finding, not a ledger event:
+            // an entry already listed this month was listed by this record.
+            guard entries[i].current.period < period else { continue }
             let before = entries[i].current
             let progress = Self.compare(before, now, stages)
             entries[i].appearances.append(now)
@@ -260,39 +351,57 @@ public struct ClueLedger: Sendable, Equatable {
             } else if entries[i].closedIn == nil {
                 entries[i].closedIn = period
             }
-            events.append(Event(clueID: c.clueID, entry: entries[i], before: before, progress: progress))
+            let first = entries[i].appearances[0]
+            events.append(Event(listing: n, registered: first.period, registeredAs: first.clueID, before: before,
+                                progress: progress))
         }
         var open: [String: Int] = [:]
-        for e in entries where !e.current.closes { open[e.district, default: 0] += 1 }
+        for (d, members) in districts.members.enumerated() {
+            let count = members.count { !entries[$0].current.closes }
+            if count > 0 { open[districts.names[d], default: 0] += count }
+        }
         openCounts[period] = open
         for q in openCounts.keys where period.months(since: q) >= Self.trendMonths { openCounts[q] = nil }
         return events
     }
 
     /// Moves the clues closed at the end of `last` (the month recorded before) to `retired`, as
-    /// of it; returns them.
-    private mutating func retire(closedBy last: Period) -> [LedgerEntry] {
-        let closed = entries.filter { $0.closedIn != nil }
-        guard !closed.isEmpty else { return [] }
-        for e in closed { retired[e.slotKey] = RetiredClue(entry: e, since: last) }
-        entries.removeAll { $0.closedIn != nil }
-        reindex()
-        return closed
-    }
-
-    private mutating func add(_ e: LedgerEntry) {
-        index[e.slotKey] = entries.count
-        byDistrict[e.district, default: []].append(entries.count)
-        entries.append(e)
-    }
-
-    private mutating func reindex() {
-        index = [:]
-        byDistrict = [:]
-        for (i, e) in entries.enumerated() {
-            index[e.slotKey] = i
-            byDistrict[e.district, default: []].append(i)
+    /// of it; returns them and their slots. The others move up in place.
+    private mutating func retire(closedBy last: Period) -> (entries: [LedgerEntry], slots: [TextKey]) {
+        let count = entries.count { $0.closedIn != nil }
+        guard count > 0 else { return ([], []) }
+        var closed: [LedgerEntry] = [], slots: [TextKey] = []
+        closed.reserveCapacity(count)
+        slots.reserveCapacity(count)
+        retired.reserveCapacity(retired.count + count)
+        var kept = 0
+        for i in entries.indices {
+            if entries[i].closedIn != nil {
+                closed.append(entries[i])
+                slots.append(placed[i].slot)
+                retired[placed[i].slot] = RetiredClue(entry: entries[i], since: last)
+            } else {
+                if kept != i {
+                    entries.swapAt(kept, i)
+                    placed.swapAt(kept, i)
+                }
+                kept += 1
+            }
         }
+        entries.removeLast(entries.count - kept)
+        placed.removeLast(placed.count - kept)
+        // Most clues moved up: indexing them afresh costs less than deleting and moving each.
+        index.removeAll(keepingCapacity: true)
+        for (i, p) in placed.enumerated() { index[p.slot] = i }
+        districts.regroup(placed)
+        return (closed, slots)
+    }
+
+    private mutating func add(_ e: LedgerEntry, slot: TextKey, district: Int) {
+        index[slot] = entries.count
+        districts.add(entries.count, to: district)
+        placed.append(Placement(slot: slot, district: district))
+        entries.append(e)
     }
 
     static func compare(_ before: ClueAppearance, _ now: ClueAppearance, _ stages: DispositionStages) -> ClueProgress {
@@ -306,23 +415,40 @@ public struct ClueLedger: Sendable, Equatable {
     }
 
     /// The clues open at the end of `period` (the month recorded last), then those closed during it: the month's ledger.csv.
-    public func rows(at period: Period) -> [LedgerEntry] {
-        let open = entries.filter { $0.isOpen(at: period) }
-        let closed = entries.filter { $0.closedIn == period }
-        return Self.sorted(open + closed, registeredFirst: false)
+    public func rows(at period: Period) -> [LedgerEntry] { rowOrder(at: period).map { entries[$0] } }
+
+    /// `rows(at:)` as places in `entries`, for a caller that reads them in place.
+    func rowOrder(at period: Period) -> [Int] {
+        let open = entries.indices.filter { entries[$0].isOpen(at: period) }
+        let closed = entries.indices.filter { entries[$0].closedIn == period }
+        return sorted(open + closed, registeredFirst: false)
     }
 
     /// Open clues of `district` (every district when nil) older than `limit` months at `period`, oldest first.
     public func overdue(at period: Period, limit: Int, district: String? = nil) -> [LedgerEntry] {
-        Self.sorted((district.map(of) ?? entries).filter { $0.isOpen(at: period) && $0.monthsOpen(at: period) > limit },
-                    registeredFirst: true)
+        func late(_ i: Int) -> Bool { entries[i].isOpen(at: period) && entries[i].monthsOpen(at: period) > limit }
+        let found = district.map { members(of: $0).filter(late) } ?? entries.indices.filter(late)
+        return sorted(found, registeredFirst: true).map { entries[$0] }
     }
 
-    /// `list` by district, month registered and clue id (by month registered first with
-    /// `registeredFirst`), as `String`'s `<` orders them: their NFC bytes compared, which is the
-    /// same order without a Unicode-aware comparison of Chinese text per pair.
-    private static func sorted(_ list: [LedgerEntry], registeredFirst: Bool) -> [LedgerEntry] {
-        list.sorted(keyedBy: { (TextKey($0.district), $0.registered, TextKey($0.appearances[0].clueID)) }) { a, b in
+    /// The entries at `places` by district, month registered and clue id (by month registered
+    /// first with `registeredFirst`), as `String`'s `<` orders them: their NFC bytes compared,
+    /// which is the same order without a Unicode-aware comparison of Chinese text per pair. A
+    /// district's bytes are made once, for its rank among the districts, and only when the
+    /// entries are of more than one.
+    private func sorted(_ places: [Int], registeredFirst: Bool) -> [Int] {
+        guard let first = places.first, places.count > 1 else { return places }
+        var rank: [Int] = []
+        if places.contains(where: { placed[$0].district != placed[first].district }) {
+            // Canonically equivalent names are one district: ranks tie as their bytes would.
+            rank = [Int](repeating: 0, count: districts.names.count)
+            for (r, d) in districts.names.indices.sorted(keyedBy: { TextKey(districts.names[$0]) }, by: <).enumerated() {
+                rank[d] = r
+            }
+        }
+        return places.sorted(keyedBy: { i in
+            (rank.isEmpty ? 0 : rank[placed[i].district], entries[i].registered, TextKey(entries[i].appearances[0].clueID))
+        }) { a, b in
             if registeredFirst, a.1 != b.1 { return a.1 < b.1 }
             return a < b
         }
@@ -330,7 +456,7 @@ public struct ClueLedger: Sendable, Equatable {
 
     /// Clues of `district` whose closing fell in `period` (the month recorded last).
     public func closed(in period: Period, district: String) -> [LedgerEntry] {
-        of(district).filter { $0.closedIn == period }
+        members(of: district).filter { entries[$0].closedIn == period }.map { entries[$0] }
     }
 
     /// How many clues of `district` were open at the end of `period`: one of the latest
@@ -340,7 +466,21 @@ public struct ClueLedger: Sendable, Equatable {
     }
 
     /// The clues of `district` the ledger follows, in the order they were registered or brought back.
-    public func of(_ district: String) -> [LedgerEntry] { (byDistrict[district] ?? []).map { entries[$0] } }
+    public func of(_ district: String) -> [LedgerEntry] { members(of: district).map { entries[$0] } }
+
+    /// The places in `entries` of `district`'s clues.
+    private func members(of district: String) -> [Int] {
+        districts.id(of: district).map { districts.members[$0] } ?? []
+    }
+}
+
+/// Ledgers are equal by what they hold; how they index it follows from that.
+extension ClueLedger: Equatable {
+    public static func == (a: ClueLedger, b: ClueLedger) -> Bool {
+        a.entries == b.entries && a.through == b.through && a.followed == b.followed
+            && a.firstRegistered == b.firstRegistered && a.openCounts == b.openCounts && a.retired == b.retired
+            && a.revivedLast == b.revivedLast
+    }
 }
 
 /// A clue closed in an earlier month, kept apart from those the ledger follows.
@@ -368,8 +508,16 @@ extension LedgerEntry {
     /// The slot as a key: each part brought to NFC on its own, which the text mostly already is
     /// (U+001F combines with nothing, so the whole is NFC too); the whole would always go through
     /// Foundation's normalization for the separator's sake.
-    static func slotKey(_ district: String, _ key: String) -> TextKey {
-        TextKey(bytes: TextKey(district).bytes + [0x1F] + TextKey(key).bytes)
+    static func slotKey(_ district: String, _ key: String) -> TextKey { slotKey(district: TextKey(district), key) }
+
+    /// The same with the district's bytes made once for all its clues.
+    static func slotKey(district: TextKey, _ key: String) -> TextKey {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(district.bytes.count + 1 + key.utf8.count)
+        bytes += district.bytes
+        bytes.append(0x1F)
+        if Label.isSimple(key) { bytes += key.utf8 } else { bytes += TextKey(key).bytes }
+        return TextKey(bytes: bytes)
     }
 }
 
@@ -377,7 +525,17 @@ extension Clue {
     /// The clue's identity across months within its district: its persons and its summary, normalized.
     /// (The place is left out: a clerk may refine 涉及地方 as the clue is handled.)
     public var ledgerKey: String {
-        persons.map { Label.normalize($0.name) }.filter { !$0.isEmpty }.sorted().joined(separator: "、")
-            + "|" + Label.normalize(summary)
+        var names: [String] = []
+        names.reserveCapacity(persons.count)
+        for p in persons {
+            let name = Label.normalize(p.name)
+            if !name.isEmpty { names.append(name) }
+        }
+        // In `String`'s order, by NFC bytes (ties as they came: equal text); most clues name one person.
+        if names.count > 1 { names = names.sorted(keyedBy: TextKey.init, by: <) }
+        var key = names.count == 1 ? names[0] : names.joined(separator: "、")
+        key += "|"
+        key += Label.normalize(summary)
+        return key
     }
 }

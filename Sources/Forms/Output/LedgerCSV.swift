@@ -7,22 +7,40 @@ extension NormalizedCSV {
         var t = CSVTable(header: ["period", "district", "clue_id", "registered", "status", "closed_in", "months_open",
                                   "overdue", "disposition", "rectification", "latest_clue_id", "persons", "summary",
                                   "history"])
-        for e in ledger.rows(at: period) {
-            let open = e.isOpen(at: period)
-            let months = e.monthsOpen(at: period)
-            t.append([.text(period.description), .text(e.district), .text(e.appearances[0].clueID),
-                      .text(e.registered.description), .text(open ? "open" : "closed"),
-                      .text(open ? "" : e.closedIn?.description ?? ""), .number(months),
-                      .text(open && months > timeLimitMonths ? "yes" : "no"), .text(e.current.disposition),
-                      .text(e.current.rectification), .text(e.current.clueID), .text(e.persons), .text(e.summary),
-                      .text(e.appearances.map(Self.listing).joined(separator: "\n"))])
+        let month = period.description
+        for i in ledger.rowOrder(at: period) {
+            t.append(row(ledger.entries[i], at: period, month: month, timeLimitMonths: timeLimitMonths))
         }
         return t
     }
 
-    /// `2026-10 初步核实；整改：已追回资金` — one month of a clue's history.
-    static func listing(_ a: ClueAppearance) -> String {
-        "\(a.period) \(a.disposition.isEmpty ? "（处置情况未填）" : a.disposition)"
-            + (a.rectification.isEmpty ? "" : "；整改：\(a.rectification)")
+    /// A clue's row, read where the ledger keeps it.
+    private static func row(_ e: LedgerEntry, at period: Period, month: String, timeLimitMonths: Int) -> [CSVValue] {
+        let open = e.isOpen(at: period)
+        let months = e.monthsOpen(at: period)
+        let current = e.current
+        return [.text(month), .text(e.district), .text(e.appearances[0].clueID),
+                .text(e.registered.description), .text(open ? "open" : "closed"),
+                .text(open ? "" : e.closedIn?.description ?? ""), .number(months),
+                .text(open && months > timeLimitMonths ? "yes" : "no"), .text(current.disposition),
+                .text(current.rectification), .text(current.clueID), .text(e.persons), .text(e.summary),
+                .text(history(e.appearances))]
+    }
+
+    /// Every month a clue was listed in, one a line: `2026-10 初步核实；整改：已追回资金`. Read
+    /// in place and written into one string: a clue of two years has two dozen.
+    static func history(_ appearances: [ClueAppearance]) -> String {
+        var out = ""
+        for i in appearances.indices {
+            if i > 0 { out += "\n" }
+            out += appearances[i].period.description
+            out += " "
+            out += appearances[i].disposition.isEmpty ? "（处置情况未填）" : appearances[i].disposition
+            if !appearances[i].rectification.isEmpty {
+                out += "；整改："
+                out += appearances[i].rectification
+            }
+        }
+        return out
     }
 }

@@ -26,10 +26,17 @@ public enum NormalizedCSV {
     }
 
     /// `东湖区-2026-11-003`: district, period and 序号 (or the sheet row when 序号 is unreadable).
-    public static func clueID(_ register: ClueRegister, _ clue: Clue) -> String {
-        let n = clue.seq.map { $0 < 0 ? String(format: "%03d", $0) : $0 < 10 ? "00\($0)" : $0 < 100 ? "0\($0)" : String($0) }
+    public static func clueID(_ register: ClueRegister, _ clue: Clue) -> String { clueIDPrefix(register) + clueNumber(clue) }
+
+    /// `东湖区-2026-11-`: the part of a clue id its register's clues share.
+    static func clueIDPrefix(_ register: ClueRegister) -> String {
+        "\(register.meta.district ?? "未知区")-\(register.meta.period?.description ?? "未知月份")-"
+    }
+
+    /// `003`: the part of a clue id its own.
+    static func clueNumber(_ clue: Clue) -> String {
+        clue.seq.map { $0 < 0 ? String(format: "%03d", $0) : $0 < 10 ? "00\($0)" : $0 < 100 ? "0\($0)" : String($0) }
             ?? "r\(clue.row)"
-        return "\(register.meta.district ?? "未知区")-\(register.meta.period?.description ?? "未知月份")-\(n)"
     }
 
     public static func clues(_ registers: [ClueRegister]) -> CSVTable {
