@@ -26,20 +26,19 @@ enum PatchedCopy {
     }
 
     /// Writes the patched copy of `source` (at `sourcePath`) to `path`, or links `previous` there
-    /// when it was made from the same and has not been written to since. Returns whether it was linked.
+    /// when it was made from the same and has not been written to since.
     static func write(_ patch: WorkbookPatch, source: String, sourcePath: String, to path: String,
-                      previous: String) throws -> Bool {
+                      previous: String) throws {
         let digest = digest(source: source, patch: patch)
         if let mark = mark(digest, of: previous) {
             var stored = [UInt8](repeating: 0, count: mark.count + 1)
             if getxattr(previous, attribute, &stored, stored.count) == mark.count, stored.prefix(mark.count).elementsEqual(mark),
                link(previous, path) == 0 {
-                return true
+                return
             }
         }
         try patch.write(from: sourcePath, displayName: source, to: path)
         if let mark = mark(digest, of: path) { _ = setxattr(path, attribute, mark, mark.count, 0) }  // not kept: patched next time
-        return false
     }
 
     /// The attribute's value: the digest, and the file's size and modification time, so that a

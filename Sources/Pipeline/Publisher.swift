@@ -191,7 +191,7 @@ struct Publisher {
             do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
         case .patched(let source, let patch):
             do {
-                _ = try PatchedCopy.write(patch, source: source, sourcePath: layout.path(source), to: path, previous: published)
+                try PatchedCopy.write(patch, source: source, sourcePath: layout.path(source), to: path, previous: published)
             } catch let error as XLSXError {
                 // A workbook the patcher cannot mark up is told about, not a failed month.
                 let note = path + ".未能标注.txt"
