@@ -100,6 +100,18 @@ import Testing
         #expect(small.bytes == before && values(small) == values(large))
     }
 
+    /// A cell may hold more than a block: a hostile workbook's 5 MB text is a field like any other.
+    @Test func aFieldLongerThanABlockIsKeptWhole() {
+        var t = CSVTable(header: ["n", "text"])
+        let long = String(repeating: "线索", count: 900_000)  // 5.4 MB of UTF-8
+        t.append([.number(1), .text("短")])
+        t.append([.number(2), .text(long)])
+        t.append([.number(nil as Int?), .text("后")])
+        let fields = t.withFields { f in (0..<f.count).map { f[$0].map { String(decoding: $0, as: UTF8.self) } } }
+        #expect(fields == ["1", "短", "2", long, nil, "后"])
+        #expect(t.text.hasSuffix("2,\(long)\r\n,后\r\n"))
+    }
+
     @Test func csvWrittenToAFileIsWholeOrAbsentAndAFailureNamesThePath() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-csv-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

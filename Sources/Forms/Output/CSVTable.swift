@@ -51,16 +51,15 @@ public struct CSVTable: Sendable {
 
     /// Which block a value is in, where in it the value ends (it starts where the one before it
     /// ends, or at the block's start when that one is in an earlier block), and in the top bit
-    /// whether it is a number: four bytes a field.
+    /// whether it is a number: eight bytes a field. (Four bytes held a block of 4 MB at most, and
+    /// a workbook's cell can be longer than that: the run stopped on it.)
     fileprivate struct Field: Sendable {
-        private static let number: UInt32 = 1 << 31
-        /// Up to 4 MB a block, 512 blocks.
-        static let endBits = 22, blockLimit = 1 << 9
-        private let bits: UInt32
+        private static let number: UInt64 = 1 << 63
+        /// A block's bytes: up to 1 TB; the rest of the bits count blocks.
+        static let endBits = 40
+        private let bits: UInt64
         init(block: Int, end: Int, isNumber: Bool) {
-            precondition(block < Self.blockLimit, "CSV table over \(Self.blockLimit) blocks")
-            precondition(end < 1 << Self.endBits, "CSV field over 4 MB")
-            bits = UInt32(block) << Self.endBits | UInt32(end) | (isNumber ? Self.number : 0)
+            bits = UInt64(block) << Self.endBits | UInt64(end) | (isNumber ? Self.number : 0)
         }
         var block: Int { Int((bits & ~Self.number) >> Self.endBits) }
         var end: Int { Int(bits & (1 << Self.endBits - 1)) }
@@ -73,7 +72,6 @@ public struct CSVTable: Sendable {
 
     /// Blocks of `blockSize` bytes (tests use small ones).
     init(header: [String], blockSize: Int) {
-        precondition(blockSize < 1 << Field.endBits, "CSV blocks over 4 MB")
         self.header = header
         self.blockSize = blockSize
     }
