@@ -41,6 +41,7 @@ extension HistoryStore {
         try write("save \(period)") { db in
             for t in tables { try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [period.description]) }
             while let (name, table) = try next() {
+                // A table the store keeps no rows of (fields.csv, the same every month) is passed by.
                 guard let t = tables.first(where: { $0.name == name }) else { continue }
                 try Self.insert(table, into: t, db)
             }
