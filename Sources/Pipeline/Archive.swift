@@ -17,13 +17,17 @@ struct Archive {
         for folder in [layout.inbox, layout.archive, layout.duplicates, layout.quarantine, layout.out] {
             try Files.makeFolder(folder)
         }
-        entries = try ArchiveIndex.read(layout.index).entries
-        reindex()
+        let file = try ArchiveIndex.read(layout.index)
+        entries = file.entries
+        torn = file.torn
+        index(entries.indices)
     }
 
-    private mutating func reindex() {
-        bySHA = [:]
-        for (i, e) in entries.enumerated() where e.kind != .duplicate && bySHA[e.sha256] == nil { bySHA[e.sha256] = i }
+    /// Why the index must be rewritten before anything is added to it (`ArchiveIndex.torn`).
+    private var torn: String?
+
+    private mutating func index(_ places: Range<Int>) {
+        for i in places where entries[i].kind != .duplicate && bySHA[entries[i].sha256] == nil { bySHA[entries[i].sha256] = i }
     }
 
     /// The entry that first brought this content.
@@ -38,7 +42,7 @@ struct Archive {
         // copy never completed (its source is still in the inbox).
         for folder in [layout.archive, layout.duplicates, layout.quarantine] {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            where name.hasPrefix("index.tsv.tmp-") || name.contains(".partial-") {
+            where name.hasPrefix("index.tsv.tmp-") || Files.contains(name, ".partial-") {
                 logger.notice("archive: removing \(folder)/\(name), left by an interrupted run")
                 try Files.removeOwn(folder + "/" + name)
             }
@@ -62,10 +66,15 @@ struct Archive {
             }
             kept.append(e)
         }
-        if kept.count != entries.count {
+        if let torn {
+            logger.notice("archive: an interrupted run left the index unfinished: \(torn); rewriting it")
+        }
+        if kept.count != entries.count || torn != nil {
             entries = kept
-            reindex()
-            try save()
+            bySHA = [:]
+            index(entries.indices)
+            try ArchiveIndex(entries: entries).write(layout.index, time: time)
+            torn = nil
         }
         for e in entries { try writeReasonFile(e) }
     }
@@ -87,14 +96,18 @@ struct Archive {
         }
     }
 
-    /// Records new entries; `save()` makes them durable.
-    mutating func append(_ new: [ArchiveEntry]) {
+    /// Records new entries and makes them durable: added to the end of the index, or the index
+    /// written whole when it is new or was left torn.
+    mutating func add(_ new: [ArchiveEntry]) throws {
+        let start = entries.count
         entries += new
-        reindex()
-    }
-
-    func save() throws {
-        try ArchiveIndex(entries: entries).write(layout.index, time: time)
+        index(start..<entries.count)
+        if torn != nil || !Files.exists(layout.index) {
+            try ArchiveIndex(entries: entries).write(layout.index, time: time)
+            torn = nil
+        } else {
+            try ArchiveIndex.append(new, to: layout.index, time: time)
+        }
     }
 
     /// Moves an entry's file from the inbox to its place (the index already lists it).

@@ -1,71 +1,129 @@
 import Foundation
 import Forms
 
-/// `archive/index.tsv`, the archive's memory: one line per file taken. It is rewritten whole
-/// through a synced temporary file and a rename, and always *before* the files it adds are
-/// moved, so after a crash it lists every file already moved plus, at worst, files whose move
-/// the next run completes (`Archive.recover`).
+/// `archive/index.tsv`, the archive's memory: one line per file taken. A run appends the lines
+/// of the files it takes and syncs them *before* it moves those files, so after a crash the
+/// index lists every file already moved plus, at worst, files whose move the next run
+/// completes (`Archive.recover`). Appending costs the new files, not the archive's age; the
+/// index is rewritten whole (through a synced temporary file and a rename) only when it is
+/// begun, or when recovery drops lines from it.
 struct ArchiveIndex {
     static let header = "# weigai archive index v1"
     static let columns = ["sha256", "kind", "path", "source", "name", "received_at", "periods", "reason"]
 
     var entries: [ArchiveEntry] = []
+    /// The file ended inside a line: an append cut short by a crash. The index is rewritten
+    /// before anything is added to it, without that line when it is no entry (the files it
+    /// would have added were never moved: the index is synced before the moves).
+    var torn: String?
 
-    /// The index at `path`; empty when there is none yet. Split on bytes: a tab or a newline
-    /// byte is never part of another UTF-8 character, so a field that begins with a combining
-    /// mark stays apart from the tab before it.
+    /// The index at `path`; empty when there is none yet. Read on bytes: a tab or a newline byte
+    /// is never part of another UTF-8 character, so a field that begins with a combining mark
+    /// stays apart from the tab before it; each field is checked to be UTF-8 as it is made.
     static func read(_ path: String) throws -> ArchiveIndex {
         guard Files.exists(path) else { return ArchiveIndex() }
-        guard let data = FileManager.default.contents(atPath: path), String(validating: data, as: UTF8.self) != nil else {
-            throw RunError.indexCorrupt(path: path, line: 0, detail: "cannot read it as UTF-8")
-        }
-        let bytes = [UInt8](data)
+        let bytes = try Files.read(path)
         let heading = Array(columns.joined(separator: "\t").utf8)
         var index = ArchiveIndex()
-        for (i, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+        var start = 0, number = 0
+        while start < bytes.count {
+            number += 1
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n"))
+            let line = bytes[start..<(end ?? bytes.count)]
+            start = (end ?? bytes.count) + 1
             guard let first = line.first, first != UInt8(ascii: "#"), !line.elementsEqual(heading) else { continue }
-            let f = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map(unescape)
-            func bad(_ detail: String) -> RunError { .indexCorrupt(path: path, line: i + 1, detail: detail) }
-            guard f.count == columns.count else { throw bad("\(f.count) fields, expected \(columns.count)") }
-            guard let kind = ArchiveEntry.Kind(rawValue: f[1]) else { throw bad("unknown kind \(f[1])") }
-            guard let received = LocalTime.parse(f[5]) else { throw bad("unreadable time \(f[5])") }
-            let periods = f[6].split(separator: ",").map { Period(String($0)) }
-            guard !periods.contains(where: { $0 == nil }) else { throw bad("unreadable months \(f[6])") }
-            index.entries.append(ArchiveEntry(sha256: f[0], kind: kind, path: f[2], source: f[3], name: f[4],
-                                              receivedAt: received, periods: periods.map { $0! }, reason: f[7]))
+            do {
+                index.entries.append(try entry(line))
+                if end == nil { index.torn = "its last line \(number) lacks its line end; it is kept" }
+            } catch {
+                let detail = (error as? LineError)?.text ?? "\(error)"
+                // An unfinished last line is a torn append; any other bad line is damage.
+                guard end == nil else { throw RunError.indexCorrupt(path: path, line: number, detail: detail) }
+                index.torn = "its last line \(number) is cut short (\(detail)); it is dropped: its files were never moved"
+            }
         }
         return index
     }
 
-    func write(_ path: String, time: LocalTime) throws {
-        var text = Self.header + "\n" + Self.columns.joined(separator: "\t") + "\n"
-        for e in entries {
-            let fields = [e.sha256, e.kind.rawValue, e.path, e.source, e.name, time.iso(e.receivedAt),
-                          e.periods.map(\.description).joined(separator: ","), e.reason]
-            text += fields.map(Self.escape).joined(separator: "\t") + "\n"
+    private struct LineError: Error {
+        var text: String
+    }
+
+    private static func entry(_ line: ArraySlice<UInt8>) throws -> ArchiveEntry {
+        var fields: [ArraySlice<UInt8>] = []
+        fields.reserveCapacity(columns.count)
+        var from = line.startIndex
+        while let tab = line[from...].firstIndex(of: UInt8(ascii: "\t")) {
+            fields.append(line[from..<tab])
+            from = tab + 1
         }
-        try Files.replace(path, Array(text.utf8))
+        fields.append(line[from...])
+        guard fields.count == columns.count else { throw LineError(text: "\(fields.count) fields, expected \(columns.count)") }
+        func text(_ i: Int) throws -> String {
+            guard let s = unescape(fields[i]) else { throw LineError(text: "\(columns[i]) is not UTF-8") }
+            return s
+        }
+        let kindText = try text(1)
+        guard let kind = ArchiveEntry.Kind(rawValue: kindText) else { throw LineError(text: "unknown kind \(kindText)") }
+        let received: Date
+        if let seconds = Civil.parse(fields[5]) {
+            received = Date(timeIntervalSince1970: Double(seconds))
+        } else if let date = LocalTime.parse(try text(5)) {
+            received = date
+        } else {
+            throw LineError(text: "unreadable time \(try text(5))")
+        }
+        var periods: [Period] = []
+        if !fields[6].isEmpty {
+            for part in fields[6].split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+                guard let p = Period(bytes: part) else { throw LineError(text: "unreadable months \(try text(6))") }
+                periods.append(p)
+            }
+        }
+        return ArchiveEntry(sha256: try text(0), kind: kind, path: try text(2), source: try text(3), name: try text(4),
+                            receivedAt: received, periods: periods, reason: try text(7))
+    }
+
+    /// Writes the whole index in place of the old one.
+    func write(_ path: String, time: LocalTime) throws {
+        var bytes = Array((Self.header + "\n" + Self.columns.joined(separator: "\t") + "\n").utf8)
+        for e in entries { Self.append(e, time: time, to: &bytes) }
+        try Files.replace(path, bytes)
+    }
+
+    /// Adds the lines of `new` to the end of the index at `path`, synced.
+    static func append(_ new: [ArchiveEntry], to path: String, time: LocalTime) throws {
+        var bytes: [UInt8] = []
+        for e in new { append(e, time: time, to: &bytes) }
+        try Files.append(path, bytes)
+    }
+
+    private static func append(_ e: ArchiveEntry, time: LocalTime, to out: inout [UInt8]) {
+        let fields = [e.sha256, e.kind.rawValue, e.path, e.source, e.name, time.iso(e.receivedAt),
+                      e.periods.map(\.description).joined(separator: ","), e.reason]
+        for (i, f) in fields.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: "\t")) }
+            escape(f, into: &out)
+        }
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// Backslash escapes for the characters that would break a line or a field.
-    static func escape(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") })
-        else { return s }
-        var out = String.UnicodeScalarView()
-        for c in s.unicodeScalars {
-            switch c {
-            case "\\": out += "\\\\".unicodeScalars
-            case "\t": out += "\\t".unicodeScalars
-            case "\n": out += "\\n".unicodeScalars
-            case "\r": out += "\\r".unicodeScalars
-            default: out.append(c)
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            default: out.append(b)
             }
         }
-        return String(out)
     }
 
-    static func unescape(_ field: ArraySlice<UInt8>) -> String {
-        guard field.contains(UInt8(ascii: "\\")) else { return String(decoding: field, as: UTF8.self) }
+    /// The field's text, its escapes undone; nil when it is not UTF-8.
+    static func unescape(_ field: ArraySlice<UInt8>) -> String? {
+        guard field.contains(UInt8(ascii: "\\")) else { return utf8(field) }
         var out: [UInt8] = []
         out.reserveCapacity(field.count)
         var escaped = false
@@ -84,6 +142,33 @@ struct ArchiveIndex {
                 out.append(b)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return utf8(out[...])
+    }
+
+    /// The text of UTF-8 bytes, nil when they are not: decoded (which repairs), then compared
+    /// with what it decoded — a third of the cost of `String(validating:as:)` here.
+    static func utf8(_ bytes: ArraySlice<UInt8>) -> String? {
+        var s = String(decoding: bytes, as: UTF8.self)
+        let same = s.withUTF8 { text in
+            bytes.withUnsafeBufferPointer { b in text.count == b.count && (b.isEmpty || memcmp(text.baseAddress!, b.baseAddress!, b.count) == 0) }
+        }
+        return same ? s : nil
+    }
+}
+
+private extension Period {
+    /// `YYYY-MM` read on its bytes; any other form as `init?(_:)` reads it.
+    init?(bytes b: ArraySlice<UInt8>) {
+        let digit = { (i: Int) -> Int? in
+            let d = b[b.startIndex + i] &- UInt8(ascii: "0")
+            return d < 10 ? Int(d) : nil
+        }
+        if b.count == 7, b[b.startIndex + 4] == UInt8(ascii: "-"), let y0 = digit(0), let y1 = digit(1), let y2 = digit(2),
+           let y3 = digit(3), let m0 = digit(5), let m1 = digit(6) {
+            self.init(year: ((y0 * 10 + y1) * 10 + y2) * 10 + y3, month: m0 * 10 + m1)
+        } else {
+            guard let text = ArchiveIndex.utf8(b) else { return nil }
+            self.init(text)
+        }
     }
 }

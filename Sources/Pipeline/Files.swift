@@ -27,17 +27,7 @@ enum Files {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure(path, "create") }
         defer { close(fd) }
-        try content { piece in
-            var offset = 0
-            while offset < piece.count {
-                let n = write(fd, piece.baseAddress! + offset, piece.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw failure(path, "write")
-                }
-                offset += n
-            }
-        }
+        try content { try writeAll(fd, $0, path: path) }
         guard !synced || fsync(fd) == 0 else { throw failure(path, "fsync") }
     }
 
@@ -47,6 +37,39 @@ enum Files {
         guard fd >= 0 else { throw failure(path, "open") }
         defer { close(fd) }
         guard fsync(fd) == 0 else { throw failure(path, "fsync") }
+    }
+
+    /// Adds `bytes` to the end of an existing file and syncs it. After a crash the file may end
+    /// with part of them: its reader must tell an unfinished last line (the index does).
+    static func append(_ path: String, _ bytes: [UInt8]) throws {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw failure(path, "open") }
+        defer { close(fd) }
+        try bytes.withUnsafeBufferPointer { try writeAll(fd, $0, path: path) }
+        guard fsync(fd) == 0 else { throw failure(path, "fsync") }
+    }
+
+    private static func writeAll(_ fd: Int32, _ piece: UnsafeBufferPointer<UInt8>, path: String) throws {
+        var offset = 0
+        while offset < piece.count {
+            let n = write(fd, piece.baseAddress! + offset, piece.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, "write")
+            }
+            offset += n
+        }
+    }
+
+    /// Whether `infix` occurs in `s`, compared as bytes (a folder's thousands of names are asked).
+    static func contains(_ s: String, _ infix: String) -> Bool {
+        var (s, infix) = (s, infix)
+        return s.withUTF8 { a in
+            infix.withUTF8 { b in
+                guard b.count <= a.count else { return false }
+                return (0...(a.count - b.count)).contains { i in (0..<b.count).allSatisfy { a[i + $0] == b[$0] } }
+            }
+        }
     }
 
     /// Replaces `path` through a synced temporary file and a rename: after a crash it holds

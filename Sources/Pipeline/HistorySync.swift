@@ -17,6 +17,15 @@ struct HistorySync {
     let progress: (@Sendable (Int, Int) -> Void)?
     /// The archive's readable and quarantined files and scans (duplicates are never processed), in index order.
     let live: [ArchiveEntry]
+    /// Their digest lines, made once for all the digests of the run.
+    let lines: DigestLines
+
+    init(layout: RunLayout, store: HistoryStore, config: Configuration, time: LocalTime, reader: SubmissionReader,
+         logger: Logger, progress: (@Sendable (Int, Int) -> Void)?, live: [ArchiveEntry]) {
+        (self.layout, self.store, self.config, self.time, self.reader) = (layout, store, config, time, reader)
+        (self.logger, self.progress, self.live) = (logger, progress, live)
+        lines = DigestLines(live)
+    }
 
     /// How many files are read from the archive and stored in one transaction.
     static let batch = 500
@@ -118,17 +127,17 @@ struct HistorySync {
     /// For each month, the digest of every archived file of an earlier month: what its clue
     /// ledger is replayed from. Chained month by month, so it costs one pass over the index.
     func ledgerDigests(_ months: [Period]) -> [Period: String] {
-        var byFirst: [Period: [String]] = [:]
-        for e in live where e.kind == .archived {
+        var byFirst: [Period: [Int]] = [:]
+        for (i, e) in live.enumerated() where e.kind == .archived {
             guard let first = e.periods.min() else { continue }
-            byFirst[first, default: []].append(Self.line(e))
+            byFirst[first, default: []].append(i)
         }
         var out: [Period: String] = [:]
         var chain = "weigai ledger v1"
         var pending = byFirst.keys.sorted()[...]
         for p in months {
             while let q = pending.first, q < p {
-                chain = Self.hash(chain + "\n" + byFirst[q]!.sorted().joined(separator: "\n"))
+                chain = lines.digest(chain, byFirst[q]!)
                 pending = pending.dropFirst()
             }
             out[p] = chain
@@ -136,19 +145,10 @@ struct HistorySync {
         return out
     }
 
-    static func line(_ e: ArchiveEntry) -> String {
-        [e.sha256, e.kind.rawValue, e.name, String(Int(e.receivedAt.timeIntervalSince1970)),
-         e.periods.map(\.description).joined(separator: ",")].joined(separator: "\t")
-    }
-
     /// The digests of what each month is built from; `clues` is their `ledgerDigests`. Each
-    /// file's line is made once and each month's files found through an index by month, so the
-    /// digests cost the index once, not once a month.
+    /// month's files are found through an index by month, so the digests cost the index once,
+    /// not once a month.
     func inputs(_ months: [Period], clues: [Period: String]) -> [Period: MonthInputs] {
-        let lines = live.map(Self.line)
-        // The lines sorted once; a month's are then put in that order by their ranks.
-        var rank = [Int](repeating: 0, count: lines.count)
-        for (r, i) in lines.indices.sorted(by: { lines[$0] < lines[$1] }).enumerated() { rank[i] = r }
         var own: [Period: [Int]] = [:], archived: [Period: [Int]] = [:]
         for (i, e) in live.enumerated() {
             for p in e.periods {
@@ -156,11 +156,10 @@ struct HistorySync {
                 if e.kind == .archived { archived[p, default: []].append(i) }
             }
         }
-        func joined(_ list: Set<Int>) -> String { list.sorted { rank[$0] < rank[$1] }.map { lines[$0] }.joined(separator: "\n") }
         var out: [Period: MonthInputs] = [:]
         for p in months {
-            let mine = Self.hash("weigai month v2 \(p) own\n" + joined(Set(own[p] ?? [])))
-            let earlier = Self.hash("weigai month v2 \(p) earlier\n" + joined(Set(window(p).flatMap { archived[$0] ?? [] })))
+            let mine = lines.digest("weigai month v2 \(p) own", own[p] ?? [])
+            let earlier = lines.digest("weigai month v2 \(p) earlier", window(p).flatMap { archived[$0] ?? [] })
             let clueDigest = clues[p]!
             out[p] = MonthInputs(own: mine, earlier: earlier, clues: clueDigest,
                                  digest: Self.hash([mine, earlier, clueDigest].joined(separator: "\n")))
@@ -170,12 +169,8 @@ struct HistorySync {
 
     /// What the whole archive holds: when it matches the store's record and every month's mark,
     /// nothing changed since the last complete run.
-    static func archiveDigest(_ live: [ArchiveEntry], config: Configuration) -> String {
-        let lines = live.map { e in
-            [e.sha256, e.kind.rawValue, e.name, String(Int(e.receivedAt.timeIntervalSince1970)),
-             e.periods.map(\.description).joined(separator: ",")].joined(separator: "\t")
-        }
-        return hash("weigai archive v1 history_months \(config.historyMonths)\n" + lines.sorted().joined(separator: "\n"))
+    func archiveDigest() -> String {
+        lines.digest("weigai archive v1 history_months \(config.historyMonths)", Array(live.indices))
     }
 
     static func hash(_ text: String) -> String {

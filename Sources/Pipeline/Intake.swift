@@ -122,8 +122,7 @@ struct Intake: Sendable {
         guard !new.isEmpty else { return (report, cache) }
 
         // The index first, then the moves: a crash in between leaves moves the next run completes.
-        archive.append(new)
-        try archive.save()
+        try archive.add(new)
         for e in new { try archive.moveIn(e) }
         for folder in [layout.archive, layout.duplicates, layout.quarantine] { try Files.sync(folder) }
         try keep(converted)

@@ -44,7 +44,7 @@ struct LocalTime: Sendable {
     /// Parses ISO 8601 with an offset (`2026-11-26T23:00:00+08:00`, or `Z`): the index's form by
     /// hand, any other through Foundation's parser.
     static func parse(_ text: String) -> Date? {
-        if let seconds = Civil.parse(Array(text.utf8)) { return Date(timeIntervalSince1970: Double(seconds)) }
+        if let seconds = Civil.parse(Array(text.utf8)[...]) { return Date(timeIntervalSince1970: Double(seconds)) }
         parserLock.lock()
         defer { parserLock.unlock() }
         return parser.date(from: text)
@@ -100,7 +100,11 @@ struct Civil {
     }
 
     /// Seconds since 1970 of `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM`; nil for anything else.
-    static func parse(_ b: [UInt8]) -> Int? {
+    static func parse(_ text: ArraySlice<UInt8>) -> Int? {
+        text.withUnsafeBufferPointer(parse)
+    }
+
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         guard b.count == 20 || b.count == 25 else { return nil }
         func number(_ at: Int, _ width: Int) -> Int? {
             var n = 0

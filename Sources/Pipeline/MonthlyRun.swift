@@ -125,7 +125,7 @@ public struct MonthlyRun {
         let months = Set(live.flatMap(\.periods)).sorted()
         let published = try store.publishedMonths()
         try store.forgetPublished(published.keys.filter { !months.contains($0) })
-        let archiveDigest = HistorySync.archiveDigest(live, config: config)
+        let archiveDigest = sync.archiveDigest()
         let storedDigest = try store.archiveDigest()
         let unchanged = !rebuildAll && storedDigest == archiveDigest
             && months.allSatisfy { p in published[p].map { publisher.mark(p)?.digest == $0.digest } ?? false }

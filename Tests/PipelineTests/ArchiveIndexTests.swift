@@ -48,4 +48,63 @@ struct ArchiveIndexTests {
         try Data("# weigai archive index v1\nsha256\tkind\n".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: RunError.self) { try ArchiveIndex.read(path) }
     }
+
+    static func entry(_ n: Int, name: String, kind: ArchiveEntry.Kind = .archived, periods: [Period]) -> ArchiveEntry {
+        let sha = String(repeating: String(n % 10), count: 64)
+        return ArchiveEntry(sha256: sha, kind: kind, path: "archive/\(n)-" + name, source: name, name: name,
+                            receivedAt: Date(timeIntervalSince1970: Double(1_795_000_000 + 3_600 * n)), periods: periods)
+    }
+
+    @Test func appendedLinesComeBackAndAnUnfinishedLastLineIsTold() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-index-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/index.tsv"
+        let time = LocalTime(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+        let (nov, dec) = (Period(year: 2026, month: 11)!, Period(year: 2026, month: 12)!)
+        let first = [Self.entry(1, name: "东湖区.xlsx", periods: [nov])]
+        let more = [Self.entry(2, name: "西山区.xlsx", periods: [nov, dec]), Self.entry(3, name: "x.pdf", kind: .scan, periods: [dec])]
+        try ArchiveIndex(entries: first).write(path, time: time)
+        try ArchiveIndex.append(more, to: path, time: time)
+        var index = try ArchiveIndex.read(path)
+        #expect(index.entries == first + more)
+        #expect(index.torn == nil)
+
+        // Complete but for its line end: kept, and told.
+        let line = try Files.read(path).split(separator: UInt8(ascii: "\n")).last!
+        try Files.append(path, Array(line))
+        index = try ArchiveIndex.read(path)
+        #expect(index.entries == first + more + [more[1]])
+        #expect(index.torn?.contains("kept") == true)
+
+        // Cut short: no entry, and told; the same damage inside the file is refused.
+        try ArchiveIndex(entries: first + more).write(path, time: time)
+        try Files.append(path, Array(line.prefix(70)))
+        index = try ArchiveIndex.read(path)
+        #expect(index.entries == first + more)
+        #expect(index.torn?.contains("dropped") == true)
+        try Files.append(path, Array("\n".utf8))
+        #expect(throws: RunError.self) { try ArchiveIndex.read(path) }
+    }
+
+    /// The digests taken over `DigestLines` are those of their definition: the lines as text,
+    /// sorted by `String`'s `<`, each file once, after the header and a newline.
+    @Test func digestLinesHashTheirDefinition() {
+        let (oct, nov) = (Period(year: 2026, month: 10)!, Period(year: 2026, month: 11)!)
+        let entries = [
+            Self.entry(7, name: "东湖区.xlsx", periods: [nov]),
+            Self.entry(3, name: "Cafe\u{301}.xlsx", periods: [oct, nov]),  // not NFC: sorted as its NFC form
+            Self.entry(5, name: "Café.xlsx", kind: .quarantined, periods: [nov]),
+            Self.entry(2, name: "西山区.xlsx", kind: .scan, periods: []),
+            Self.entry(3, name: "Cafe.xlsx", periods: [Period(year: 1999, month: 1)!]),
+        ]
+        func text(_ e: ArchiveEntry) -> String {
+            [e.sha256, e.kind.rawValue, e.name, String(Int(e.receivedAt.timeIntervalSince1970)),
+             e.periods.map(\.description).joined(separator: ",")].joined(separator: "\t")
+        }
+        let lines = DigestLines(entries)
+        for places in [[], [0], [1, 2, 1], [4, 3, 2, 1, 0], Array(entries.indices)] {
+            let definition = "head\n" + Set(places).map { text(entries[$0]) }.sorted().joined(separator: "\n")
+            #expect(lines.digest("head", places) == FormReader.sha256(Array(definition.utf8)))
+        }
+    }
 }

@@ -75,6 +75,31 @@ struct CrashTests {
         #expect(Support.snapshot(root + "/archive") == Support.snapshot(reference + "/archive"))
     }
 
+    /// Killed while adding lines to the index, before any move: an unfinished last line is
+    /// dropped, one complete but for its line end is kept and its move completed, and the next
+    /// run leaves what an uninterrupted run would have.
+    @Test(arguments: [false, true])
+    func tornIndexAppendIsRecovered(wholeLine: Bool) throws {
+        let reference = Support.root()
+        Self.firstDrop(reference)
+        _ = try Support.run(reference, at: "2026-11-23T10:00:00+08:00")
+        Self.secondDrop(reference)
+        _ = try Support.run(reference, at: "2026-11-26T10:00:00+08:00")
+
+        let root = Support.root()
+        Self.firstDrop(root)
+        _ = try Support.run(root, at: "2026-11-23T10:00:00+08:00")
+        Self.secondDrop(root)
+        // The first line the second run added, as far as a killed append wrote it.
+        let line = try Files.read(reference + "/archive/index.tsv").split(separator: UInt8(ascii: "\n"))[4]
+        try Files.append(root + "/archive/index.tsv", Array(wholeLine ? line : line.prefix(70)))
+
+        _ = try Support.run(root, at: "2026-11-26T10:00:00+08:00")
+        #expect(Support.files(in: root + "/inbox").isEmpty)
+        #expect(Support.snapshot(root + "/out") == Support.snapshot(reference + "/out"))
+        #expect(Support.snapshot(root + "/archive") == Support.snapshot(reference + "/archive"))
+    }
+
     /// A rebuild over the same archive writes the same bytes.
     @Test func rebuildIsByteIdentical() throws {
         let root = Support.root()
