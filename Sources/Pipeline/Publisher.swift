@@ -20,10 +20,17 @@ struct OutputFile: Sendable {
     /// Text as Notepad reads it: UTF-8 with a byte-order mark, every line feed a CR LF.
     static func windowsText(_ body: String) -> [UInt8] {
         var out: [UInt8] = [0xEF, 0xBB, 0xBF]
-        out.reserveCapacity(body.utf8.count + body.utf8.count / 16 + 3)
-        for b in body.utf8 {
-            if b == 0x0A { out.append(0x0D) }
-            out.append(b)
+        var body = body
+        body.withUTF8 { b in
+            out.reserveCapacity(b.count + b.count / 16 + 3)
+            // Line by line, each copied whole: a receipt over a long ledger runs to tens of kilobytes.
+            var start = 0
+            while let end = b[start...].firstIndex(of: 0x0A) {
+                out += UnsafeBufferPointer(rebasing: b[start..<end])
+                out += [0x0D, 0x0A]
+                start = end + 1
+            }
+            out += UnsafeBufferPointer(rebasing: b[start...])
         }
         return out
     }

@@ -39,7 +39,9 @@ enum Receipt {
         let all = NormalizedCSV.sorted(anomalies)
         let explained = all.filter { !$0.isOpen }
         let items = RootCause.items(all.filter(\.isOpen))
-        let count = { (s: Severity) in items.filter { $0.primary.severity == s }.count }
+        var counts: [Severity: Int] = [:]
+        for item in items { counts[item.primary.severity, default: 0] += 1 }
+        let count = { (s: Severity) in counts[s] ?? 0 }
         out += "\n二、审核结果：强制性错误 \(count(.error)) 项，提示性问题 \(count(.warning)) 项，提示信息 \(count(.info)) 项"
             + (explained.isEmpty ? "" : "；另有 \(explained.count) 项提示性问题已在备注中说明") + "\n"
         for severity in Severity.allCases {
@@ -48,7 +50,9 @@ enum Receipt {
             out += "\n【\(severity.chinese)】" + (severity == .error ? "必须改正后重新报送\n" : severity == .warning ? "请核实；情况属实的请在备注栏说明\n" : "无需处理\n")
             for (i, item) in list.enumerated() {
                 let a = item.primary
-                let place = [a.file, a.place.isEmpty ? a.attachment?.label ?? "" : a.place].filter { !$0.isEmpty }.joined(separator: " ")
+                let at = a.place
+                let cell = at.isEmpty ? a.attachment?.label ?? "" : at
+                let place = a.file.isEmpty || cell.isEmpty ? a.file + cell : a.file + " " + cell
                 out += "\(i + 1). " + (place.isEmpty ? "" : "[\(place)] ") + a.message + "\n"
                 if !a.expected.isEmpty || !a.actual.isEmpty, a.rule.category != .roster {
                     out += "   应为：\(a.expected.isEmpty ? "—" : a.expected)；实际：\(a.actual.isEmpty ? "—" : a.actual)\n"

@@ -7,6 +7,14 @@ import Testing
 @Suite struct ReceiptTests {
     /// 北岭区 of the samples typed 涉及金额 in 元 (25000 for 2.5 万元): value-amount-in-yuan and
     /// x-amount-vs-clues both suggest 附件1!AH8 → 2.5, and the receipt shows them as one item.
+    /// Text for Notepad: a byte-order mark, and every line feed a CR LF (never doubled).
+    @Test func windowsTextEndsEveryLineWithCRLF() {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        #expect(OutputFile.windowsText("") == bom)
+        #expect(OutputFile.windowsText("回执\n\na\n") == bom + Array("回执\r\n\r\na\r\n".utf8))
+        #expect(OutputFile.windowsText("末行无换行") == bom + Array("末行无换行".utf8))
+    }
+
     @Test func theReceiptShowsOneItemWithTheRelatedChecksBeneath() throws {
         let config = Configuration()
         let path = Support.repository + "/samples/inbox/北岭区.xlsx"

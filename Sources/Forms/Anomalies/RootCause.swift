@@ -41,16 +41,19 @@ public enum RootCause {
         // A root names a finding within its file: two files may have the same one.
         func group(_ a: Anomaly) -> String { a.file + "\u{0}" + a.root }
         func isPrimary(_ a: Anomaly) -> Bool { !a.root.isEmpty && a.root == key(of: a) }
+        // Only a finding with a root is in a group: the rest (most) cost nothing more.
+        func grouped(_ a: Anomaly) -> Bool { !a.root.isEmpty && primaries.contains(group(a)) }
         let primaries = Set(sorted.filter(isPrimary).map(group))
+        guard !primaries.isEmpty else { return sorted.map { Item(primary: $0, related: []) } }
         var related: [String: [Anomaly]] = [:]
         var shown = Set<String>()
-        for a in sorted where primaries.contains(group(a)) {
+        for a in sorted where grouped(a) {
             if isPrimary(a) && shown.insert(group(a)).inserted { continue }
             related[group(a), default: []].append(a)
         }
         shown.removeAll()
         return sorted.compactMap { a in
-            guard primaries.contains(group(a)) else { return Item(primary: a, related: []) }
+            guard grouped(a) else { return Item(primary: a, related: []) }
             guard isPrimary(a), shown.insert(group(a)).inserted else { return nil }
             return Item(primary: a, related: related[group(a)] ?? [])
         }

@@ -51,17 +51,29 @@ public struct Rule: Sendable, Hashable {
 
     /// The message with its placeholders filled; unknown placeholders are left as written.
     public func render(_ values: [String: String]) -> String {
-        // The braces are ASCII: found among the UTF-8 bytes, not by walking Characters.
-        var out = ""
-        var rest = Substring(message)
-        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "{")) {
-            out += rest[..<open]
-            guard let close = rest.utf8[open...].firstIndex(of: UInt8(ascii: "}")) else { break }
-            let key = String(rest[rest.utf8.index(after: open)..<close])
-            out += values[key] ?? "{\(key)}"
-            rest = rest[rest.utf8.index(after: close)...]
+        // On the UTF-8 bytes: the braces are ASCII, and every finding renders its message (a
+        // month over a long ledger has thousands).
+        var message = message
+        let out = message.withUTF8 { m -> [UInt8] in
+            var out: [UInt8] = []
+            out.reserveCapacity(m.count + 64)
+            var i = 0
+            while i < m.count {
+                if m[i] == UInt8(ascii: "{"), let close = m[(i + 1)...].firstIndex(of: UInt8(ascii: "}")) {
+                    if let value = values[String(decoding: UnsafeBufferPointer(rebasing: m[(i + 1)..<close]), as: UTF8.self)] {
+                        out += value.utf8
+                    } else {
+                        out += m[i...close]
+                    }
+                    i = close + 1
+                } else {
+                    out.append(m[i])
+                    i += 1
+                }
+            }
+            return out
         }
-        return out + rest
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func == (a: Rule, b: Rule) -> Bool { a.id == b.id }

@@ -399,15 +399,16 @@ public struct Auditor: Sendable {
             out.append(Anomaly(Rules.copiedFromLastMonth, file: m.file, sheet: m.sheet, cell: a.cells["problems_found"],
                                attachment: .one, expected: p.previous.chinese))
         }
-        var window: [Attachment1Report] = []
+        // The months' figures, not their whole tables: each field reads every month.
+        var window: [[String: Decimal]] = []
         var q = p
         for _ in 0..<config.historyMonths {
             q = q.previous
-            if let r = past[q] { window.append(r) }
+            if let r = past[q] { window.append(r.values) }
         }
         for f in Templates.attachment1.fields {
             guard let value = a.values[f.id],
-                  let jump = FigureJump.jump(value, history: window.compactMap { $0.values[f.id] }, config: config)
+                  let jump = FigureJump.jump(value, history: window.compactMap { $0[f.id] }, config: config)
             else { continue }
             out.append(Anomaly(Rules.figureJump, file: m.file, sheet: m.sheet, cell: a.cells[f.id], attachment: .one,
                                expected: jump.limit.plain, actual: value.plain,

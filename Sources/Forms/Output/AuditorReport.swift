@@ -140,6 +140,7 @@ public struct AuditorReport: Sendable {
         var h = "<h2>线索台账（清零进度）</h2><p class=\"sub\">在办：截至月末未销号的线索；久拖未决：在办超过\(clueTimeLimitMonths)个月。</p>"
         h += "<div class=\"scroll\"><table class=\"status\"><thead><tr><th>区</th><th>在办</th><th>本月销号</th><th>久拖未决</th>"
             + "<th>近\(months)个月在办线索</th></tr></thead><tbody>"
+        let window = self.window
         for r in rows {
             // From the first month the ledger holds: before it nothing is known.
             let known = window.filter { p in first.map { p >= $0 } ?? false && p <= period }
@@ -175,6 +176,7 @@ public struct AuditorReport: Sendable {
     private var districtCharts: String {
         var h = "<h2>各区近\(months)个月关键数据</h2><p class=\"sub\"><span class=\"line b\"></span>发现问题　<span class=\"line g\"></span>整改查处　"
             + "<span class=\"line p\"></span>处理人数　<span class=\"line o\"></span>涉及金额（万元）；空缺为当月无采用的附件1。</p><div class=\"grid\">"
+        let window = self.window
         for r in rows {
             var mine: [Period: KeyFigures] = [:]
             for p in window { if let f = trends.months[p]?[r.district] { mine[p] = f } }
@@ -198,6 +200,7 @@ public struct AuditorReport: Sendable {
                        width: Int, height: Int, axes: Bool = false) -> String {
         let left = axes ? 44.0 : 2.0, right = axes ? 14.0 : 3.0, top = axes ? 8.0 : 3.0, bottom = axes ? 22.0 : 3.0
         let w = Double(width) - left - right, hgt = Double(height) - top - bottom
+        let window = self.window  // made once: each point asks
         let highest = series.flatMap { $0.values.values }.map { NSDecimalNumber(decimal: $0).doubleValue }.max() ?? 0
         let scale = highest > 0 ? highest : 1
         func x(_ i: Int) -> Double { left + (window.count > 1 ? w * Double(i) / Double(window.count - 1) : w / 2) }
