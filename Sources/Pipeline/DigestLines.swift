@@ -4,7 +4,7 @@ import Forms
 /// as bytes, made once a run, with the lines' order: what every digest of the archive (the
 /// archive's, each month's inputs, the ledger's chain) is taken over. The digests hash a
 /// header, then the chosen lines in `String`'s order, each after a newline.
-struct DigestLines {
+struct DigestLines: Sendable {
     let lines: [[UInt8]]
     /// Each line's place in the lines sorted as `String`'s `<` sorts them.
     private let rank: [Int]

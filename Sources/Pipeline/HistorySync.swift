@@ -156,10 +156,16 @@ struct HistorySync {
                 if e.kind == .archived { archived[p, default: []].append(i) }
             }
         }
+        // Each month's on its own core: the windows overlap, so the archive's text is hashed
+        // some `history_months` times over.
+        let places = months.map { p in (own[p] ?? [], window(p).flatMap { archived[$0] ?? [] }) }
+        let lines = self.lines
+        let digests = Parallel.map(months.count) { i in
+            (lines.digest("weigai month v2 \(months[i]) own", places[i].0),
+             lines.digest("weigai month v2 \(months[i]) earlier", places[i].1))
+        }
         var out: [Period: MonthInputs] = [:]
-        for p in months {
-            let mine = lines.digest("weigai month v2 \(p) own", own[p] ?? [])
-            let earlier = lines.digest("weigai month v2 \(p) earlier", window(p).flatMap { archived[$0] ?? [] })
+        for (p, (mine, earlier)) in zip(months, digests) {
             let clueDigest = clues[p]!
             out[p] = MonthInputs(own: mine, earlier: earlier, clues: clueDigest,
                                  digest: Self.hash([mine, earlier, clueDigest].joined(separator: "\n")))

@@ -108,8 +108,11 @@ struct PeriodOutputs {
     /// A total order on findings, so their order never depends on how they were gathered;
     /// NormalizedCSV then sorts them for reading (severity, district, file, cell) stably.
     static func canonicalOrder(_ list: [Anomaly]) -> [Anomaly] {
+        // The text as NFC bytes, made once a finding: String's order without a Unicode-aware
+        // comparison per pair (a month over a long ledger has thousands of findings).
         list.sorted(keyedBy: { a in
             [a.rule.id, a.district ?? "", a.file, a.sheet ?? "", a.cell?.a1 ?? "", a.message, a.expected, a.actual, a.suggestion]
+                .map(TextKey.init)
         }, by: { $0.lexicographicallyPrecedes($1) })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XLSX
 @testable import Forms
 @testable import Pipeline
 
@@ -7,6 +8,27 @@ import Testing
 @Suite struct ReceiptTests {
     /// 北岭区 of the samples typed 涉及金额 in 元 (25000 for 2.5 万元): value-amount-in-yuan and
     /// x-amount-vs-clues both suggest 附件1!AH8 → 2.5, and the receipt shows them as one item.
+    /// Findings in their canonical order are in the order their texts give under `String`'s `<`,
+    /// field by field, whatever order they came in (and text equal but for its Unicode form ties).
+    @Test func canonicalOrderIsStringOrderOfTheFindingsTexts() {
+        let texts = ["东湖区", "东湖区 ", "Cafe\u{301}", "Café", "西山区", "", "a", "B", "「提示」", "\u{1F600}"]
+        var findings: [Anomaly] = []
+        for (i, t) in texts.enumerated() {
+            var a = Anomaly(i % 2 == 0 ? Rules.figureJump : Rules.clueProgressed, file: texts[(i * 3) % texts.count] + ".xlsx",
+                            sheet: i % 3 == 0 ? nil : "附件1", cell: i % 4 == 0 ? nil : CellAddress(row: i % 3 + 1, column: i % 2),
+                            expected: t, actual: texts[(i * 7) % texts.count])
+            a.district = texts[(i * 5) % texts.count]
+            findings += [a, a]
+        }
+        func fields(_ a: Anomaly) -> [String] {
+            [a.rule.id, a.district ?? "", a.file, a.sheet ?? "", a.cell?.a1 ?? "", a.message, a.expected, a.actual, a.suggestion]
+        }
+        let definition = findings.sorted { fields($0).lexicographicallyPrecedes(fields($1)) }
+        for shuffled in [findings, findings.reversed(), findings.shuffled()] {
+            #expect(PeriodOutputs.canonicalOrder(shuffled).map(fields) == definition.map(fields))
+        }
+    }
+
     /// Text for Notepad: a byte-order mark, and every line feed a CR LF (never doubled).
     @Test func windowsTextEndsEveryLineWithCRLF() {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
