@@ -165,9 +165,18 @@ public struct MonthlyRun {
                 }
                 return Received(f, receivedAt: e.receivedAt)
             }
-            var history = try sync.history(p)
-            let (ledger, recalled) = try ledgerBefore(p, months: months, carried: carried, chain: chain, month: month,
-                                                      store: store, sync: sync)
+            // The earlier months' tables are decoded (on every core) while the ledger is taken
+            // from the store, whose snapshot decodes on one.
+            let reading = Background { [sync] in try sync.history(p) }
+            let before: (ClueLedger, RecalledClues)
+            do {
+                before = try ledgerBefore(p, months: months, carried: carried, chain: chain, month: month, store: store, sync: sync)
+            } catch {
+                _ = try? reading.wait()  // nothing left reading the store past the run's lock
+                throw error
+            }
+            let (ledger, recalled) = before
+            var history = try reading.wait().0
             history.ledger = ledger
             let audit = auditor.audit(period: p, files: month, history: history)
             // The month's ledger is settled and stored while its outputs are made and published.
