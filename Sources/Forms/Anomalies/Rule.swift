@@ -58,19 +58,17 @@ public struct Rule: Sendable, Hashable {
             var out: [UInt8] = []
             out.reserveCapacity(m.count + 64)
             var i = 0
-            while i < m.count {
-                if m[i] == UInt8(ascii: "{"), let close = m[(i + 1)...].firstIndex(of: UInt8(ascii: "}")) {
-                    if let value = values[String(decoding: UnsafeBufferPointer(rebasing: m[(i + 1)..<close]), as: UTF8.self)] {
-                        out += value.utf8
-                    } else {
-                        out += m[i...close]
-                    }
-                    i = close + 1
+            // The text up to each placeholder is copied whole; a brace never closed ends them.
+            while let open = m[i...].firstIndex(of: UInt8(ascii: "{")), let close = m[(open + 1)...].firstIndex(of: UInt8(ascii: "}")) {
+                out += UnsafeBufferPointer(rebasing: m[i..<open])
+                if let value = values[String(decoding: UnsafeBufferPointer(rebasing: m[(open + 1)..<close]), as: UTF8.self)] {
+                    out += value.utf8
                 } else {
-                    out.append(m[i])
-                    i += 1
+                    out += UnsafeBufferPointer(rebasing: m[open...close])
                 }
+                i = close + 1
             }
+            out += UnsafeBufferPointer(rebasing: m[i...])
             return out
         }
         return String(decoding: out, as: UTF8.self)
