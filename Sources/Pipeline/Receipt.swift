@@ -5,8 +5,7 @@ import Forms
 /// changed since its previous version, what was received and when, whether on time, and each
 /// finding with its cell and what to fix; findings explained in 备注 apart from open ones.
 enum Receipt {
-    /// `records`, `scans` (its stamped scans) and `anomalies` are the district's own, the
-    /// anomalies in reading order (`NormalizedCSV.sorted`).
+    /// `records`, `scans` (its stamped scans) and `anomalies` are the district's own.
     static func text(district: String, period: Period, records: [SubmissionRecord], scans: [ArchiveEntry], anomalies: [Anomaly],
                      diff: ResubmissionDiff? = nil, config: Configuration, time: LocalTime) -> String {
         let deadline = config.deadline(for: period)
@@ -37,8 +36,9 @@ enum Receipt {
         }
 
         // One root cause, one item: open findings one correction resolves are listed beneath their primary.
-        let explained = anomalies.filter { !$0.isOpen }
-        let items = RootCause.items(anomalies.filter(\.isOpen))
+        let all = NormalizedCSV.sorted(anomalies)
+        let explained = all.filter { !$0.isOpen }
+        let items = RootCause.items(all.filter(\.isOpen))
         var counts: [Severity: Int] = [:]
         for item in items { counts[item.primary.severity, default: 0] += 1 }
         let count = { (s: Severity) in counts[s] ?? 0 }

@@ -12,8 +12,7 @@ enum ReceiptFolders {
                       config: Configuration, time: LocalTime) -> [OutputFile] {
         var files: [OutputFile] = []
         let records = Dictionary(grouping: audit.submissions, by: \.district)
-        // Sorted for reading once for the month; each district's are then in that order.
-        let findings = Dictionary(grouping: NormalizedCSV.sorted(anomalies)) { $0.district ?? "" }
+        let findings = Dictionary(grouping: anomalies) { $0.district ?? "" }
         let byFile = Dictionary(grouping: anomalies, by: \.file)
         let received = Dictionary(entries.filter { $0.kind == .archived }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for d in districts {
