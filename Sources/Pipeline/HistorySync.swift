@@ -101,14 +101,14 @@ struct HistorySync {
     func history(_ p: Period) throws -> History {
         let order = self.order
         let months = Array(Set(window(p) + Trends.window(ending: p.previous, count: 12)))
-        let reports = try store.attachment1Reports(in: months).filter { order[$0.sha256] != nil }.sorted { a, b in
+        let reports = try store.attachment1Figures(in: months).filter { order[$0.sha256] != nil }.sorted { a, b in
             let x = order[a.sha256]!, y = order[b.sha256]!
             return (x.0, x.1, a.position) < (y.0, y.1, b.position)
         }
         var h = History()
         for r in reports {
-            guard let d = r.report.meta.district, let q = r.report.meta.period else { continue }
-            h.attachment1[d, default: [:]][q] = r.report
+            guard let d = r.district, let q = r.period else { continue }
+            h.attachment1[d, default: [:]][q] = r.figures
         }
         return h
     }

@@ -29,12 +29,14 @@ public struct StoredWorkbookKey: Sendable, Equatable {
     }
 }
 
-/// An Attachment 1 table of an archived workbook.
-public struct StoredReport: Sendable {
+/// An Attachment 1 table of an archived workbook, as an earlier month's figures.
+public struct StoredFigures: Sendable {
     public var sha256: String
     /// Its place among the workbook's tables.
     public var position: Int
-    public var report: Attachment1Report
+    public var district: String?
+    public var period: Period?
+    public var figures: PastAttachment1
 }
 
 /// One archived workbook's register of a district and month, as the clue ledger reads it.
@@ -114,8 +116,9 @@ extension HistoryStore {
         return Dictionary(uniqueKeysWithValues: zip(rows.map(\.sha), decoded))
     }
 
-    /// Every stored Attachment 1 table of these months.
-    public func attachment1Reports(in periods: [Period]) throws -> [StoredReport] {
+    /// Every stored Attachment 1 table of these months, as figures: each decoded as far as its
+    /// values (its metadata, layout and values lead its encoding), not its cells and remarks.
+    public func attachment1Figures(in periods: [Period]) throws -> [StoredFigures] {
         guard !periods.isEmpty else { return [] }
         let rows: [(String, Int, Data)] = try read("read Attachment 1 history") { db in
             let marks = periods.map { _ in "?" }.joined(separator: ", ")
@@ -125,8 +128,15 @@ extension HistoryStore {
                 """, arguments: StatementArguments([extractorVersion] + periods.map(\.description)))
                 .map { ($0[0], $0[1], $0[2]) }
         }
-        let reports = try Self.decode(rows.count, shas: rows.map(\.0), path: path) { i -> Attachment1Report in try Self.decode(rows[i].2) }
-        return zip(rows, reports).map { StoredReport(sha256: $0.0, position: $0.1, report: $1) }
+        return try Self.decode(rows.count, shas: rows.map(\.0), path: path) { i -> StoredFigures in
+            try rows[i].2.withUnsafeBytes { bytes in
+                var r = BinaryReader(bytes)
+                let meta: TableMetadata = try r.read()
+                let figures = PastAttachment1(layout: try r.read(), values: try r.read())
+                return StoredFigures(sha256: rows[i].0, position: rows[i].1, district: meta.district, period: meta.period,
+                                     figures: figures)
+            }
+        }
     }
 
     /// The registers of these workbooks for months before `period`, in the order of `shas`, each

@@ -90,9 +90,11 @@ struct BinaryFormTests {
         dated.meta.period = Period(year: 2026, month: 10)
         f.attachment1.append(dated)
         try store.save([WorkbookExtraction(name: f.file, receivedAt: 0, extracted: f)])
-        let reports = try store.attachment1Reports(in: [Period(year: 2026, month: 10)!])
+        // Read back as far as its figures: the prefix of the report's encoding, decoded alone.
+        let reports = try store.attachment1Figures(in: [Period(year: 2026, month: 10)!])
         #expect(reports.map(\.position) == [1])
-        #expect(reports.first?.report == dated)
+        #expect(reports.first?.figures == PastAttachment1(dated))
+        #expect(reports.first?.district == "东湖区" && reports.first?.period == Period(year: 2026, month: 10))
         #expect(try store.extractions([f.sha256])[f.sha256]?.attachment1 == f.attachment1)
         let inWorkbook = try DatabaseQueue(path: store.path).read { db in
             try Data.fetchOne(db, sql: "SELECT extraction FROM workbook")!

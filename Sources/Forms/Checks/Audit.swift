@@ -26,9 +26,25 @@ public struct SubmissionRecord: Sendable, Equatable {
     public var warnings = 0
 }
 
+/// An earlier month's accepted Attachment 1 as the cross-period checks and the trends read it:
+/// its layout and figures (a store need not decode its cells, remarks and metadata for them).
+public struct PastAttachment1: Sendable, Equatable {
+    /// `canonical` or the known variant's name.
+    public var layout: String
+    /// Field id → value, as `Attachment1Report.values`.
+    public var values: [String: Decimal]
+
+    public init(layout: String, values: [String: Decimal]) {
+        self.layout = layout
+        self.values = values
+    }
+
+    public init(_ r: Attachment1Report) { self.init(layout: r.layout, values: r.values) }
+}
+
 /// A district's accepted tables of earlier months: for the cross-period checks and the clue ledger.
 public struct History: Sendable {
-    public var attachment1: [String: [Period: Attachment1Report]] = [:]
+    public var attachment1: [String: [Period: PastAttachment1]] = [:]
     /// The clues each district's accepted Attachment 2 listed, per month.
     public var clues: [String: [Period: [ClueListing]]] = [:]
     /// The clue ledger through an earlier month, when it is at hand (the month rebuilt just
@@ -42,7 +58,7 @@ public struct History: Sendable {
         for r in files.sorted(by: { $0.receivedAt < $1.receivedAt }) {
             for a in r.extracted.attachment1 {
                 guard let d = a.meta.district, let p = a.meta.period else { continue }
-                attachment1[d, default: [:]][p] = a
+                attachment1[d, default: [:]][p] = PastAttachment1(a)
             }
             for reg in r.extracted.registers {
                 guard let d = reg.meta.district, let p = reg.meta.period else { continue }

@@ -15,7 +15,9 @@ public struct KeyFigures: Sendable, Equatable {
         self.amountWan = amountWan
     }
 
-    public init(_ r: Attachment1Report) {
+    public init(_ r: Attachment1Report) { self.init(PastAttachment1(r)) }
+
+    public init(_ r: PastAttachment1) {
         func v(_ id: String) -> Decimal { r.values[id] ?? 0 }
         self.init(problemsFound: v("problems_found"), problemsClosed: v("problems_closed"),
                   persons: r.layout == "canonical"
