@@ -35,11 +35,16 @@ public struct Anomaly: Sendable, Equatable, Codable {
         self.actual = actual
         self.suggestion = suggestion
         self.correction = correction
-        var v = values
-        v["cell"] = v["cell"] ?? cell?.a1 ?? ""
-        v["expected"] = v["expected"] ?? expected
-        v["actual"] = v["actual"] ?? actual
-        message = rule.render(v)
+        // `values`, then the cell and the two figures: looked up as the template names them.
+        message = rule.render { name in
+            if let v = values[name] { return v }
+            switch name {
+            case "cell": return cell?.a1 ?? ""
+            case "expected": return expected
+            case "actual": return actual
+            default: return nil
+            }
+        }
     }
 
     public var severity: Severity { rule.severity }

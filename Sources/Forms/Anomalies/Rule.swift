@@ -50,7 +50,10 @@ public struct Rule: Sendable, Hashable {
     public let description: String
 
     /// The message with its placeholders filled; unknown placeholders are left as written.
-    public func render(_ values: [String: String]) -> String {
+    public func render(_ values: [String: String]) -> String { render { values[$0] } }
+
+    /// The message with each placeholder filled by `value(name)`; those it has none for are left as written.
+    public func render(_ value: (String) -> String?) -> String {
         // On the UTF-8 bytes: the braces are ASCII, and every finding renders its message (a
         // month over a long ledger has thousands).
         var message = message
@@ -61,8 +64,8 @@ public struct Rule: Sendable, Hashable {
             // The text up to each placeholder is copied whole; a brace never closed ends them.
             while let open = m[i...].firstIndex(of: UInt8(ascii: "{")), let close = m[(open + 1)...].firstIndex(of: UInt8(ascii: "}")) {
                 out += UnsafeBufferPointer(rebasing: m[i..<open])
-                if let value = values[String(decoding: UnsafeBufferPointer(rebasing: m[(open + 1)..<close]), as: UTF8.self)] {
-                    out += value.utf8
+                if let filled = value(String(decoding: UnsafeBufferPointer(rebasing: m[(open + 1)..<close]), as: UTF8.self)) {
+                    out += filled.utf8
                 } else {
                     out += UnsafeBufferPointer(rebasing: m[open...close])
                 }
