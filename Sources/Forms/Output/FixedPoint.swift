@@ -6,7 +6,7 @@ import Foundation
 enum FixedPoint {
     static func text(_ v: Double, decimals: Int) -> String {
         precondition((0...3).contains(decimals), "FixedPoint writes 0 to 3 decimals")
-        let scale: UInt64 = [1, 10, 100, 1000][decimals]
+        let scale = scales[decimals]
         // Beyond this the product below could overflow; no chart or shade comes near it.
         guard v.isFinite, v.magnitude < 1e12 else { return String(format: "%.\(decimals)f", v) }
         // v = m · 2^-k exactly, k > 12 under 1e12 (< 2^40, and m ≥ 2^52 for a normal value).
@@ -20,10 +20,24 @@ enum FixedPoint {
             let rest = p & ((1 << k) - 1), half: UInt64 = 1 << (k - 1)
             if rest > half || (rest == half && q & 1 == 1) { q += 1 }
         }
-        var out = v.sign == .minus ? "-" : ""
-        out += String(q / scale)
-        guard decimals > 0 else { return out }
-        let fraction = String(q % scale)
-        return out + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+        // The digits from the last, in a buffer on the stack: a chart writes thousands of these.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var at = buffer.count
+            func put(_ b: UInt8) { at -= 1; buffer[at] = b }
+            var n = q
+            for _ in 0..<decimals {
+                put(UInt8(ascii: "0") + UInt8(n % 10))
+                n /= 10
+            }
+            if decimals > 0 { put(UInt8(ascii: ".")) }
+            repeat {
+                put(UInt8(ascii: "0") + UInt8(n % 10))
+                n /= 10
+            } while n > 0
+            if v.sign == .minus { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[at...]), as: UTF8.self)
+        }
     }
+
+    private static let scales: [UInt64] = [1, 10, 100, 1000]
 }
