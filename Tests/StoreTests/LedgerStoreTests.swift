@@ -26,6 +26,18 @@ struct LedgerStoreTests {
         return ledger
     }
 
+    /// A clue's key is kept once, in its slot: the key read back from it is the key it was made
+    /// of, and a register's listings carry the slots of their clues' `ledgerKey`.
+    @Test func aClueKeyIsKeptInItsSlot() {
+        for (district, key) in [("东湖区", "张三|反映张三优亲厚友"), ("e\u{301}区", "李四、王五|虚报冒领"), ("Ａ区", "|")] {
+            let e = LedgerEntry(district: district, key: key, summary: "", persons: "", appearances: [], closedIn: nil)
+            #expect(e.key == key && e.slotBytes == LedgerEntry.slotBytes(district, key))
+            let l = ClueListing(district: district, period: Period(year: 2026, month: 8)!, clueID: "", key: key, persons: "",
+                                summary: "", disposition: "", rectification: "")
+            #expect(l.key == key && l.slot == e.slot)
+        }
+    }
+
     @Test func aSnapshotComesBackExactly() throws {
         let ledger = ledger()
         #expect(ledger.retiredClues.map(\.entry.persons) == ["李四"])
