@@ -98,18 +98,21 @@ extension HistoryStore {
             + Array(repeating: "?", count: count).joined(separator: ", ") + ") AND revived_in IS NULL"
     }
 
-    /// Records the month `ledger` recorded last, settled (`ClueLedger.settle`): the clues `closed`
-    /// at its end, retired as of it; those it brought back (of `recalled`); and, with `snapshot`,
-    /// the ledger itself under `digest`. Snapshots of months not in `keeping` are dropped: a
-    /// rebuild that finds none replays the registers.
-    public func saveLedger(_ ledger: ClueLedger, closed: [LedgerEntry], recalled: RecalledClues, digest: String,
-                           snapshot: Bool, keeping: Set<Period>) throws {
-        guard let period = ledger.through else { return }
+    /// Records the month `ledger` recorded last as settling it would (`ClueLedger.settle`): the
+    /// clues closed at its end, retired as of it; those it brought back (of `recalled`); and, with
+    /// `snapshot`, the ledger as settled under `digest`. The ledger itself is only read: its
+    /// month's outputs read it as recorded meanwhile. Snapshots of months not in `keeping` are
+    /// dropped: a rebuild that finds none replays the registers. Returns how many clues it retired.
+    @discardableResult
+    public func saveLedger(_ ledger: ClueLedger, recalled: RecalledClues, digest: String, snapshot: Bool,
+                           keeping: Set<Period>) throws -> Int {
+        guard let period = ledger.through else { return 0 }
         let state: [UInt8]? = snapshot ? {
             var w = BinaryWriter()
-            w.write(ledger)
+            ledger.encodeSettled(into: &w)
             return w.bytes
         }() : nil
+        let closed = ledger.closedAtEnd
         try write("save the ledger of \(period)") { db in
             let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)")
             // Encoded on every core a few thousand at a time, not all at once (a national month
@@ -117,7 +120,7 @@ extension HistoryStore {
             for start in stride(from: 0, to: closed.count, by: Self.retiredBatch) {
                 let part = closed[start..<min(start + Self.retiredBatch, closed.count)]
                 let rows = Parallel.map(part.count) { i in
-                    let e = part[part.startIndex + i]
+                    let e = ledger.entries[part[part.startIndex + i]]
                     return (Self.slotHash(e.slotBytes), Self.encode(e))
                 }
                 for (hash, blob) in rows { try insert.execute(arguments: [hash, period.description, blob]) }
@@ -139,6 +142,7 @@ extension HistoryStore {
                 try db.execute(sql: "DELETE FROM ledger_snapshot WHERE period = ?", arguments: [p])
             }
         }
+        return closed.count
     }
 }
 

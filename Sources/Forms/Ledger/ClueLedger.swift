@@ -292,6 +292,11 @@ public struct ClueLedger: Sendable {
         return retire(closedBy: through).entries
     }
 
+    /// The places in `entries` of the clues `settle` would retire, in order: those closed at
+    /// the end of the month recorded last. With `encodeSettled`, what a store keeps of the
+    /// month, read from the ledger as recorded (whose outputs read it) instead of a settled copy.
+    public var closedAtEnd: [Int] { through == nil ? [] : entries.indices.filter { entries[$0].closedIn != nil } }
+
     /// Lets go of the retired clues once a store keeps them.
     public mutating func forgetRetired() { retired = [:] }
 

@@ -37,7 +37,26 @@ extension LedgerEntry: BinaryStorable {
 /// The ledger at the end of `through` without its retired clues, which a store keeps apart. Its
 /// dictionaries go in key order, so the same ledger gives the same bytes.
 extension ClueLedger: BinaryStorable {
-    public func encode(into w: inout BinaryWriter) {
+    public func encode(into w: inout BinaryWriter) { encode(into: &w, clues: nil) }
+
+    /// The ledger as `settle` would leave it (the clues closed at the end of `through` retired,
+    /// the others in order), encoded from the ledger as recorded: the same bytes as settling a
+    /// copy and encoding that, without the copy (a national month's whole ledger, its index and
+    /// its retired clues, beside the one its outputs read).
+    public func encodeSettled(into w: inout BinaryWriter) {
+        let closed = closedAtEnd
+        guard !closed.isEmpty else { return encode(into: &w) }
+        var kept: [Int] = []
+        kept.reserveCapacity(entries.count - closed.count)
+        var next = 0
+        for i in entries.indices {
+            if next < closed.count, closed[next] == i { next += 1 } else { kept.append(i) }
+        }
+        encode(into: &w, clues: kept)
+    }
+
+    /// The ledger with the clues at `clues` (places in `entries`, in order; nil: all of them).
+    private func encode(into w: inout BinaryWriter, clues: [Int]?) {
         w.write(through)
         w.write(followed.sorted())
         let first = firstRegistered.sorted { $0.key < $1.key }
@@ -51,10 +70,11 @@ extension ClueLedger: BinaryStorable {
             w.write(sorted.map(\.value))
         }
         // The clues in parts, each written and read on a core of its own.
-        let parts = stride(from: 0, to: entries.count, by: Self.part).map { entries[$0..<min($0 + Self.part, entries.count)] }
+        let count = clues?.count ?? entries.count
+        let parts = stride(from: 0, to: count, by: Self.part).map { $0..<min($0 + Self.part, count) }
         var written = Parallel.map(parts.count) { i in
             var part = BinaryWriter(capacity: parts[i].count * 512)
-            for e in parts[i] { part.write(e) }
+            for k in parts[i] { part.write(entries[clues?[k] ?? k]) }
             return part.bytes
         }
         // The whole snapshot's room at once, and each part let go of once copied: the parts and
