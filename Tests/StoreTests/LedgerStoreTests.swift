@@ -89,6 +89,12 @@ struct LedgerStoreTests {
                       districts: Set(districts), stages: stages)
         #expect(ledger.rows(at: Period(year: 2026, month: 8)!).map(\.district) == districts.sorted())
         #expect(ledger.overdue(at: Period(year: 2027, month: 8)!, limit: 3).map(\.district) == districts.sorted())
+        // ledger.csv made a part at a time is ledger.csv.
+        var parts: [CSVTable] = []
+        NormalizedCSV.ledger(ledger, at: Period(year: 2026, month: 8)!, timeLimitMonths: 3, partRows: 3) { parts.append($0) }
+        var written: [UInt8] = []
+        for (i, p) in parts.enumerated() { p.write(header: i == 0) { written += $0 } }
+        #expect(parts.count == 3 && written == NormalizedCSV.ledger(ledger, at: Period(year: 2026, month: 8)!, timeLimitMonths: 3).bytes)
     }
 
     /// A clue closed in August and listed again in October is retired and brought back by the
