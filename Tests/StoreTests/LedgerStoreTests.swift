@@ -174,7 +174,7 @@ struct LedgerStoreTests {
         #expect(ledger.closedAtEnd.map { ledger.entries[$0] } == closed && !closed.isEmpty)
         var w = BinaryWriter()
         ledger.encodeSettled(into: &w)
-        #expect(w.bytes == Array(HistoryStore.encode(settled)))
+        #expect(w.bytes == Array(HistoryStore.encode(settled)) && ledger.settledSnapshot().count == w.bytes.count)
         #expect(try store.saveLedger(ledger, recalled: RecalledClues(), digest: "a", snapshot: true, keeping: [august]) == closed.count)
         let back = try #require(try store.ledger(through: august, digest: "a"))
         #expect(back.entries == settled.entries)
