@@ -233,7 +233,7 @@ public struct Auditor: Sendable {
         }, {
             var ledger = before
             let listed = Parallel.map(registers.count) { ClueListing.of(registers[$0]) }
-            let events = ledger.record(period, listings: listed.flatMap { $0 }, districts: Set(registers.compactMap(\.meta.district)),
+            let events = ledger.record(period, listings: listed.joined(), districts: Set(registers.compactMap(\.meta.district)),
                                        stages: stages)
             return (ledger, Self.clueEvents(events, registers: registers, listed: listed))
         })

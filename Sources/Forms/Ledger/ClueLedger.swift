@@ -315,10 +315,11 @@ public struct ClueLedger: Sendable {
     /// Records month `period` from the clues its accepted registers list (one register per
     /// district; `districts` are those registers', clues or none), and returns what each listing
     /// means, in their order (none for a clue listed twice). Recording a month not after the
-    /// last one is a programming error: the ledger only moves forward.
+    /// last one is a programming error: the ledger only moves forward. The listings are read in
+    /// place: the registers' own lists joined, not copied into one (a national month's, 11 MB).
     @discardableResult
-    public mutating func record(_ period: Period, listings: [ClueListing], districts listed: Set<String>,
-                                stages: DispositionStages) -> [Event] {
+    public mutating func record<Listings: Collection<ClueListing>>(_ period: Period, listings: Listings, districts listed: Set<String>,
+                                                                    stages: DispositionStages) -> [Event] {
         precondition(through.map { $0 < period } ?? true, "the ledger only moves forward: \(period) after \(through!)")
         // A month no register came in for left the open clues as they were.
         if let last = through, let counts = openCounts[last] {
@@ -332,17 +333,18 @@ public struct ClueLedger: Sendable {
         var retiredNow = Set(previous.map { retire(closedBy: $0).slots } ?? [])
         revivedLast = []
         var events: [Event] = []
-        events.reserveCapacity(listings.count)
+        let count = listings.count
+        events.reserveCapacity(count)
         // A register's listings come together: its district is looked up once for them all.
         var run: DistrictRun?
-        index.reserveCapacity(entries.count + listings.count)
-        entries.reserveCapacity(entries.count + listings.count)
-        placed.reserveCapacity(entries.count + listings.count)
+        index.reserveCapacity(entries.count + count)
+        entries.reserveCapacity(entries.count + count)
+        placed.reserveCapacity(entries.count + count)
         // The district whose first registration this month is set: once for its run of listings.
         var registeredIn: Int?
-        for n in listings.indices where listings[n].period == period {
-            let d = district(listings[n].district, after: &run).id
-            let slot = listings[n].slot
+        for (n, c) in listings.enumerated() where c.period == period {
+            let d = district(c.district, after: &run).id
+            let slot = c.slot
             var found = index[slot]
             if found == nil, !retired.isEmpty, let back = retired.removeValue(forKey: slot) {
                 // Retired by this very record: it simply stays followed; otherwise it is brought back.
@@ -350,7 +352,6 @@ public struct ClueLedger: Sendable {
                 found = entries.count
                 add(back.entry, slot: slot, district: d)
             }
-            let c = listings[n]
             let now = ClueAppearance(period: period, clueID: c.clueID, disposition: c.disposition,
                                      rectification: c.rectification, closes: stages.closes(c.disposition))
             guard let i = found else {
