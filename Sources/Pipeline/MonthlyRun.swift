@@ -170,7 +170,7 @@ public struct MonthlyRun {
             let reading = Background { [sync] in try sync.history(p) }
             let before: (ClueLedger, RecalledClues)
             do {
-                before = try ledgerBefore(p, months: months, carried: carried, chain: chain, month: month, store: store, sync: sync)
+                before = try ledgerBefore(p, months: months, carried: &carried, chain: chain, month: month, store: store, sync: sync)
             } catch {
                 _ = try? reading.wait()  // nothing left reading the store past the run's lock
                 throw error
@@ -179,14 +179,11 @@ public struct MonthlyRun {
             var history = try reading.wait().0
             history.ledger = ledger
             let audit = auditor.audit(period: p, files: month, history: history)
-            // The month's ledger is settled and stored while its outputs are made and published.
+            // The month's ledger is stored as settled while its outputs, which read it as recorded,
+            // are made and published; it is settled in place when the next month takes it up.
             let (digest, keep) = (chain[months.first(where: { $0 > p }) ?? p.next]!, Set(months.suffix(2)))
-            let saving = Background { [store] () throws -> (ClueLedger, Int) in
-                var settled = audit.ledger
-                let closed = settled.settle()
-                try store.saveLedger(settled, closed: closed, recalled: recalled, digest: digest, snapshot: keep.contains(p),
-                                     keeping: keep)
-                return (settled, closed.count)
+            let saving = Background { [store] () throws -> Int in
+                try store.saveLedger(audit.ledger, recalled: recalled, digest: digest, snapshot: keep.contains(p), keeping: keep)
             }
             let outputs = PeriodOutputs(period: p, audit: audit, entries: files,
                                         diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor),
@@ -197,13 +194,13 @@ public struct MonthlyRun {
             // month to rebuild: it is current only when the store and the published folder's
             // mark both say so.
             let (tables, fault) = (TableHandoff(), storeFault)
-            let storing = Background { [store] () throws -> ((ClueLedger, Int), UInt64) in
+            let storing = Background { [store] () throws -> (Int, UInt64) in
                 defer { tables.close() }
-                let ledger = try saving.wait().0
+                let closed = try saving.wait().0
                 if fault == .storeBeforeMonth { throw RunError.io(path: store.path, detail: "injected fault \(fault!)") }
                 let start = DispatchTime.now().uptimeNanoseconds
                 try store.savePublished(p, inputs: inputs, tables: tables.next)
-                return (ledger, (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+                return (closed, (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             }
             do {
                 try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: inputs.digest, errors: s.errors, warnings: s.warnings),
@@ -213,10 +210,10 @@ public struct MonthlyRun {
                 _ = try? storing.wait()  // never leave the store's writes running past the run's lock
                 throw error
             }
-            let (((settled, closed), tablesMs), waited) = try storing.wait()
-            logger.info("ledger: \(p) saved (\(settled.entries.count) open, \(closed) closed, \(settled.revivedLast.count) brought back) in \(saving.milliseconds) ms beside the publication")
+            let ((closed, tablesMs), waited) = try storing.wait()
+            logger.info("ledger: \(p) saved (\(audit.ledger.entries.count - closed) open, \(closed) closed, \(audit.ledger.revivedLast.count) brought back) in \(saving.milliseconds) ms beside the publication")
             logger.info("store: \(p)'s tables saved as they were written, in \(tablesMs) ms; the run then waited \(waited) ms for the store")
-            carried = (p, settled)
+            carried = (p, audit.ledger)
             logger.notice("publish: \(p) rebuilt from \(files.count) files (\(why)): \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
             reports.append(PeriodReport(period: p, folder: layout.period(p), rebuilt: true, errors: s.errors, warnings: s.warnings,
                                         summary: s.text, reason: why))
@@ -230,29 +227,32 @@ public struct MonthlyRun {
     }
 
     /// The clue ledger through the month before `p`, with the retired clues `p`'s registers list:
-    /// carried from the month just rebuilt, or the store's snapshot of the month before, or, when
-    /// it has none for these files, replayed from every earlier register in the store.
+    /// carried from the month just rebuilt (taken, to be settled in place), or the store's
+    /// snapshot of the month before, or, when it has none for these files, replayed from every
+    /// earlier register in the store.
     /// A part of it the store cannot decode is replaced: the ledger is replayed and stored anew.
-    private func ledgerBefore(_ p: Period, months: [Period], carried: (Period, ClueLedger)?, chain: [Period: String],
+    private func ledgerBefore(_ p: Period, months: [Period], carried: inout (Period, ClueLedger)?, chain: [Period: String],
                               month: [Received], store: HistoryStore, sync: HistorySync) throws -> (ClueLedger, RecalledClues) {
         do {
-            return try ledgerBefore(p, months: months, carried: carried, chain: chain, month: month, store: store, sync: sync,
+            return try ledgerBefore(p, months: months, carried: &carried, chain: chain, month: month, store: store, sync: sync,
                                     replay: false)
         } catch StoreError.ledgerUndecodable(_, let what, let detail) {
             logger.warning("store: the clue ledger's \(what) cannot be read (\(detail)); replaying the ledger from the registers")
-            return try ledgerBefore(p, months: months, carried: carried, chain: chain, month: month, store: store, sync: sync,
+            return try ledgerBefore(p, months: months, carried: &carried, chain: chain, month: month, store: store, sync: sync,
                                     replay: true)
         }
     }
 
-    private func ledgerBefore(_ p: Period, months: [Period], carried: (Period, ClueLedger)?, chain: [Period: String],
+    private func ledgerBefore(_ p: Period, months: [Period], carried: inout (Period, ClueLedger)?, chain: [Period: String],
                               month: [Received], store: HistoryStore, sync: HistorySync, replay: Bool) throws -> (ClueLedger, RecalledClues) {
         let start = DispatchTime.now().uptimeNanoseconds
         let q = months.last(where: { $0 < p })
         var ledger: ClueLedger
         var how: String
-        if !replay, let (last, kept) = carried, last == q {
-            ledger = kept
+        if !replay, let last = carried?.0, last == q {
+            // Taken, not copied: the month before's audit and outputs are gone, so it settles in place.
+            ledger = carried.take()!.1
+            _ = ledger.settle()
             how = "carried from \(last)"
         } else if !replay, let q, !rebuildAll, let saved = try store.ledger(through: q, digest: chain[p]!) {
             try store.truncateLedger(after: q)

@@ -17,26 +17,27 @@ struct PeriodOutputs {
         withScans.anomalies += stamped.anomalies
         let month = Explanations.apply(withScans)
         let anomalies = Self.canonicalOrder(month.anomalies)
-        func csv(_ name: String, _ table: @escaping @Sendable () -> CSVTable) -> OutputFile {
-            OutputFile(name: name, content: .table {
-                var t = table()
-                t.trim()
-                return t
-            })
+        func csv(_ name: String, _ table: @escaping @Sendable (_ part: (CSVTable) throws -> Void) throws -> Void) -> OutputFile {
+            OutputFile(name: name, content: .table(table))
         }
+        let rows = Self.partRows
         func text(_ name: String, _ body: String) -> OutputFile {
             OutputFile(name: name, content: .bytes(OutputFile.windowsText(body)))
         }
         // The outputs are independent of each other, so they are built on both cores: first
         // the summary beside the city roll-up, then what the summary decides (the receipts, the report).
         var files = [
-            csv("attachment1.csv") { NormalizedCSV.attachment1(month.attachment1.map { ($0, month.sha256[$0.meta.file] ?? "") }) },
-            csv("clues.csv") { NormalizedCSV.clues(month.registers) },
-            csv("clue_persons.csv") { NormalizedCSV.cluePersons(month.registers) },
-            csv("fields.csv") { NormalizedCSV.fields() },
-            csv("anomalies.csv") { NormalizedCSV.anomalies(anomalies) },
-            csv("ledger.csv") { NormalizedCSV.ledger(month.ledger, at: period, timeLimitMonths: config.clueTimeLimitMonths) },
-            csv("submissions.csv") { Self.submissions(period, month.submissions, entries: entries, stamped: stamped, time: time) },
+            csv("attachment1.csv") {
+                try NormalizedCSV.attachment1(month.attachment1.map { ($0, month.sha256[$0.meta.file] ?? "") }, partRows: rows, $0)
+            },
+            csv("clues.csv") { try NormalizedCSV.clues(month.registers, partRows: rows, $0) },
+            csv("clue_persons.csv") { try NormalizedCSV.cluePersons(month.registers, partRows: rows, $0) },
+            csv("fields.csv") { try $0(NormalizedCSV.fields()) },
+            csv("anomalies.csv") { try NormalizedCSV.anomalies(anomalies, partRows: rows, $0) },
+            csv("ledger.csv") {
+                try NormalizedCSV.ledger(month.ledger, at: period, timeLimitMonths: config.clueTimeLimitMonths, partRows: rows, $0)
+            },
+            csv("submissions.csv") { try $0(Self.submissions(period, month.submissions, entries: entries, stamped: stamped, time: time)) },
         ]
         let (summary, city) = Parallel.both({ PeriodSummary(period: period, audit: month, stamped: stamped, config: config, time: time) }, {
             let withA1 = Set(month.attachment1.compactMap(\.meta.district))
@@ -64,6 +65,9 @@ struct PeriodOutputs {
         self.files = files
         self.summary = summary
     }
+
+    /// Rows a part of the large tables: a part of clues.csv is about 2 MB with its field ends.
+    static let partRows = 4096
 
     /// report.html: the summary's districts, their open and explained findings, the trends.
     static func report(_ period: Period, _ summary: PeriodSummary, _ anomalies: [Anomaly], _ trends: Trends,

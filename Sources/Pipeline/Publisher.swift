@@ -7,9 +7,10 @@ import XLSX
 struct OutputFile: Sendable {
     enum Content: Sendable {
         case bytes([UInt8])
-        /// A table made when it is written, written a chunk at a time, and then let go of (or
-        /// handed to the history store), so the month's tables are never all held at once.
-        case table(@Sendable () -> CSVTable)
+        /// A table made when it is written, a part at a time: each part the maker hands to the
+        /// function it gets is written (the first with the header) and then let go of (or handed
+        /// to the history store), so a table is never held whole.
+        case table(@Sendable (_ part: (CSVTable) throws -> Void) throws -> Void)
         case workbook(WorkbookWriter)
         /// An archived workbook (its path relative to the root), patched.
         case patched(archived: String, WorkbookPatch)
@@ -113,9 +114,9 @@ struct Publisher {
         (try? String(contentsOfFile: layout.period(p) + "/" + Self.markName, encoding: .utf8)).flatMap(PublishedMark.init)
     }
 
-    /// Publishes the month's `files`. Each CSV table written is handed to `tables` under its name
-    /// without `.csv`; once every file is written `tables` is finished, and failed if the
-    /// publication stops before.
+    /// Publishes the month's `files`. Each CSV table written is handed to `tables`, a part at a
+    /// time, under its name without `.csv`; once every file is written `tables` is finished, and
+    /// failed if the publication stops before.
     func publish(_ p: Period, files: [OutputFile], mark: PublishedMark, tables: TableHandoff? = nil) throws {
         defer { tables?.fail() }  // no longer open once finished
         let final = layout.period(p)
@@ -130,9 +131,9 @@ struct Publisher {
             let folder = ((tmp + "/" + f.name) as NSString).deletingLastPathComponent
             if folders.insert(folder).inserted { try Files.makeFolder(folder) }
         }
-        // The tables on a lane of their own, one at a time (made, written, handed to the store,
-        // let go of), while the other files are written on every core: the store saves each
-        // table beside the rest of the publication, and one table is held at a time.
+        // The tables on a lane of their own, one part at a time (made, written, handed to the
+        // store, let go of), while the other files are written on every core: the store saves
+        // each part beside the rest of the publication, and one part is held at a time.
         let lane = Background { [self] () throws -> [String] in
             try tableFiles.map { f in try self.write(f, to: tmp + "/" + f.name, published: final + "/" + f.name, tables: tables) }
         }
@@ -191,9 +192,15 @@ struct Publisher {
         case .bytes(let b):
             try Files.create(path, b, synced: false)
         case .table(let make):
-            let t = make()
-            try Files.create(path, synced: false) { write in try t.write(write) }
-            tables?.put(String(f.name.dropLast(4)), t)
+            let name = String(f.name.dropLast(4))
+            try Files.create(path, synced: false) { write in
+                var first = true
+                try make { part in
+                    try part.write(header: first, write)
+                    first = false
+                    tables?.put(name, part)
+                }
+            }
         case .workbook(let w):
             do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
         case .patched(let source, let patch):

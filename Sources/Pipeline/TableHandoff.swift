@@ -2,9 +2,11 @@ import Foundation
 import Forms
 
 /// The month's CSV tables passed from the publisher, which writes each, to the history store,
-/// which saves it, beside the rest of the publication. `put` returns once the store is done with
-/// the table, so a writer making them one after another holds one at a time (a national month's
-/// tables together are some 90 MB, and were held all at once).
+/// which saves it, beside the rest of the publication: a part at a time (the rows of a table's
+/// parts come one after another, and the store appends each to the rows before). `put` returns
+/// once the store is done with the part, so a writer making them one after another holds one at
+/// a time (a national month's tables together are some 90 MB, and were held all at once; its
+/// clues.csv alone was 60 MB while held whole).
 final class TableHandoff: @unchecked Sendable {
     private enum State { case open, finished, failed, closed }
 

@@ -98,18 +98,17 @@ extension HistoryStore {
             + Array(repeating: "?", count: count).joined(separator: ", ") + ") AND revived_in IS NULL"
     }
 
-    /// Records the month `ledger` recorded last, settled (`ClueLedger.settle`): the clues `closed`
-    /// at its end, retired as of it; those it brought back (of `recalled`); and, with `snapshot`,
-    /// the ledger itself under `digest`. Snapshots of months not in `keeping` are dropped: a
-    /// rebuild that finds none replays the registers.
-    public func saveLedger(_ ledger: ClueLedger, closed: [LedgerEntry], recalled: RecalledClues, digest: String,
-                           snapshot: Bool, keeping: Set<Period>) throws {
-        guard let period = ledger.through else { return }
-        let state: [UInt8]? = snapshot ? {
-            var w = BinaryWriter()
-            w.write(ledger)
-            return w.bytes
-        }() : nil
+    /// Records the month `ledger` recorded last as settling it would (`ClueLedger.settle`): the
+    /// clues closed at its end, retired as of it; those it brought back (of `recalled`); and, with
+    /// `snapshot`, the ledger as settled under `digest`. The ledger itself is only read: its
+    /// month's outputs read it as recorded meanwhile. Snapshots of months not in `keeping` are
+    /// dropped: a rebuild that finds none replays the registers. Returns how many clues it retired.
+    @discardableResult
+    public func saveLedger(_ ledger: ClueLedger, recalled: RecalledClues, digest: String, snapshot: Bool,
+                           keeping: Set<Period>) throws -> Int {
+        guard let period = ledger.through else { return 0 }
+        let state = snapshot ? ledger.settledSnapshot() : nil
+        let closed = ledger.closedAtEnd
         try write("save the ledger of \(period)") { db in
             let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)")
             // Encoded on every core a few thousand at a time, not all at once (a national month
@@ -117,7 +116,7 @@ extension HistoryStore {
             for start in stride(from: 0, to: closed.count, by: Self.retiredBatch) {
                 let part = closed[start..<min(start + Self.retiredBatch, closed.count)]
                 let rows = Parallel.map(part.count) { i in
-                    let e = part[part.startIndex + i]
+                    let e = ledger.entries[part[part.startIndex + i]]
                     return (Self.slotHash(e.slotBytes), Self.encode(e))
                 }
                 for (hash, blob) in rows { try insert.execute(arguments: [hash, period.description, blob]) }
@@ -128,24 +127,28 @@ extension HistoryStore {
                 try revive.execute(arguments: [period.description, row])
             }
             if let state {
-                // Room made, then filled through SQLite's blob handle: bound as a value, a national
-                // month's snapshot (25 MB) was copied twice more, into the binding and the record.
+                // Room made, then filled through SQLite's blob handle as the snapshot is encoded:
+                // bound as a value, a national month's snapshot (25 MB) was copied twice more, into
+                // the binding and the record, and made whole it was held beside its parts.
                 try db.execute(sql: "INSERT OR REPLACE INTO ledger_snapshot VALUES (?, ?, zeroblob(?))",
                                arguments: [period.description, digest, state.count])
-                try Self.fill(db, table: "ledger_snapshot", column: "state", row: db.lastInsertedRowID, with: state)
+                try Self.fill(db, table: "ledger_snapshot", column: "state", row: db.lastInsertedRowID, count: state.count,
+                              with: state.write)
             }
             let kept = try String.fetchAll(db, sql: "SELECT period FROM ledger_snapshot")
             for p in kept where !keeping.contains(where: { $0.description == p }) {
                 try db.execute(sql: "DELETE FROM ledger_snapshot WHERE period = ?", arguments: [p])
             }
         }
+        return closed.count
     }
 }
 
 extension HistoryStore {
-    /// Writes `bytes` over the blob (as long, made with `zeroblob`) in `column` of row `row`,
-    /// a megabyte at a time.
-    static func fill(_ db: Database, table: String, column: String, row: Int64, with bytes: [UInt8]) throws {
+    /// Writes the pieces `content` hands over, one after another, over the blob of `count` bytes
+    /// (made with `zeroblob`) in `column` of row `row`, a megabyte at a time.
+    static func fill(_ db: Database, table: String, column: String, row: Int64, count: Int,
+                     with content: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let connection = db.sqliteConnection
         func check(_ code: Int32) throws {
             guard code != SQLITE_OK else { return }
@@ -154,11 +157,19 @@ extension HistoryStore {
         var blob: OpaquePointer?
         defer { sqlite3_blob_close(blob) }
         try check(sqlite3_blob_open(connection, "main", table, column, row, 1, &blob))
-        try bytes.withUnsafeBytes { b in
+        var offset = 0
+        try content { b in
+            guard offset + b.count <= count else {
+                throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(table).\(column): more than \(count) bytes for the blob")
+            }
             for start in stride(from: 0, to: b.count, by: 1 << 20) {
                 let n = min(1 << 20, b.count - start)
-                try check(sqlite3_blob_write(blob, b.baseAddress! + start, Int32(n), Int32(start)))
+                try check(sqlite3_blob_write(blob, b.baseAddress! + start, Int32(n), Int32(offset + start)))
             }
+            offset += b.count
+        }
+        guard offset == count else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(table).\(column): \(offset) bytes for a blob of \(count)")
         }
     }
 

@@ -34,8 +34,9 @@ extension HistoryStore {
 
     /// Replaces a month's rows in every published table with the rows of the CSV tables `next`
     /// hands over, each by its table's name, until it gives nil; and records what the month was
-    /// built from; in one transaction. Each table is let go of once its rows are in, so a caller
-    /// that makes them one at a time never holds the month's tables all at once.
+    /// built from; in one transaction. A table may come in parts, one after another, each part's
+    /// rows after the one's before. Each is let go of once its rows are in, so a caller that
+    /// makes them one at a time never holds the month's tables all at once.
     public func savePublished(_ period: Period, inputs: MonthInputs,
                               tables next: () throws -> (name: String, table: CSVTable)?) throws {
         try write("save \(period)") { db in

@@ -47,6 +47,19 @@ import XLSX
                                                      history: History(earlier))
     }
 
+    /// A listing keeps its clue's identity as its slot: that of its district and `Clue.ledgerKey`,
+    /// whose key reads back from it.
+    @Test func aListingCarriesItsCluesSlot() throws {
+        let r = try register(8, [clue(1, disposition: "初步核实"), clue(2, summary: "反映 李四、王五 虚报冒领。", persons: "王五、李四",
+                                                                 disposition: "已办结")])
+        let reg = try #require(r.extracted.registers.first)
+        let listings = ClueListing.of(reg)
+        #expect(listings.count == 2)
+        for (l, c) in zip(listings, reg.clues) {
+            #expect(l.slot.bytes == LedgerEntry.slotBytes("东湖区", c.ledgerKey) && l.key == c.ledgerKey)
+        }
+    }
+
     @Test func aClueRegisteredProgressedClosedAndReopenedOverFourMonths() throws {
         let aug = try register(8, [clue(1, disposition: "暂存待查")])
         let sep = try register(9, [clue(1, disposition: "初步核实")])

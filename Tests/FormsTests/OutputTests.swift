@@ -71,9 +71,6 @@ import Testing
         var pieces: [[UInt8]] = []
         t.write(chunk: 1_000) { pieces.append(Array($0)) }
         #expect(pieces.count > 10 && pieces.joined().elementsEqual(t.bytes))
-        let whole = t.bytes
-        t.trim()
-        #expect(t.bytes == whole)
         #expect(Self.rows(t).count == 2_000 && t.rowCount == 2_000)
         let fields = t.withFields { f in (0..<f.count).map { f[$0].map { String(decoding: $0, as: UTF8.self) } } }
         #expect(fields.count == 4_000 && Array(fields.prefix(4)) == [nil, "第0条，\"引号\"", "1", "第1条，\"引号\""])
@@ -95,9 +92,29 @@ import Testing
         let before = small.bytes
         var copy = small
         copy.append([.number(1), "复制"])
-        #expect(small.bytes == before && copy.rowCount == small.rowCount + 1)
-        small.trim()
-        #expect(small.bytes == before && values(small) == values(large))
+        #expect(small.bytes == before && copy.rowCount == small.rowCount + 1 && values(small) == values(large))
+    }
+
+    /// A table made a part at a time is the table made whole: the first part written with the
+    /// header and the others without are its bytes, and the parts' fields one after another are
+    /// its fields. Every part but the last is full; a table of no rows is one part, the header.
+    @Test func aTableMadeInPartsIsTheTableMadeWhole() {
+        let header = ["n", "text"]
+        func rows(_ count: Int, partRows: Int, _ part: (CSVTable) -> Void) {
+            var t = CSVTable(header: header, blockSize: 64, rows: min(partRows, count))
+            for i in 0..<count { t.append([.number(i % 7 == 0 ? nil : i), .text("第\(i)条，\"引号\"")], partRows: partRows, full: part) }
+            part(t)
+        }
+        let values = { (t: CSVTable) in t.withFields { f in (0..<f.count).map { f[$0].map { Array($0) } } } }
+        for (count, partRows) in [(1_000, 64), (1_024, 64), (10, 64), (0, 64)] {
+            let whole = CSVTable.whole { rows(count, partRows: .max, $0) }
+            var parts: [CSVTable] = []
+            rows(count, partRows: partRows) { parts.append($0) }
+            #expect(parts.count == count / partRows + 1 && parts.dropLast().allSatisfy { $0.rowCount == partRows })
+            var written: [UInt8] = []
+            for (i, p) in parts.enumerated() { p.write(header: i == 0) { written += $0 } }
+            #expect(written == whole.bytes && parts.flatMap(values) == values(whole) && whole.rowCount == count)
+        }
     }
 
     /// A cell may hold more than a block: a hostile workbook's 5 MB text is a field like any other.
@@ -150,6 +167,20 @@ import Testing
         #expect(Self.rows(persons).count == 3)
         #expect(Self.rows(persons)[1] == ["2026-11", "东湖区", "东湖区-2026-11-001", "2",
                                           "李四", "村主任", "村社干部"])
+        // Made a part at a time, each table is what it is made whole.
+        func joined(_ make: ((CSVTable) -> Void) -> Void) -> [UInt8] {
+            var out: [UInt8] = [], first = true
+            make { part in
+                part.write(header: first) { out += $0 }
+                first = false
+            }
+            return out
+        }
+        #expect(joined { NormalizedCSV.clues(regs, partRows: 1, $0) } == clues.bytes)
+        #expect(joined { NormalizedCSV.cluePersons(regs, partRows: 2, $0) } == persons.bytes)
+        #expect(joined { NormalizedCSV.attachment1(file.attachment1.map { ($0, sha256: file.sha256) }, partRows: 1, $0) } == a1.bytes)
+        let found = (0..<5).map { Anomaly(Rules.notNumber, file: "东湖区\($0 % 2).xlsx", sheet: "附件1", cell: CellAddress(row: 9 - $0, column: 2)) }
+        #expect(joined { NormalizedCSV.anomalies(found, partRows: 2, $0) } == NormalizedCSV.anomalies(found).bytes)
         let fields = NormalizedCSV.fields()
         #expect(Self.rows(fields).count == 34 + 34 + 12)
         #expect(Self.rows(fields)[0] == ["附件1", "canonical", "A", "problems_found",

@@ -44,6 +44,25 @@ struct TableHandoffTests {
         #expect(try store.publishedMonths()[p]?.digest == "d")
     }
 
+    /// A table handed over a part at a time, as the publisher makes the large ones, is stored as
+    /// its rows in order, the same as the table handed over whole.
+    @Test func aTableHandedOverInPartsIsSavedAsItsRows() throws {
+        let store = try Self.store()
+        let p = Period(year: 2026, month: 11)!
+        let handoff = TableHandoff()
+        let saving = Background { () throws -> Void in
+            defer { handoff.close() }
+            try store.savePublished(p, inputs: MonthInputs(own: "", earlier: "", clues: "", digest: "d"), tables: handoff.next)
+        }
+        var t = CSVTable(header: ["period", "district", "clue_id"], rows: 400)
+        for i in 0..<1_000 { t.append(["2026-11", .text("区\(i % 7)"), .text("parts-\(i)")], partRows: 400) { handoff.put("clues", $0) } }
+        handoff.put("clues", t)
+        handoff.finish()
+        _ = try saving.wait()
+        let inOrder = try store.read("test") { db in try String.fetchAll(db, sql: "SELECT clue_id FROM clues ORDER BY rowid") }
+        #expect(inOrder == (0..<1_000).map { "parts-\($0)" })
+    }
+
     /// The publication stops after one table: the store rolls its month back; and a store that
     /// stopped taking tables does not hold the writers up.
     @Test func aPublicationStoppedEarlyLeavesTheStoresMonth() throws {

@@ -26,6 +26,18 @@ struct LedgerStoreTests {
         return ledger
     }
 
+    /// A clue's key is kept once, in its slot: the key read back from it is the key it was made
+    /// of, and a register's listings carry the slots of their clues' `ledgerKey`.
+    @Test func aClueKeyIsKeptInItsSlot() {
+        for (district, key) in [("东湖区", "张三|反映张三优亲厚友"), ("e\u{301}区", "李四、王五|虚报冒领"), ("Ａ区", "|")] {
+            let e = LedgerEntry(district: district, key: key, summary: "", persons: "", appearances: [], closedIn: nil)
+            #expect(e.key == key && e.slotBytes == LedgerEntry.slotBytes(district, key))
+            let l = ClueListing(district: district, period: Period(year: 2026, month: 8)!, clueID: "", key: key, persons: "",
+                                summary: "", disposition: "", rectification: "")
+            #expect(l.key == key && l.slot == e.slot)
+        }
+    }
+
     @Test func aSnapshotComesBackExactly() throws {
         let ledger = ledger()
         #expect(ledger.retiredClues.map(\.entry.persons) == ["李四"])
@@ -77,6 +89,12 @@ struct LedgerStoreTests {
                       districts: Set(districts), stages: stages)
         #expect(ledger.rows(at: Period(year: 2026, month: 8)!).map(\.district) == districts.sorted())
         #expect(ledger.overdue(at: Period(year: 2027, month: 8)!, limit: 3).map(\.district) == districts.sorted())
+        // ledger.csv made a part at a time is ledger.csv.
+        var parts: [CSVTable] = []
+        NormalizedCSV.ledger(ledger, at: Period(year: 2026, month: 8)!, timeLimitMonths: 3, partRows: 3) { parts.append($0) }
+        var written: [UInt8] = []
+        for (i, p) in parts.enumerated() { p.write(header: i == 0) { written += $0 } }
+        #expect(parts.count == 3 && written == NormalizedCSV.ledger(ledger, at: Period(year: 2026, month: 8)!, timeLimitMonths: 3).bytes)
     }
 
     /// A clue closed in August and listed again in October is retired and brought back by the
@@ -135,11 +153,40 @@ struct LedgerStoreTests {
         ledger.record(august, listings: listings, districts: ["东湖区"], stages: stages)
         #expect(HistoryStore.encode(ledger).count > 1 << 20)
         for digest in ["a", "b"] {
-            try store.saveLedger(ledger, closed: [], recalled: RecalledClues(), digest: digest, snapshot: true, keeping: [august])
+            try store.saveLedger(ledger, recalled: RecalledClues(), digest: digest, snapshot: true, keeping: [august])
         }
         #expect(try store.ledger(through: august, digest: "a") == nil)
         let back = try #require(try store.ledger(through: august, digest: "b"))
         #expect(HistoryStore.encode(back) == HistoryStore.encode(ledger))
+    }
+
+    /// The store keeps a month's ledger as settling it would leave it, read from the ledger as
+    /// recorded: the snapshot is that of a settled copy, and the clues retired are those
+    /// `settle` returns.
+    @Test func aLedgerIsSavedAsSettlingWouldLeaveIt() throws {
+        let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
+        let august = Period(year: 2026, month: 8)!
+        var ledger = ClueLedger()
+        let listings = (0..<(ClueLedger.part + 7)).map { listing("东湖区", 8, "干部\($0)", $0 % 3 == 0 ? "已办结" : "初步核实") }
+        ledger.record(august, listings: listings, districts: ["东湖区"], stages: stages)
+        var settled = ledger
+        let closed = settled.settle()
+        #expect(ledger.closedAtEnd.map { ledger.entries[$0] } == closed && !closed.isEmpty)
+        var w = BinaryWriter()
+        ledger.encodeSettled(into: &w)
+        #expect(w.bytes == Array(HistoryStore.encode(settled)) && ledger.settledSnapshot().count == w.bytes.count)
+        #expect(try store.saveLedger(ledger, recalled: RecalledClues(), digest: "a", snapshot: true, keeping: [august]) == closed.count)
+        let back = try #require(try store.ledger(through: august, digest: "a"))
+        #expect(back.entries == settled.entries)
+        let slots = closed.map(\.slotBytes) + [ledger.entries[1].slotBytes]
+        #expect(try store.retiredClues(slots: slots).clues.sorted { $0.entry.persons < $1.entry.persons }
+            == closed.map { RetiredClue(entry: $0, since: august) }.sorted { $0.entry.persons < $1.entry.persons })
+        // A ledger with nothing closed is kept as it is.
+        var open = ClueLedger()
+        open.record(august, listings: [listing("东湖区", 8, "张三", "初步核实")], districts: ["东湖区"], stages: stages)
+        var o = BinaryWriter()
+        open.encodeSettled(into: &o)
+        #expect(open.closedAtEnd.isEmpty && o.bytes == Array(HistoryStore.encode(open)))
     }
 
     @Test func aCutShortSnapshotIsRefused() {

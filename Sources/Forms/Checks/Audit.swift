@@ -248,10 +248,13 @@ public struct Auditor: Sendable {
              Parallel.map(accepted2.count) { tables.check(accepted2[$0].value.0) })
         }, {
             var ledger = before
-            let listed = Parallel.map(registers.count) { ClueListing.of(registers[$0]) }
-            let events = ledger.record(period, listings: listed.flatMap { $0 }, districts: Set(registers.compactMap(\.meta.district)),
+            var listed = Parallel.map(registers.count) { ClueListing.of(registers[$0]) }
+            let events = ledger.record(period, listings: listed.joined(), districts: Set(registers.compactMap(\.meta.district)),
                                        stages: stages)
-            return (ledger, Self.clueEvents(events, registers: registers, listed: listed))
+            // The listings let go of before the events are sorted by register (a national month's, 11 MB).
+            let counts = listed.map(\.count)
+            listed = []
+            return (ledger, Self.clueEvents(events, registers: registers, listed: counts))
         })
         for (i, (d, (a, r))) in accepted1.enumerated() {
             result.attachment1.append(a)
@@ -434,19 +437,19 @@ public struct Auditor: Sendable {
         return stamp(out, m)
     }
 
-    /// Each register's clues' ledger events (`record`'s, of `listed`: the registers' listings),
-    /// in its order. A clue's is the first of its register's events under its clue id: a 序号
-    /// given twice shares the first's, and a clue listed twice has only the first listing's.
+    /// Each register's clues' ledger events (`record`'s, of the registers' listings: `listed`
+    /// of each), in its order. A clue's is the first of its register's events under its clue id:
+    /// a 序号 given twice shares the first's, and a clue listed twice has only the first listing's.
     static func clueEvents(_ events: [ClueLedger.Event], registers: [ClueRegister],
-                           listed: [[ClueListing]]) -> [[ClueLedger.Event?]] {
-        var ofListing = [Int?](repeating: nil, count: listed.reduce(0) { $0 + $1.count })
+                           listed: [Int]) -> [[ClueLedger.Event?]] {
+        var ofListing = [Int?](repeating: nil, count: listed.reduce(0, +))
         for (k, e) in events.enumerated() { ofListing[e.listing] = k }
         var offset = 0
         return registers.indices.map { r in
             let clues = registers[r].clues
-            defer { offset += listed[r].count }
+            defer { offset += listed[r] }
             // Listed clue by clue, or not at all (no district or month).
-            guard listed[r].count == clues.count else { return Array(repeating: nil, count: clues.count) }
+            guard listed[r] == clues.count else { return Array(repeating: nil, count: clues.count) }
             var first: [ClueNumber: Int] = [:]
             for (j, c) in clues.enumerated() {
                 if let k = ofListing[offset + j], first[ClueNumber(c)] == nil { first[ClueNumber(c)] = k }

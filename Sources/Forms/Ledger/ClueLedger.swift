@@ -6,8 +6,9 @@ public struct ClueListing: Sendable, Equatable {
     public var district: String
     public var period: Period
     public var clueID: String
-    /// The clue's identity within its district (`Clue.ledgerKey`).
-    public var key: String
+    /// The clue's slot (`LedgerEntry.slotBytes` of its district and `Clue.ledgerKey`): its
+    /// identity kept once, as the bytes the ledger compares, and shared with the entry it makes.
+    public var slot: TextKey
     public var persons: String
     public var summary: String
     public var disposition: String
@@ -15,22 +16,33 @@ public struct ClueListing: Sendable, Equatable {
 
     public init(district: String, period: Period, clueID: String, key: String, persons: String, summary: String,
                 disposition: String, rectification: String) {
+        self.init(district: district, period: period, clueID: clueID, slot: LedgerEntry.slotKey(district, key), persons: persons,
+                  summary: summary, disposition: disposition, rectification: rectification)
+    }
+
+    init(district: String, period: Period, clueID: String, slot: TextKey, persons: String, summary: String,
+         disposition: String, rectification: String) {
         self.district = district
         self.period = period
         self.clueID = clueID
-        self.key = key
+        self.slot = slot
         self.persons = persons
         self.summary = summary
         self.disposition = disposition
         self.rectification = rectification
     }
 
+    /// The clue's identity within its district (`Clue.ledgerKey`), from its slot.
+    public var key: String { LedgerEntry.key(of: slot, district: district) }
+
     /// The register's clues, in its order; none when it names no district or month.
     public static func of(_ reg: ClueRegister) -> [ClueListing] {
         guard let district = reg.meta.district, let period = reg.meta.period else { return [] }
         let prefix = NormalizedCSV.clueIDPrefix(reg)
+        let districtKey = TextKey(district)
         return reg.clues.map { c in
-            ClueListing(district: district, period: period, clueID: prefix + NormalizedCSV.clueNumber(c), key: c.ledgerKey,
+            ClueListing(district: district, period: period, clueID: prefix + NormalizedCSV.clueNumber(c),
+                        slot: LedgerEntry.slotKey(district: districtKey, c.ledgerKey),
                         persons: c.persons.map(\.name).joined(separator: "、"), summary: c.summary,
                         disposition: c.disposition, rectification: c.rectification)
         }
@@ -59,8 +71,9 @@ public struct ClueAppearance: Sendable, Equatable {
 /// in since, and whether it is closed off (销号).
 public struct LedgerEntry: Sendable, Equatable {
     public var district: String
-    /// The clue's identity within its district (`Clue.ledgerKey`).
-    public var key: String
+    /// The clue's slot (`slotBytes`): its identity, kept once as the bytes the ledger compares
+    /// (a `String` key beside them held a national month's keys twice, 20 MB).
+    public private(set) var slot: TextKey
     public var summary: String
     public var persons: String
     /// In period order; the first is the registration.
@@ -70,13 +83,22 @@ public struct LedgerEntry: Sendable, Equatable {
 
     public init(district: String, key: String, summary: String, persons: String, appearances: [ClueAppearance],
                 closedIn: Period?) {
+        self.init(district: district, slot: Self.slotKey(district, key), summary: summary, persons: persons,
+                  appearances: appearances, closedIn: closedIn)
+    }
+
+    init(district: String, slot: TextKey, summary: String, persons: String, appearances: [ClueAppearance], closedIn: Period?) {
         self.district = district
-        self.key = key
+        self.slot = slot
         self.summary = summary
         self.persons = persons
         self.appearances = appearances
         self.closedIn = closedIn
     }
+
+    /// The clue's identity within its district (`Clue.ledgerKey`): its slot after the district,
+    /// in NFC (as the key always is: normalized text).
+    public var key: String { Self.key(of: slot, district: district) }
 
     public var registered: Period { appearances[0].period }
     public var current: ClueAppearance { appearances[appearances.count - 1] }
@@ -190,25 +212,23 @@ public struct ClueLedger: Sendable {
         var run: DistrictRun?
         for i in entries.indices {
             let d = district(entries[i].district, after: &run)
-            let slot = LedgerEntry.slotKey(district: d.key, entries[i].key)
-            index[slot] = i
-            placed.append(Placement(slot: slot, district: d.id))
+            index[entries[i].slot] = i
+            placed.append(Placement(slot: entries[i].slot, district: d.id))
         }
         districts.regroup(placed)
     }
 
     /// A district met by consecutive clues (a register's, or a run of a stored ledger's): its
-    /// id and its bytes, made once for them all.
+    /// id, looked up once for them all.
     private struct DistrictRun {
         var name: String
         var id: Int
-        var key: TextKey
     }
 
     /// `name`'s run: `run` when it is that district's, else a new one.
     private mutating func district(_ name: String, after run: inout DistrictRun?) -> DistrictRun {
         if let run, run.name == name { return run }
-        let d = DistrictRun(name: name, id: districts.id(name), key: TextKey(name))
+        let d = DistrictRun(name: name, id: districts.id(name))
         run = d
         return d
     }
@@ -255,7 +275,7 @@ public struct ClueLedger: Sendable {
     /// Hands back retired clues the next month lists (those it still follows are ignored).
     public mutating func recall(_ clues: [RetiredClue]) {
         for c in clues {
-            let slot = c.entry.slotKey
+            let slot = c.entry.slot
             if index[slot] == nil { retired[slot] = c }
         }
     }
@@ -271,6 +291,11 @@ public struct ClueLedger: Sendable {
         guard let through else { return [] }
         return retire(closedBy: through).entries
     }
+
+    /// The places in `entries` of the clues `settle` would retire, in order: those closed at
+    /// the end of the month recorded last. With `encodeSettled`, what a store keeps of the
+    /// month, read from the ledger as recorded (whose outputs read it) instead of a settled copy.
+    public var closedAtEnd: [Int] { through == nil ? [] : entries.indices.filter { entries[$0].closedIn != nil } }
 
     /// Lets go of the retired clues once a store keeps them.
     public mutating func forgetRetired() { retired = [:] }
@@ -290,10 +315,11 @@ public struct ClueLedger: Sendable {
     /// Records month `period` from the clues its accepted registers list (one register per
     /// district; `districts` are those registers', clues or none), and returns what each listing
     /// means, in their order (none for a clue listed twice). Recording a month not after the
-    /// last one is a programming error: the ledger only moves forward.
+    /// last one is a programming error: the ledger only moves forward. The listings are read in
+    /// place: the registers' own lists joined, not copied into one (a national month's, 11 MB).
     @discardableResult
-    public mutating func record(_ period: Period, listings: [ClueListing], districts listed: Set<String>,
-                                stages: DispositionStages) -> [Event] {
+    public mutating func record<Listings: Collection<ClueListing>>(_ period: Period, listings: Listings, districts listed: Set<String>,
+                                                                    stages: DispositionStages) -> [Event] {
         precondition(through.map { $0 < period } ?? true, "the ledger only moves forward: \(period) after \(through!)")
         // A month no register came in for left the open clues as they were.
         if let last = through, let counts = openCounts[last] {
@@ -307,18 +333,18 @@ public struct ClueLedger: Sendable {
         var retiredNow = Set(previous.map { retire(closedBy: $0).slots } ?? [])
         revivedLast = []
         var events: [Event] = []
-        events.reserveCapacity(listings.count)
+        let count = listings.count
+        events.reserveCapacity(count)
         // A register's listings come together: its district is looked up once for them all.
         var run: DistrictRun?
-        index.reserveCapacity(entries.count + listings.count)
-        entries.reserveCapacity(entries.count + listings.count)
-        placed.reserveCapacity(entries.count + listings.count)
+        index.reserveCapacity(entries.count + count)
+        entries.reserveCapacity(entries.count + count)
+        placed.reserveCapacity(entries.count + count)
         // The district whose first registration this month is set: once for its run of listings.
         var registeredIn: Int?
-        for n in listings.indices where listings[n].period == period {
-            let district = district(listings[n].district, after: &run)
-            let d = district.id
-            let slot = LedgerEntry.slotKey(district: district.key, listings[n].key)
+        for (n, c) in listings.enumerated() where c.period == period {
+            let d = district(c.district, after: &run).id
+            let slot = c.slot
             var found = index[slot]
             if found == nil, !retired.isEmpty, let back = retired.removeValue(forKey: slot) {
                 // Retired by this very record: it simply stays followed; otherwise it is brought back.
@@ -326,11 +352,10 @@ public struct ClueLedger: Sendable {
                 found = entries.count
                 add(back.entry, slot: slot, district: d)
             }
-            let c = listings[n]
             let now = ClueAppearance(period: period, clueID: c.clueID, disposition: c.disposition,
                                      rectification: c.rectification, closes: stages.closes(c.disposition))
             guard let i = found else {
-                add(LedgerEntry(district: c.district, key: c.key, summary: c.summary, persons: c.persons,
+                add(LedgerEntry(district: c.district, slot: slot, summary: c.summary, persons: c.persons,
                                 appearances: [now], closedIn: now.closes ? period : nil),
                     slot: slot, district: d)
                 if registeredIn != d {
@@ -501,9 +526,7 @@ extension LedgerEntry {
     /// looks a clue up by.
     public static func slotBytes(_ district: String, _ key: String) -> [UInt8] { slotKey(district, key).bytes }
 
-    public var slotBytes: [UInt8] { slotKey.bytes }
-
-    var slotKey: TextKey { Self.slotKey(district, key) }
+    public var slotBytes: [UInt8] { slot.bytes }
 
     /// The slot as a key: each part brought to NFC on its own, which the text mostly already is
     /// (U+001F combines with nothing, so the whole is NFC too); the whole would always go through
@@ -518,6 +541,12 @@ extension LedgerEntry {
         bytes.append(0x1F)
         if Label.isSimple(key) { bytes += key.utf8 } else { bytes += TextKey(key).bytes }
         return TextKey(bytes: bytes)
+    }
+
+    /// The key part of `slot`, a slot of `district`: what follows the district's NFC bytes and U+001F.
+    static func key(of slot: TextKey, district: String) -> String {
+        let start = (Label.isSimple(district) ? district.utf8.count : TextKey(district).bytes.count) + 1
+        return slot.bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self) }
     }
 }
 

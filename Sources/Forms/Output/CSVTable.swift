@@ -21,6 +21,10 @@ public enum CSVValue: Sendable, Equatable, ExpressibleByStringLiteral {
 /// blocks of 2 MB, each allocated once, a value never split between two: one growing array
 /// was, while it grew, itself and its copy twice as large (100 MB for the ledger's 35 MB at the
 /// run's peak). The CSV is written from them, a chunk at a time.
+///
+/// A table can also be made a part at a time (`append(_:partRows:full:)`): each part has the
+/// header and the next rows, and is written and stored before the next is made, so a
+/// national month's clues.csv is a few MB at a time instead of 60 held whole.
 public struct CSVTable: Sendable {
     public let header: [String]
     private let blockSize: Int
@@ -66,28 +70,37 @@ public struct CSVTable: Sendable {
         var isNumber: Bool { bits & Self.number != 0 }
     }
 
-    public init(header: [String]) {
-        self.init(header: header, blockSize: 2 << 20)
+    /// With room for the ends of `rows` rows' fields: a table whose rows are counted beforehand
+    /// never grows them by doubling, nor holds the room it doubled into.
+    public init(header: [String], rows: Int = 0) {
+        self.init(header: header, blockSize: 2 << 20, rows: rows)
     }
 
     /// Blocks of `blockSize` bytes (tests use small ones).
-    init(header: [String], blockSize: Int) {
+    init(header: [String], blockSize: Int, rows: Int = 0) {
         self.header = header
         self.blockSize = blockSize
+        fields.reserveCapacity(rows * header.count)
     }
 
     public var rowCount: Int { fields.count / header.count }
 
-    /// Gives back the room the table would grow into: its last block's and the field ends'
-    /// (up to half of them, as arrays double). A finished table is held until the history store has it.
-    public mutating func trim() {
-        if let last = blocks.last, last.capacity > last.count { blocks[blocks.count - 1] = Block(copying: last, capacity: last.count) }
-        if fields.capacity > fields.count {
-            fields = [Field](unsafeUninitializedCapacity: fields.count) { buffer, count in
-                _ = buffer.initialize(from: fields)
-                count = fields.count
-            }
-        }
+    /// Appends `row` to a table made a part at a time, `partRows` rows a part: once full, the
+    /// table is handed to `full` and begins afresh, empty, with room for another part. The maker
+    /// hands the last part on itself, rows or none, so that every table has a part.
+    public mutating func append(_ row: [CSVValue], partRows: Int, full: (CSVTable) throws -> Void) rethrows {
+        append(row)
+        guard rowCount >= partRows else { return }
+        try full(self)
+        self = CSVTable(header: header, blockSize: blockSize, rows: partRows)
+    }
+
+    /// The one part of a table made a part at a time with parts too large ever to fill.
+    static func whole(_ make: ((CSVTable) -> Void) -> Void) -> CSVTable {
+        var parts: [CSVTable] = []
+        make { parts.append($0) }
+        precondition(parts.count == 1, "a table made whole came in \(parts.count) parts")
+        return parts[0]
     }
 
     public mutating func append(_ row: [CSVValue]) {
@@ -136,15 +149,19 @@ public struct CSVTable: Sendable {
         try withExtendedLifetime(blocks) { try body(Fields(blocks: blocks.map { UnsafePointer($0.base) }, ends: fields)) }
     }
 
-    /// The table as written, in chunks of about `chunk` bytes: byte-order mark, header, rows.
-    public func write(chunk: Int = 1 << 20, _ sink: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+    /// The table as written, in chunks of about `chunk` bytes: byte-order mark, header, rows;
+    /// the rows alone without `header` (a part after a table's first).
+    public func write(chunk: Int = 1 << 20, header withHeader: Bool = true, _ sink: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        var out: [UInt8] = []
         out.reserveCapacity(chunk + 4096)
-        for (i, h) in header.enumerated() {
-            var h = h
-            h.withUTF8 { Self.append(field: $0, guardFormula: false, first: i == 0, to: &out) }
+        if withHeader {
+            out += [0xEF, 0xBB, 0xBF]
+            for (i, h) in header.enumerated() {
+                var h = h
+                h.withUTF8 { Self.append(field: $0, guardFormula: false, first: i == 0, to: &out) }
+            }
+            out += [0x0D, 0x0A]
         }
-        out += [0x0D, 0x0A]
         try withFields { values in
             for i in 0..<values.count {
                 let f = fields[i], column = i % header.count

@@ -4,14 +4,21 @@ extension NormalizedCSV {
     /// ledger.csv of month `period`: the clues open at its end, then those closed during it, one row
     /// per clue with every month it was listed in. `ledger` must have recorded `period`.
     public static func ledger(_ ledger: ClueLedger, at period: Period, timeLimitMonths: Int) -> CSVTable {
+        CSVTable.whole { self.ledger(ledger, at: period, timeLimitMonths: timeLimitMonths, partRows: .max, $0) }
+    }
+
+    public static func ledger(_ ledger: ClueLedger, at period: Period, timeLimitMonths: Int, partRows: Int,
+                              _ part: (CSVTable) throws -> Void) rethrows {
+        let order = ledger.rowOrder(at: period)
         var t = CSVTable(header: ["period", "district", "clue_id", "registered", "status", "closed_in", "months_open",
                                   "overdue", "disposition", "rectification", "latest_clue_id", "persons", "summary",
-                                  "history"])
+                                  "history"], rows: min(partRows, order.count))
         let month = period.description
-        for i in ledger.rowOrder(at: period) {
-            t.append(row(ledger.entries[i], at: period, month: month, timeLimitMonths: timeLimitMonths))
+        for i in order {
+            try t.append(row(ledger.entries[i], at: period, month: month, timeLimitMonths: timeLimitMonths), partRows: partRows,
+                         full: part)
         }
-        return t
+        try part(t)
     }
 
     /// A clue's row, read where the ledger keeps it.

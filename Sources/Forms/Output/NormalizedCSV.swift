@@ -9,8 +9,16 @@ public enum NormalizedCSV {
     static let variantFields = Templates.attachment1AdminByRank.fields.map(\.id).filter { !attachment1Fields.contains($0) }
 
     public static func attachment1(_ reports: [(Attachment1Report, sha256: String)]) -> CSVTable {
+        CSVTable.whole { attachment1(reports, partRows: .max, $0) }
+    }
+
+    /// attachment1.csv made and handed to `part` a part of `partRows` rows at a time
+    /// (`CSVTable.append(_:partRows:full:)`); so are the other large tables.
+    public static func attachment1(_ reports: [(Attachment1Report, sha256: String)], partRows: Int,
+                                   _ part: (CSVTable) throws -> Void) rethrows {
         var t = CSVTable(header: ["period", "district", "source_file", "sha256", "filled_on", "filler", "phone",
-                                  "supervisor"] + attachment1Fields + ["remarks", "typical_cases", "layout"] + variantFields)
+                                  "supervisor"] + attachment1Fields + ["remarks", "typical_cases", "layout"] + variantFields,
+                         rows: min(partRows, reports.count))
         for (r, sha) in reports {
             let m = r.meta
             var row: [CSVValue] = [.text(m.period?.description ?? ""), .text(m.district ?? ""), .text(m.file), .text(sha),
@@ -20,9 +28,9 @@ public enum NormalizedCSV {
             row += [.text(r.remarks), .text(r.typicalCases.enumerated().map { "\($0 + 1).\($1)" }.joined(separator: "\n")),
                     .text(r.layout)]
             row += variantFields.map { .number(r.values[$0]) }
-            t.append(row)
+            try t.append(row, partRows: partRows, full: part)
         }
-        return t
+        try part(t)
     }
 
     /// `东湖区-2026-11-003`: district, period and 序号 (or the sheet row when 序号 is unreadable).
@@ -39,40 +47,50 @@ public enum NormalizedCSV {
             ?? "r\(clue.row)"
     }
 
-    public static func clues(_ registers: [ClueRegister]) -> CSVTable {
+    public static func clues(_ registers: [ClueRegister]) -> CSVTable { CSVTable.whole { clues(registers, partRows: .max, $0) } }
+
+    public static func clues(_ registers: [ClueRegister], partRows: Int, _ part: (CSVTable) throws -> Void) rethrows {
         var t = CSVTable(header: ["period", "district", "clue_id"] + Templates.attachment2.fields.map(\.id)
-                                 + ["source_file", "sheet", "row"])
+                                 + ["source_file", "sheet", "row"],
+                         rows: min(partRows, registers.reduce(0) { $0 + $1.clues.count }))
         for reg in registers {
             for c in reg.clues {
-                t.append([.text(reg.meta.period?.description ?? ""), .text(reg.meta.district ?? ""), .text(clueID(reg, c)),
+                try t.append([.text(reg.meta.period?.description ?? ""), .text(reg.meta.district ?? ""), .text(clueID(reg, c)),
                           .number(c.seq), .text(c.sourceChannel), .text(c.place),
                           .text(c.persons.map(\.name).filter { !$0.isEmpty }.joined(separator: "、")),
                           .text(c.persons.map(\.post).filter { !$0.isEmpty }.joined(separator: "、")),
                           .text(c.persons.map(\.rank).filter { !$0.isEmpty }.joined(separator: "、")),
                           .text(c.summary), .number(c.amountWan), .text(c.disposition), .text(c.rectification),
                           .number(c.recoveredWan), .number(c.accountablePersons),
-                          .text(reg.meta.file), .text(reg.meta.sheet), .number(c.row)])
+                          .text(reg.meta.file), .text(reg.meta.sheet), .number(c.row)], partRows: partRows, full: part)
             }
         }
-        return t
+        try part(t)
     }
 
     public static func cluePersons(_ registers: [ClueRegister]) -> CSVTable {
-        var t = CSVTable(header: ["period", "district", "clue_id", "person_index", "name", "post", "rank"])
+        CSVTable.whole { cluePersons(registers, partRows: .max, $0) }
+    }
+
+    public static func cluePersons(_ registers: [ClueRegister], partRows: Int, _ part: (CSVTable) throws -> Void) rethrows {
+        var t = CSVTable(header: ["period", "district", "clue_id", "person_index", "name", "post", "rank"],
+                         rows: min(partRows, registers.reduce(0) { $0 + $1.clues.reduce(0) { $0 + $1.persons.count } }))
         for reg in registers {
             for c in reg.clues {
                 for (i, p) in c.persons.enumerated() {
-                    t.append([.text(reg.meta.period?.description ?? ""), .text(reg.meta.district ?? ""),
-                              .text(clueID(reg, c)), .number(i + 1), .text(p.name), .text(p.post), .text(p.rank)])
+                    try t.append([.text(reg.meta.period?.description ?? ""), .text(reg.meta.district ?? ""),
+                                  .text(clueID(reg, c)), .number(i + 1), .text(p.name), .text(p.post), .text(p.rank)],
+                                 partRows: partRows, full: part)
                 }
             }
         }
-        return t
+        try part(t)
     }
 
     /// The data dictionary: every field of every layout, with its Chinese label and header path.
     public static func fields() -> CSVTable {
-        var t = CSVTable(header: ["attachment", "layout", "column", "id", "label", "header_path", "type", "unit"])
+        var t = CSVTable(header: ["attachment", "layout", "column", "id", "label", "header_path", "type", "unit"],
+                         rows: Templates.all.reduce(0) { $0 + $1.fields.count })
         for template in Templates.all {
             for (i, f) in template.fields.enumerated() {
                 let type: String
@@ -93,16 +111,20 @@ public enum NormalizedCSV {
 
     /// The auditors' table: one row per finding, worst first, then by district, file and cell;
     /// `root` names the primary finding (rule id and cell) when one correction resolves several.
-    public static func anomalies(_ list: [Anomaly]) -> CSVTable {
+    public static func anomalies(_ list: [Anomaly]) -> CSVTable { CSVTable.whole { anomalies(list, partRows: .max, $0) } }
+
+    public static func anomalies(_ list: [Anomaly], partRows: Int, _ part: (CSVTable) throws -> Void) rethrows {
         var t = CSVTable(header: ["period", "district", "attachment", "file", "sheet", "cell", "rule_id", "category",
-                                  "severity", "message", "expected", "actual", "suggestion", "root", "status", "explanation"])
+                                  "severity", "message", "expected", "actual", "suggestion", "root", "status", "explanation"],
+                         rows: min(partRows, list.count))
         for a in sorted(list) {
-            t.append([.text(a.period?.description ?? ""), .text(a.district ?? ""), .text(a.attachment?.label ?? ""),
+            try t.append([.text(a.period?.description ?? ""), .text(a.district ?? ""), .text(a.attachment?.label ?? ""),
                       .text(a.file), .text(a.sheet ?? ""), .text(a.cell?.a1 ?? ""), .text(a.rule.id),
                       .text(a.category.rawValue), .text(a.severity.rawValue), .text(a.message), .text(a.expected),
-                      .text(a.actual), .text(a.suggestion), .text(a.root), .text(a.isOpen ? "open" : "explained"), .text(a.explanation ?? "")])
+                      .text(a.actual), .text(a.suggestion), .text(a.root), .text(a.isOpen ? "open" : "explained"), .text(a.explanation ?? "")],
+                         partRows: partRows, full: part)
         }
-        return t
+        try part(t)
     }
 
     /// Severity, then district, file, sheet, row and column. Each finding's key is made once, its

@@ -37,35 +37,103 @@ extension LedgerEntry: BinaryStorable {
 /// The ledger at the end of `through` without its retired clues, which a store keeps apart. Its
 /// dictionaries go in key order, so the same ledger gives the same bytes.
 extension ClueLedger: BinaryStorable {
-    public func encode(into w: inout BinaryWriter) {
-        w.write(through)
-        w.write(followed.sorted())
-        let first = firstRegistered.sorted { $0.key < $1.key }
-        w.write(first.map(\.key))
-        w.write(first.map(\.value))
-        let months = openCounts.sorted { $0.key < $1.key }
-        w.write(months.map(\.key))
-        for (_, counts) in months {
-            let sorted = counts.sorted { $0.key < $1.key }
-            w.write(sorted.map(\.key))
-            w.write(sorted.map(\.value))
+    public func encode(into w: inout BinaryWriter) { Snapshot(self, clues: nil).write(into: &w) }
+
+    /// The ledger as `settle` would leave it (the clues closed at the end of `through` retired,
+    /// the others in order), encoded from the ledger as recorded: the same bytes as settling a
+    /// copy and encoding that, without the copy (a national month's whole ledger, its index and
+    /// its retired clues, beside the one its outputs read).
+    public func encodeSettled(into w: inout BinaryWriter) { settledSnapshot().write(into: &w) }
+
+    /// `encodeSettled`'s bytes, to be made as they are written.
+    public func settledSnapshot() -> Snapshot {
+        let closed = closedAtEnd
+        guard !closed.isEmpty else { return Snapshot(self, clues: nil) }
+        var kept: [Int] = []
+        kept.reserveCapacity(entries.count - closed.count)
+        var next = 0
+        for i in entries.indices {
+            if next < closed.count, closed[next] == i { next += 1 } else { kept.append(i) }
         }
-        // The clues in parts, each written and read on a core of its own.
-        let parts = stride(from: 0, to: entries.count, by: Self.part).map { entries[$0..<min($0 + Self.part, entries.count)] }
-        var written = Parallel.map(parts.count) { i in
-            var part = BinaryWriter(capacity: parts[i].count * 512)
-            for e in parts[i] { part.write(e) }
-            return part.bytes
+        return Snapshot(self, clues: kept)
+    }
+
+    /// A ledger's encoding, made a few parts at a time as it is written: its size is known first
+    /// (each part encoded once to count its bytes, and let go of), so that a store can make room
+    /// for the whole and fill it. Made whole, a national month's snapshot (25 MB) and the parts
+    /// it was copied from were held together at the run's peak.
+    public struct Snapshot {
+        private let ledger: ClueLedger
+        /// Places in `entries` of the clues it holds, in order; nil: all of them.
+        private let clues: [Int]?
+        /// Every field but the clues, and the count of parts.
+        private let head: [UInt8]
+        /// Each part's clues (as places in `clues`) and its encoding's length.
+        private let parts: [(clues: Range<Int>, bytes: Int)]
+        /// The encoding's length.
+        public let count: Int
+
+        init(_ ledger: ClueLedger, clues: [Int]?) {
+            var head = BinaryWriter()
+            head.write(ledger.through)
+            head.write(ledger.followed.sorted())
+            let first = ledger.firstRegistered.sorted { $0.key < $1.key }
+            head.write(first.map(\.key))
+            head.write(first.map(\.value))
+            let months = ledger.openCounts.sorted { $0.key < $1.key }
+            head.write(months.map(\.key))
+            for (_, counts) in months {
+                let sorted = counts.sorted { $0.key < $1.key }
+                head.write(sorted.map(\.key))
+                head.write(sorted.map(\.value))
+            }
+            let count = clues?.count ?? ledger.entries.count
+            let ranges = stride(from: 0, to: count, by: ClueLedger.part).map { $0..<min($0 + ClueLedger.part, count) }
+            head.write(UInt(ranges.count))
+            self.ledger = ledger
+            self.clues = clues
+            self.head = head.bytes
+            let sizes = Parallel.map(ranges.count) { [ledger] i in Self.encode(ledger, clues, ranges[i]).count }
+            parts = Array(zip(ranges, sizes))
+            self.count = head.bytes.count + parts.reduce(0) { $0 + Self.counts($1).count + $1.bytes }
         }
-        // The whole snapshot's room at once, and each part let go of once copied: the parts and
-        // the snapshot are not all held twice (with doubling, a national month's 25 MB took 74).
-        w.reserve(written.reduce(10) { $0 + $1.count + 20 })
-        w.write(UInt(parts.count))
-        for i in parts.indices {
-            w.write(UInt(parts[i].count))
-            w.write(UInt(written[i].count))
-            written[i].withUnsafeBytes { w.write(bytes: $0) }
-            written[i] = []
+
+        /// The clues of one part, encoded.
+        private static func encode(_ ledger: ClueLedger, _ clues: [Int]?, _ range: Range<Int>) -> [UInt8] {
+            var w = BinaryWriter(capacity: range.count * 512)
+            for k in range { w.write(ledger.entries[clues?[k] ?? k]) }
+            return w.bytes
+        }
+
+        /// What comes before a part: its count of clues and of bytes.
+        private static func counts(_ part: (clues: Range<Int>, bytes: Int)) -> [UInt8] {
+            var w = BinaryWriter(capacity: 20)
+            w.write(UInt(part.clues.count))
+            w.write(UInt(part.bytes))
+            return w.bytes
+        }
+
+        /// Hands the encoding to `sink` a piece at a time, in order: its parts encoded as many
+        /// at once as there are cores, each let go of once handed on.
+        public func write(_ sink: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+            try head.withUnsafeBytes(sink)
+            let atOnce = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            for start in stride(from: 0, to: parts.count, by: atOnce) {
+                let batch = Array(parts[start..<min(start + atOnce, parts.count)])
+                let (ledger, clues) = (self.ledger, self.clues)
+                var encoded = Parallel.map(batch.count) { i in Self.encode(ledger, clues, batch[i].clues) }
+                for i in batch.indices {
+                    precondition(encoded[i].count == batch[i].bytes, "a ledger part encoded to \(encoded[i].count) bytes, then \(batch[i].bytes)")
+                    try Self.counts(batch[i]).withUnsafeBytes(sink)
+                    try encoded[i].withUnsafeBytes(sink)
+                    encoded[i] = []
+                }
+            }
+        }
+
+        func write(into w: inout BinaryWriter) {
+            w.reserve(count)
+            write { w.write(bytes: $0) }
         }
     }
 
