@@ -8,8 +8,33 @@ import Foundation
 /// Foundation, which stays the definition (LabelTests hold the two equal).
 enum Label {
     static func normalize(_ s: String) -> String {
-        var s = s
-        return s.withUTF8(fold) ?? normalizedByFoundation(s)
+        var t = s
+        // Text already in its normalized form (most labels) is returned as it is, not copied.
+        if t.withUTF8(isNormalized) { return s }
+        return t.withUTF8(fold) ?? normalizedByFoundation(s)
+    }
+
+    /// `s.hasPrefix(prefix)` for normalized text (NFC) and a prefix of ideographs and ASCII,
+    /// whose scalars compose with nothing: unless the bytes agree the characters differ; when
+    /// they agree `String` decides (a combining mark may follow the prefix's last scalar).
+    static func hasPrefix(_ s: String, _ prefix: String) -> Bool {
+        var s = s, prefix = prefix
+        let bytesAgree = s.withUTF8 { b in
+            prefix.withUTF8 { p in p.isEmpty || (p.count <= b.count && memcmp(b.baseAddress!, p.baseAddress!, p.count) == 0) }
+        }
+        return bytesAgree && s.hasPrefix(prefix)
+    }
+
+    /// Whether every scalar is one `fold` keeps as it is: then the text is its own normal form.
+    static func isNormalized(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            if b[i] >= 0x21 && b[i] <= 0x7E { i += 1; continue }
+            let (k, length) = kind(b, at: i)
+            guard k == .keep else { return false }
+            i += length
+        }
+        return true
     }
 
     static func normalizedByFoundation(_ s: String) -> String {
@@ -160,23 +185,27 @@ enum Label {
     }
 
     /// The first scalar of `normalize(s)`, 0 when that is empty, found without normalizing;
-    /// nil when the text is not one the byte path knows.
+    /// nil when the text is not one the byte path knows. The scan stops past the first kept
+    /// scalar: a scalar the byte path does not know can change it only by composing with it, so
+    /// only when it comes first or right after it (the scalars known here compose with nothing,
+    /// and those dropped are starters nothing composes with).
     static func firstNormalizedScalar(_ s: String) -> UInt32? {
         var s = s
         return s.withUTF8 { b in
-            var first: UInt32 = 0
             var i = 0
             while i < b.count {
                 let (k, length) = kind(b, at: i)
+                let first: UInt32
                 switch k {
-                case .keep where first == 0: first = length == 1 ? UInt32(b[i]) : scalar(b, at: i)!.0
-                case .fold where first == 0: first = scalar(b, at: i)!.0 - 0xFEE0
-                case .unknown: return nil  // it may compose with what precedes it
-                default: break
+                case .keep: first = length == 1 ? UInt32(b[i]) : scalar(b, at: i)!.0
+                case .fold: first = scalar(b, at: i)!.0 - 0xFEE0
+                case .drop: i += length; continue
+                case .unknown: return nil
                 }
                 i += length
+                return i < b.count && kind(b, at: i).0 == .unknown ? nil : first
             }
-            return first
+            return 0
         }
     }
 
@@ -341,6 +370,22 @@ public struct TextKey: Hashable, Comparable, Sendable {
 
     /// NFC bytes made by the caller (parts in NFC joined by a character that combines with nothing).
     public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// `TextKey(labels.joined(separator: "\n"))`: simple labels joined by a line feed are
+    /// simple, so their bytes are the key, written without making the joined `String`.
+    init(joiningLines labels: [String]) {
+        guard labels.allSatisfy(Label.isSimple) else {
+            self.init(labels.joined(separator: "\n"))
+            return
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(labels.reduce(labels.count) { $0 + $1.utf8.count })
+        for (i, l) in labels.enumerated() {
+            if i > 0 { bytes.append(0x0A) }
+            bytes.append(contentsOf: l.utf8)
+        }
+        self.init(bytes: bytes)
+    }
 
     public func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
 

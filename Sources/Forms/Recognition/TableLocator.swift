@@ -2,31 +2,34 @@ import XLSX
 
 /// A table found on a sheet: which template it follows, where its header sits, and which
 /// column holds each field. Drift from the template is reported as anomalies. A class: the
-/// extractor asks it for a cell per field and row, and copying its template and maps each
+/// extractor asks it for columns per field and row, and copying its template and maps each
 /// time cost more than the lookups.
 final class LocatedTable {
     let template: Template
     /// The header's top row and first column.
     let origin: CellAddress
-    /// Field id → column.
-    let columns: [String: Int]
+    /// Field id → column, made when first asked for (a register's clues carry it; Attachment 1
+    /// reads by `fieldColumns` alone).
+    private(set) lazy var columns: [String: Int] = {
+        var columns = [String: Int](minimumCapacity: fieldColumns.count)
+        for (f, c) in zip(template.fields, fieldColumns) { if let c { columns[f.id] = c } }
+        return columns
+    }()
+    /// Each of the template's fields' column, by the field's index: no hashing of ids per row.
+    let fieldColumns: [Int?]
     /// Columns the template does not have, with their header labels.
     let extraColumns: [(column: Int, label: String)]
     var headerBottom: Int { origin.row + template.depth - 1 }
     /// Header drift found while matching (missing, renamed, moved columns…), without file and period yet.
     let drift: [Anomaly]
 
-    init(template: Template, origin: CellAddress, columns: [String: Int], extraColumns: [(column: Int, label: String)],
+    init(template: Template, origin: CellAddress, fieldColumns: [Int?], extraColumns: [(column: Int, label: String)],
          drift: [Anomaly]) {
         self.template = template
         self.origin = origin
-        self.columns = columns
+        self.fieldColumns = fieldColumns
         self.extraColumns = extraColumns
         self.drift = drift
-    }
-
-    func cell(_ field: String, row: Int) -> CellAddress? {
-        columns[field].map { CellAddress(row: row, column: $0) }
     }
 }
 
@@ -48,7 +51,7 @@ enum TableLocator {
             let paths = columnPaths(grid, origin: origin, depth: layouts[0].depth)
             // Each column's path as one key (normalized labels hold no line break): paths are
             // compared as keys, not label by label.
-            let keys = paths.mapValues { TextKey($0.joined(separator: "\n")) }
+            let keys = paths.mapValues(TextKey.init(joiningLines:))
             let header = Set(keys.values)
             let best = layouts.max { score($0, header) < score($1, header) }!
             found.append(match(best, paths: paths, keys: keys, origin: origin, grid: grid, file: file))
@@ -84,22 +87,29 @@ enum TableLocator {
         let bottom = origin.row + depth - 1
         var lastColumn = origin.column
         for r in origin.row...bottom {
-            for c in grid.cells(inRow: r) where !grid.text(c.address).isEmpty { lastColumn = max(lastColumn, c.address.column) }
+            for c in grid.cells(inRow: r) where c.address.column > lastColumn && !grid.isEmpty(c.address) {
+                lastColumn = c.address.column
+            }
             for m in grid.sheet.merges where m.first.row <= r && m.last.row >= r && m.first.column >= origin.column {
                 lastColumn = max(lastColumn, m.last.column)
             }
         }
+        // Each header cell's text, read once: [column offset][row offset].
+        let texts = (origin.column...lastColumn).map { c in
+            (origin.row...bottom).map { r in grid.text(CellAddress(row: r, column: c)) }
+        }
         var labels: [[String]] = []  // [column offset][row offset]
-        for c in origin.column...lastColumn {
+        labels.reserveCapacity(texts.count)
+        for (i, c) in (origin.column...lastColumn).enumerated() {
             var column: [String] = []
-            for r in origin.row...bottom {
-                var text = Label.normalize(grid.text(CellAddress(row: r, column: c)))
-                if text.isEmpty, r < bottom, c > origin.column,
+            column.reserveCapacity(depth)
+            for (k, r) in (origin.row...bottom).enumerated() {
+                var text = Label.normalize(texts[i][k])
+                if text.isEmpty, r < bottom, i > 0,
                    grid.merge(covering: CellAddress(row: r, column: c)) == nil {
-                    let left = labels[c - origin.column - 1]
-                    let k = r - origin.row
-                    let hasBelow = (r + 1...bottom).contains { !grid.text(CellAddress(row: $0, column: c)).isEmpty }
-                    if hasBelow, Array(left[..<k]) == Array(column[..<k]) { text = left[k] }
+                    let left = labels[i - 1]
+                    let hasBelow = texts[i][(k + 1)...].contains { !$0.isEmpty }
+                    if hasBelow, left[..<k] == column[..<k] { text = left[k] }
                 }
                 column.append(text)
             }
@@ -127,7 +137,7 @@ enum TableLocator {
         var taken = Set<Int>()
         let keys = pathKeys.sorted { $0.key < $1.key }
         for (i, want) in template.normalizedPathKeys.enumerated() {
-            if let c = keys.first(where: { !taken.contains($0.key) && $0.value == want })?.key {
+            if let c = keys.first(where: { $0.value == want && !taken.contains($0.key) })?.key {
                 column[i] = c
                 taken.insert(c)
             }
@@ -150,12 +160,11 @@ enum TableLocator {
         // Moved: fields outside the longest run of columns in template order.
         let mapped = fields.indices.compactMap { i in column[i].map { (i, $0) } }
         let inOrder = longestIncreasing(mapped.map(\.1))
-        for (k, (i, c)) in mapped.enumerated() where !inOrder.contains(k) {
+        for (k, (i, c)) in mapped.enumerated() where !inOrder[k] {
             note(Rules.headerColumnMoved, cell: CellAddress(row: origin.row, column: c),
                  expected: CellAddress.columnLetters(i + 1), actual: CellAddress.columnLetters(c - origin.column + 1),
                  values: ["label": fields[i].label])
         }
-        let columns = Dictionary(uniqueKeysWithValues: mapped.map { (fields[$0.0].id, $0.1) })
         let extras = paths.keys.sorted().filter { !taken.contains($0) }.map { ($0, paths[$0]!.joined(separator: "/")) }
         if template.layout != "canonical" {
             note(Rules.headerVariant, cell: origin, values: ["layout": template.layout])
@@ -163,12 +172,13 @@ enum TableLocator {
         if origin != canonicalOrigin {
             note(Rules.tableOffset, cell: origin, expected: canonicalOrigin.a1, actual: origin.a1)
         }
-        return LocatedTable(template: template, origin: origin, columns: columns, extraColumns: extras, drift: drift)
+        return LocatedTable(template: template, origin: origin, fieldColumns: column, extraColumns: extras, drift: drift)
     }
 
-    /// Indices of one longest strictly increasing subsequence.
-    private static func longestIncreasing(_ xs: [Int]) -> Set<Int> {
-        guard !xs.isEmpty else { return [] }
+    /// Which elements make one longest strictly increasing subsequence: all of them when the
+    /// columns are in template order, as they nearly always are.
+    private static func longestIncreasing(_ xs: [Int]) -> [Bool] {
+        if zip(xs, xs.dropFirst()).allSatisfy({ $0 < $1 }) { return [Bool](repeating: true, count: xs.count) }
         var length = [Int](repeating: 1, count: xs.count)
         var previous = [Int](repeating: -1, count: xs.count)
         for i in xs.indices {
@@ -178,8 +188,8 @@ enum TableLocator {
             }
         }
         var k = length.indices.max { length[$0] < length[$1] }!
-        var out = Set<Int>()
-        while k >= 0 { out.insert(k); k = previous[k] }
+        var out = [Bool](repeating: false, count: xs.count)
+        while k >= 0 { out[k] = true; k = previous[k] }
         return out
     }
 }
