@@ -258,20 +258,20 @@ enum Label {
 
     static func range(of needle: String, in s: String) -> Range<String.Index>? { range(of: needle, in: s[...]) }
 
-    /// The first of `needles` to occur in `s`, and where (the earliest of `range(of:in:)` for
-    /// each, the first needle listed on a tie); the text is checked once for all of them.
-    /// The needles are plain.
-    static func firstRange(ofAny needles: [String], in s: Substring) -> (String, Range<String.Index>)? {
+    /// Which of `needles` occurs first in `s` (its index), and where: the earliest of
+    /// `range(of:in:)` for each, the first needle listed on a tie; the text is checked once
+    /// for all of them. The needles are plain.
+    static func firstRange(ofAny needles: [String], in s: Substring) -> (Int, Range<String.Index>)? {
         var t = s
         let offsets: [Int?]? = t.withUTF8 { b in plainOrSpaces(b) ? needles.map { firstOffset(of: $0, in: b) } : nil }
         guard let offsets else {
-            return needles.compactMap { n in s.range(of: n).map { (n, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
+            return needles.indices.compactMap { k in s.range(of: needles[k]).map { (k, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
         }
-        var best: (needle: String, offset: Int)?
-        for (needle, offset) in zip(needles, offsets) {
-            if let offset, offset < best?.offset ?? .max { best = (needle, offset) }
+        var best: (index: Int, offset: Int)?
+        for (k, offset) in offsets.enumerated() {
+            if let offset, offset < best?.offset ?? .max { best = (k, offset) }
         }
-        return best.map { ($0.needle, range(at: $0.offset, of: $0.needle, in: s)) }
+        return best.map { ($0.index, range(at: $0.offset, of: needles[$0.index], in: s)) }
     }
 
     private static func range(at offset: Int, of needle: String, in s: Substring) -> Range<String.Index> {
@@ -296,8 +296,14 @@ enum Label {
         var needle = needle
         return needle.withUTF8 { n -> Int? in
             guard n.count <= b.count else { return nil }
-            for i in 0...(b.count - n.count) where b[i] == n[0] {
-                if memcmp(b.baseAddress! + i, n.baseAddress!, n.count) == 0 { return i }
+            let base = UnsafeRawPointer(b.baseAddress!)
+            let last = b.count - n.count
+            var i = 0
+            // memchr to each candidate first byte, then the rest compared in one go.
+            while i <= last, let hit = memchr(base + i, Int32(n[0]), last - i + 1) {
+                let j = UnsafeRawPointer(hit) - base
+                if memcmp(base + j, n.baseAddress!, n.count) == 0 { return j }
+                i = j + 1
             }
             return nil
         }
