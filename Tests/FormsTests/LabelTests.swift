@@ -38,6 +38,15 @@ import Testing
         }
     }
 
+    @Test func normalizedLabelsAreNormalizedAndCompareAsStrings() {
+        let texts = Self.samples + ["e\u{301}", "é", "区\u{301}", "e \u{301}", "涉及金额\n（万元）", "涉及金额(万元)"]
+        let labels = texts.map(Label.normalizedLabel)
+        for (t, l) in zip(texts, labels) { #expect(l.text == Label.normalize(t) && Array(l.text.utf8) == Array(Label.normalize(t).utf8)) }
+        for (i, a) in labels.enumerated() {
+            for b in labels[i...].prefix(40) + labels.suffix(6) { #expect((a == b) == (a.text == b.text), "\(a.text) \(b.text)") }
+        }
+    }
+
     @Test func joinedKeysAgreeWithTheJoinedText() {
         for (i, s) in Self.samples.enumerated() {
             let labels = [s, Self.samples[(i * 7) % Self.samples.count], "涉及金额"]

@@ -7,11 +7,34 @@ import Foundation
 /// full-width ASCII, spaces — is done on its UTF-8 bytes, and anything else goes through
 /// Foundation, which stays the definition (LabelTests hold the two equal).
 enum Label {
-    static func normalize(_ s: String) -> String {
+    static func normalize(_ s: String) -> String { normalizedLabel(s).text }
+
+    /// `normalize(s)`, and whether the byte path made it.
+    static func normalizedLabel(_ s: String) -> NormalizedLabel {
         var t = s
         // Text already in its normalized form (most labels) is returned as it is, not copied.
-        if t.withUTF8(isNormalized) { return s }
-        return t.withUTF8(fold) ?? normalizedByFoundation(s)
+        if t.withUTF8(isNormalized) { return NormalizedLabel(text: s, simple: true) }
+        if let folded = t.withUTF8(fold) { return NormalizedLabel(text: folded, simple: true) }
+        return NormalizedLabel(text: normalizedByFoundation(s), simple: false)
+    }
+
+    /// A normalized header label, compared as `String`s compare: on its bytes when the byte path
+    /// made both (their scalars are simple, so the text is NFC and equal text is equal bytes).
+    /// `String`'s == normalizes text beyond ASCII on every comparison.
+    struct NormalizedLabel: Equatable {
+        let text: String
+        let simple: Bool
+
+        var isEmpty: Bool { text.isEmpty }
+
+        static func == (a: NormalizedLabel, b: NormalizedLabel) -> Bool {
+            guard a.simple && b.simple else { return a.text == b.text }
+            let (x, y) = (a.text.utf8, b.text.utf8)
+            guard x.count == y.count else { return false }
+            return x.withContiguousStorageIfAvailable { p in
+                y.withContiguousStorageIfAvailable { q in p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
+            }.flatMap { $0 } ?? x.elementsEqual(y)
+        }
     }
 
     /// `s.hasPrefix(prefix)` for normalized text (NFC) and a prefix of ideographs and ASCII,

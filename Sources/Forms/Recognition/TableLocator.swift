@@ -62,10 +62,12 @@ enum TableLocator {
     /// The top-left of the header: the row holding most of the template's top-level labels.
     private static func headerOrigin(of template: Template, in grid: SheetGrid, firsts: [UInt32?]) -> CellAddress? {
         let top = template.normalizedTop
+        // A dozen scalars: looked through in a row, not hashed for every text cell.
+        let topFirsts = Array(template.topFirstScalars)
         var hits: [Int: [Int]] = [:]
         for (cell, first) in zip(grid.sheet.cells, firsts) {
+            if let first, !topFirsts.contains(first) { continue }
             guard case .string(let s) = cell.value else { continue }
-            if let first, !template.topFirstScalars.contains(first) { continue }
             guard top.contains(Label.normalizedKey(s)) else { continue }
             hits[cell.address.row, default: []].append(cell.address.column)
         }
@@ -94,31 +96,36 @@ enum TableLocator {
                 lastColumn = max(lastColumn, m.last.column)
             }
         }
-        // Each header cell's text, read once: [column offset][row offset].
-        let texts = (origin.column...lastColumn).map { c in
-            (origin.row...bottom).map { r in grid.text(CellAddress(row: r, column: c)) }
+        // Each header cell's text, read once, and its label: column by column, `depth` a column.
+        let width = lastColumn - origin.column + 1
+        var texts: [String] = []
+        texts.reserveCapacity(width * depth)
+        for c in origin.column...lastColumn {
+            for r in origin.row...bottom { texts.append(grid.text(CellAddress(row: r, column: c))) }
         }
-        var labels: [[String]] = []  // [column offset][row offset]
-        labels.reserveCapacity(texts.count)
-        for (i, c) in (origin.column...lastColumn).enumerated() {
-            var column: [String] = []
-            column.reserveCapacity(depth)
-            for (k, r) in (origin.row...bottom).enumerated() {
-                var text = Label.normalize(texts[i][k])
-                if text.isEmpty, r < bottom, i > 0,
-                   grid.merge(covering: CellAddress(row: r, column: c)) == nil {
-                    let left = labels[i - 1]
-                    let hasBelow = texts[i][(k + 1)...].contains { !$0.isEmpty }
-                    if hasBelow, left[..<k] == column[..<k] { text = left[k] }
+        var labels: [Label.NormalizedLabel] = []
+        labels.reserveCapacity(width * depth)
+        for i in 0..<width {
+            let top = i * depth
+            for k in 0..<depth {
+                var label = Label.normalizedLabel(texts[top + k])
+                if label.isEmpty, k < depth - 1, i > 0,
+                   grid.merge(covering: CellAddress(row: origin.row + k, column: origin.column + i)) == nil {
+                    let hasBelow = texts[(top + k + 1)..<(top + depth)].contains { !$0.isEmpty }
+                    if hasBelow, labels[(top - depth)..<(top - depth + k)] == labels[top..<(top + k)] { label = labels[top - depth + k] }
                 }
-                column.append(text)
+                labels.append(label)
             }
-            labels.append(column)
         }
-        var paths: [Int: [String]] = [:]
-        for (i, column) in labels.enumerated() {
+        var paths = [Int: [String]](minimumCapacity: width)
+        for i in 0..<width {
             var path: [String] = []
-            for l in column where !l.isEmpty && path.last != l { path.append(l) }
+            path.reserveCapacity(depth)
+            var last: Label.NormalizedLabel?
+            for l in labels[(i * depth)..<((i + 1) * depth)] where !l.isEmpty && last != l {
+                path.append(l.text)
+                last = l
+            }
             if !path.isEmpty { paths[origin.column + i] = path }
         }
         return paths
