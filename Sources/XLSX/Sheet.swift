@@ -158,8 +158,9 @@ extension Workbook {
         // Each shared string becomes a `String` once per sheet, so cells that repeat one (a
         // register's drop-down choices) share its storage. The stream hands over only indexes
         // it has waited for, so the bytes are read without the table's lock. Those made are
-        // kept by index in an array (no hashing per cell), grown to the highest index seen.
-        var made: [String?] = []
+        // kept by index in an array (no hashing per cell), made as long as the strings read so
+        // far (up to 65,536 of them) and grown past that when a cell needs a later one.
+        var made = [String?](repeating: nil, count: min(strings.store.readCount, 1 << 16))
         let extras = try streamCells(of: info) { e in
             let value: CellValue
             switch e.kind {
