@@ -51,8 +51,8 @@ import Testing
         for (i, s) in Self.samples.enumerated() {
             let labels = [s, Self.samples[(i * 7) % Self.samples.count], "涉及金额"]
             for n in 0...labels.count {
-                let part = Array(labels.prefix(n))
-                #expect(TextKey(joiningLines: part) == TextKey(part.joined(separator: "\n")))
+                let part = labels.prefix(n).map(Label.normalizedLabel)
+                #expect(TextKey(joiningLines: part) == TextKey(part.map(\.text).joined(separator: "\n")))
             }
         }
     }

@@ -74,6 +74,16 @@ enum Label {
     /// and what they leave begins and ends with a scalar `trim` certainly keeps.
     static func trim(_ s: String) -> String {
         var s = s
+        // Most cells begin and end with printable ASCII or an ideograph of U+4000–U+9FFF (a
+        // three-byte scalar led by E4–E9): nothing to take off, told from three bytes a side.
+        let plainEdges = s.withUTF8 { b -> Bool in
+            guard let first = b.first, let last = b.last else { return false }
+            let n = b.count
+            let firstKept = (first > 0x20 && first < 0x7F) || (first >= 0xE4 && first <= 0xE9)
+            let lastKept = (last > 0x20 && last < 0x7F) || (n >= 3 && b[n - 3] >= 0xE4 && b[n - 3] <= 0xE9)
+            return firstKept && lastKept
+        }
+        if plainEdges { return s }
         let kept: Range<Int>?? = s.withUTF8 { b in
             var lo = 0, hi = b.count
             while lo < hi, let n = spaceLength(b, from: lo) { lo += n }
@@ -400,18 +410,19 @@ public struct TextKey: Hashable, Comparable, Sendable {
     /// NFC bytes made by the caller (parts in NFC joined by a character that combines with nothing).
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
-    /// `TextKey(labels.joined(separator: "\n"))`: simple labels joined by a line feed are
-    /// simple, so their bytes are the key, written without making the joined `String`.
-    init(joiningLines labels: [String]) {
-        guard labels.allSatisfy(Label.isSimple) else {
-            self.init(labels.joined(separator: "\n"))
+    /// `TextKey` of the labels' texts joined by a line feed: labels the byte path made are
+    /// simple, and so is their text joined by a line feed, so their bytes are the key, written
+    /// without making the joined `String`.
+    init(joiningLines labels: [Label.NormalizedLabel]) {
+        guard labels.allSatisfy(\.simple) else {
+            self.init(labels.map(\.text).joined(separator: "\n"))
             return
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(labels.reduce(labels.count) { $0 + $1.utf8.count })
+        bytes.reserveCapacity(labels.reduce(labels.count) { $0 + $1.text.utf8.count })
         for (i, l) in labels.enumerated() {
             if i > 0 { bytes.append(0x0A) }
-            bytes.append(contentsOf: l.utf8)
+            bytes.append(contentsOf: l.text.utf8)
         }
         self.init(bytes: bytes)
     }

@@ -40,14 +40,20 @@ enum TableLocator {
 
     static func locate(in grid: SheetGrid, file: String) -> [LocatedTable] {
         var found: [LocatedTable] = []
-        // Each text cell's first normalized scalar, found once for both templates.
-        let firsts = grid.sheet.cells.map { cell -> UInt32? in
-            guard case .string(let s) = cell.value else { return 0 }
-            return Label.firstNormalizedScalar(s)
+        // The text cells that may hold a top-level label of either template, with their first
+        // normalized scalar (nil when unknown), found once for both: of a register's few
+        // hundred text cells, a few dozen.
+        let anyFirsts = Array(Set(Templates.all.flatMap(\.topFirstScalars)))
+        var candidates: [(cell: Int, first: UInt32?)] = []
+        for (i, cell) in grid.sheet.cells.enumerated() {
+            guard case .string(let s) = cell.value else { continue }
+            let first = Label.firstNormalizedScalar(s)
+            if let first, !anyFirsts.contains(first) { continue }
+            candidates.append((i, first))
         }
         for attachment in Attachment.allCases {
             let layouts = Templates.all.filter { $0.attachment == attachment }
-            guard let origin = headerOrigin(of: layouts[0], in: grid, firsts: firsts) else { continue }
+            guard let origin = headerOrigin(of: layouts[0], in: grid, candidates: candidates) else { continue }
             let paths = columnPaths(grid, origin: origin, depth: layouts[0].depth)
             // Each column's path as one key (normalized labels hold no line break): paths are
             // compared as keys, not label by label.
@@ -60,13 +66,15 @@ enum TableLocator {
     }
 
     /// The top-left of the header: the row holding most of the template's top-level labels.
-    private static func headerOrigin(of template: Template, in grid: SheetGrid, firsts: [UInt32?]) -> CellAddress? {
+    private static func headerOrigin(of template: Template, in grid: SheetGrid,
+                                     candidates: [(cell: Int, first: UInt32?)]) -> CellAddress? {
         let top = template.normalizedTop
-        // A dozen scalars: looked through in a row, not hashed for every text cell.
+        // A dozen scalars: looked through in a row, not hashed for every candidate.
         let topFirsts = Array(template.topFirstScalars)
         var hits: [Int: [Int]] = [:]
-        for (cell, first) in zip(grid.sheet.cells, firsts) {
+        for (i, first) in candidates {
             if let first, !topFirsts.contains(first) { continue }
+            let cell = grid.sheet.cells[i]
             guard case .string(let s) = cell.value else { continue }
             guard top.contains(Label.normalizedKey(s)) else { continue }
             hits[cell.address.row, default: []].append(cell.address.column)
@@ -85,7 +93,7 @@ enum TableLocator {
     /// Each column's header path, top to bottom. Merged cells give their label to every cell
     /// they cover; a header someone unmerged is filled from the left, where the column has
     /// labels below and the same labels above as its neighbour.
-    static func columnPaths(_ grid: SheetGrid, origin: CellAddress, depth: Int) -> [Int: [String]] {
+    static func columnPaths(_ grid: SheetGrid, origin: CellAddress, depth: Int) -> [Int: [Label.NormalizedLabel]] {
         let bottom = origin.row + depth - 1
         var lastColumn = origin.column
         for r in origin.row...bottom {
@@ -117,21 +125,17 @@ enum TableLocator {
                 labels.append(label)
             }
         }
-        var paths = [Int: [String]](minimumCapacity: width)
+        var paths = [Int: [Label.NormalizedLabel]](minimumCapacity: width)
         for i in 0..<width {
-            var path: [String] = []
+            var path: [Label.NormalizedLabel] = []
             path.reserveCapacity(depth)
-            var last: Label.NormalizedLabel?
-            for l in labels[(i * depth)..<((i + 1) * depth)] where !l.isEmpty && last != l {
-                path.append(l.text)
-                last = l
-            }
+            for l in labels[(i * depth)..<((i + 1) * depth)] where !l.isEmpty && path.last != l { path.append(l) }
             if !path.isEmpty { paths[origin.column + i] = path }
         }
         return paths
     }
 
-    private static func match(_ template: Template, paths: [Int: [String]], keys pathKeys: [Int: TextKey], origin: CellAddress,
+    private static func match(_ template: Template, paths: [Int: [Label.NormalizedLabel]], keys pathKeys: [Int: TextKey], origin: CellAddress,
                               grid: SheetGrid, file: String) -> LocatedTable {
         var drift: [Anomaly] = []
         func note(_ rule: Rule, cell: CellAddress?, expected: String = "", actual: String = "", values: [String: String] = [:]) {
@@ -159,7 +163,7 @@ enum TableLocator {
             column[i] = c
             taken.insert(c)
             note(Rules.headerColumnRenamed, cell: CellAddress(row: origin.row, column: c),
-                 expected: f.path.joined(separator: "/"), actual: path.joined(separator: "/"))
+                 expected: f.path.joined(separator: "/"), actual: path.map(\.text).joined(separator: "/"))
         }
         for (i, f) in fields.enumerated() where column[i] == nil {
             note(Rules.headerColumnMissing, cell: nil, values: ["label": f.path.joined(separator: "/")])
@@ -172,7 +176,7 @@ enum TableLocator {
                  expected: CellAddress.columnLetters(i + 1), actual: CellAddress.columnLetters(c - origin.column + 1),
                  values: ["label": fields[i].label])
         }
-        let extras = paths.keys.sorted().filter { !taken.contains($0) }.map { ($0, paths[$0]!.joined(separator: "/")) }
+        let extras = paths.keys.sorted().filter { !taken.contains($0) }.map { ($0, paths[$0]!.map(\.text).joined(separator: "/")) }
         if template.layout != "canonical" {
             note(Rules.headerVariant, cell: origin, values: ["layout": template.layout])
         }
