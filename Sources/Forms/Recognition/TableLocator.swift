@@ -145,23 +145,30 @@ enum TableLocator {
         // Each field's column, by the field's index (ids are unique); the map by id is made at the end.
         let fields = template.fields
         var column = [Int?](repeating: nil, count: fields.count)
-        var taken = Set<Int>()
+        // The columns a field took, as flags from the header's first column (no path lies left of it).
+        var taken = [Bool](repeating: false, count: (pathKeys.keys.max() ?? origin.column) - origin.column + 1)
+        var anyTaken = false
+        func isTaken(_ c: Int) -> Bool { c >= origin.column && c - origin.column < taken.count && taken[c - origin.column] }
+        func take(_ c: Int) {
+            taken[c - origin.column] = true
+            anyTaken = true
+        }
         let keys = pathKeys.sorted { $0.key < $1.key }
         for (i, want) in template.normalizedPathKeys.enumerated() {
-            if let c = keys.first(where: { $0.value == want && !taken.contains($0.key) })?.key {
+            if let c = keys.first(where: { $0.value == want && !isTaken($0.key) })?.key {
                 column[i] = c
-                taken.insert(c)
+                take(c)
             }
         }
         // A renamed column: where a field belongs by position, between neighbours that matched.
         for (i, f) in fields.enumerated() where column[i] == nil {
             let previous = i > 0 ? column[i - 1].map { $0 + 1 } : nil
             let next = i + 1 < fields.count ? column[i + 1].map { $0 - 1 } : nil
-            guard let c = previous ?? next ?? (taken.isEmpty ? nil : origin.column + i),
+            guard let c = previous ?? next ?? (anyTaken ? origin.column + i : nil),
                   previous == nil || next == nil || previous == next,
-                  !taken.contains(c), let path = paths[c] else { continue }
+                  !isTaken(c), let path = paths[c] else { continue }
             column[i] = c
-            taken.insert(c)
+            take(c)
             note(Rules.headerColumnRenamed, cell: CellAddress(row: origin.row, column: c),
                  expected: f.path.joined(separator: "/"), actual: path.map(\.text).joined(separator: "/"))
         }
@@ -176,7 +183,7 @@ enum TableLocator {
                  expected: CellAddress.columnLetters(i + 1), actual: CellAddress.columnLetters(c - origin.column + 1),
                  values: ["label": fields[i].label])
         }
-        let extras = paths.keys.sorted().filter { !taken.contains($0) }.map { ($0, paths[$0]!.map(\.text).joined(separator: "/")) }
+        let extras = paths.keys.sorted().filter { !isTaken($0) }.map { ($0, paths[$0]!.map(\.text).joined(separator: "/")) }
         if template.layout != "canonical" {
             note(Rules.headerVariant, cell: origin, values: ["layout": template.layout])
         }
