@@ -141,6 +141,13 @@ import XLSX
         #expect(onBytes > texts.count / 3)
     }
 
+    @Test func fileNamesAsNSStringGivesThem() {
+        for path in ["a/b/c.xlsx", "c.xlsx", "/c.xlsx", "a/b/", "/", "", "a//b.xlsx", "收件箱/上义区.xlsx", "./x", "a/b.c/d",
+                     "a/\u{301}x", "//", "a/b//", "a\u{0600}/x", "甲/乙.xlsx", "甲/\u{301}", "é/x", "/tmp/收件箱/上义区.xlsx"] {
+            #expect(FormReader.fileName(path) == (path as NSString).lastPathComponent, "\(path)")
+        }
+    }
+
     @Test func phoneNumbers() {
         #expect(FormReader.isPhone("13812345678"))
         #expect(FormReader.isPhone("0791-86123456"))
