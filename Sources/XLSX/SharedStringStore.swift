@@ -172,6 +172,13 @@ extension SharedStrings {
             return available
         }
 
+        /// How many strings are read so far, without waiting for more.
+        var readCount: Int {
+            condition.lock()
+            defer { condition.unlock() }
+            return published
+        }
+
         /// Waits for the whole table; returns its size.
         @discardableResult
         func waitForAll() -> Int {

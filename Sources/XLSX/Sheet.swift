@@ -26,12 +26,19 @@ public struct Sheet: Sendable {
     public let extras: SheetExtras
     /// The cells row by row, left to right, one per address (the last when a file repeats one):
     /// `cells` itself when the file wrote them in that order, as every writer does. Looked up
-    /// by binary search instead of hashing every address into a dictionary.
+    /// through `slots`, or by binary search, instead of hashing every address into a dictionary.
     private let ordered: [Cell]
     /// The rows that hold a value, ascending, and where each starts in `ordered` (one more
     /// entry: the end).
     private let rowNumbers: [Int]
     private let rowStarts: [Int]
+    /// For a sheet whose used area is not much larger than its cells (every form): each
+    /// address's position in `ordered` plus one (0: no value), row by row, `maxColumn` wide.
+    /// The forms look cells up by address hundreds of times a table; a crafted sheet with one
+    /// cell at XFD1048576 keeps the binary search instead.
+    private let slots: [Int32]
+    /// With `slots`: each row's position in `rowNumbers` plus one (0: no value), by row number.
+    private let rowSlots: [Int32]
     /// The last row and column that hold a value (0 when the sheet is empty).
     public let maxRow: Int
     public let maxColumn: Int
@@ -72,7 +79,28 @@ public struct Sheet: Sendable {
         self.rowStarts = rowStarts
         maxRow = rowNumbers.last ?? 0
         self.maxColumn = maxColumn
+        let limit = Self.denseLimit(cells: ordered.count)
+        if maxRow <= limit, maxColumn <= limit, maxRow * maxColumn <= limit {
+            var slots = [Int32](repeating: 0, count: maxRow * maxColumn)
+            for (i, c) in ordered.enumerated() {
+                slots[(c.address.row - 1) * maxColumn + c.address.column - 1] = Int32(i + 1)
+            }
+            var rowSlots = [Int32](repeating: 0, count: maxRow + 1)
+            for (k, r) in rowNumbers.enumerated() { rowSlots[r] = Int32(k + 1) }
+            self.slots = slots
+            self.rowSlots = rowSlots
+        } else {
+            slots = []
+            rowSlots = []
+        }
     }
+
+    /// The most slots a sheet of `cells` cells gets: a few per cell, so a crafted sparse sheet
+    /// costs no more memory than a dense one.
+    static func denseLimit(cells: Int) -> Int { 8 * cells + 4096 }
+
+    /// Whether lookups go through `slots` (for the tests, which hold both ways equal).
+    var isDense: Bool { !slots.isEmpty }
 
     public var name: String { info.name }
     public var merges: [CellRange] { extras.merges }
@@ -80,6 +108,15 @@ public struct Sheet: Sendable {
 
     /// The cells of row `r` that hold a value, left to right.
     public func cells(inRow r: Int) -> ArraySlice<Cell> {
+        if !rowSlots.isEmpty {
+            guard r >= 1, r <= maxRow, case let k = Int(rowSlots[r]), k > 0 else { return [] }
+            return ordered[rowStarts[k - 1]..<rowStarts[k]]
+        }
+        return searched(row: r)
+    }
+
+    /// The cells of row `r` by binary search: the definition `rowSlots` must agree with.
+    func searched(row r: Int) -> ArraySlice<Cell> {
         var lo = 0, hi = rowNumbers.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -90,7 +127,17 @@ public struct Sheet: Sendable {
     }
 
     public subscript(address: CellAddress) -> Cell? {
-        let row = cells(inRow: address.row)
+        if !slots.isEmpty {
+            guard address.row >= 1, address.row <= maxRow, address.column >= 1, address.column <= maxColumn else { return nil }
+            let slot = Int(slots[(address.row - 1) * maxColumn + address.column - 1])
+            return slot == 0 ? nil : ordered[slot - 1]
+        }
+        return searched(address)
+    }
+
+    /// The cell at `address` by binary search: the definition `slots` must agree with.
+    func searched(_ address: CellAddress) -> Cell? {
+        let row = searched(row: address.row)
         var lo = row.startIndex, hi = row.endIndex
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -111,8 +158,9 @@ extension Workbook {
         // Each shared string becomes a `String` once per sheet, so cells that repeat one (a
         // register's drop-down choices) share its storage. The stream hands over only indexes
         // it has waited for, so the bytes are read without the table's lock. Those made are
-        // kept by index in an array (no hashing per cell), grown to the highest index seen.
-        var made: [String?] = []
+        // kept by index in an array (no hashing per cell), made as long as the strings read so
+        // far (up to 65,536 of them) and grown past that when a cell needs a later one.
+        var made = [String?](repeating: nil, count: min(strings.store.readCount, 1 << 16))
         let extras = try streamCells(of: info) { e in
             let value: CellValue
             switch e.kind {

@@ -120,6 +120,34 @@ import XLSX
         #expect(SimpleDate(serial: 44889, date1904: true) == SimpleDate(year: 2026, month: 11, day: 25))
     }
 
+    /// 填报时间 is read on its bytes where it can be: the numbers must be the pattern's, on
+    /// dates as written and on random text of digits, separators and numerals.
+    @Test func datesReadOnBytesAsThePatternReadsThem() {
+        var texts = ["2026年11月25日", "2026-11-25", "2026/1/5", "2026.11.25", "填报时间：2026年11月25日", "２０２６年１１月２５日",
+                     "20261年11月25日", "2026年111月25日", "2026年一11月25日", "2026年11月月月月25日", "2026 年 11 月 25 日", "2026年11月",
+                     "12026年11月255日", "二〇二六年十一月", "", "2026", "①2026年11月25日", "2026年½1月25日"]
+        let alphabet = ["0", "1", "2", "5", "9", "年", "月", "日", "-", "/", ".", "一", "十", "Ａ", "１", " ", "a", "\u{3000}", "½", "é"]
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            texts.append((0..<Int.random(in: 0...16, using: &g)).map { _ in alphabet.randomElement(using: &g)! }.joined())
+        }
+        var onBytes = 0
+        for t in texts {
+            let s = Label.normalize(t)
+            guard let fast = SimpleDate.numbersOnBytes(s) else { continue }
+            onBytes += 1
+            #expect(fast == SimpleDate.numbersByPattern(s), "\(t)")
+        }
+        #expect(onBytes > texts.count / 3)
+    }
+
+    @Test func fileNamesAsNSStringGivesThem() {
+        for path in ["a/b/c.xlsx", "c.xlsx", "/c.xlsx", "a/b/", "/", "", "a//b.xlsx", "收件箱/上义区.xlsx", "./x", "a/b.c/d",
+                     "a/\u{301}x", "//", "a/b//", "a\u{0600}/x", "甲/乙.xlsx", "甲/\u{301}", "é/x", "/tmp/收件箱/上义区.xlsx"] {
+            #expect(FormReader.fileName(path) == (path as NSString).lastPathComponent, "\(path)")
+        }
+    }
+
     @Test func phoneNumbers() {
         #expect(FormReader.isPhone("13812345678"))
         #expect(FormReader.isPhone("0791-86123456"))

@@ -29,9 +29,39 @@ import Testing
     }
 
     @Test func firstNormalizedScalar() {
-        for s in Self.samples {
+        // Each sample alone, after a kept scalar (where it may compose with it), after a space,
+        // and followed by more text (which the scan does not read).
+        for s in Self.samples.flatMap({ [$0, "a\($0)", "Ａ\($0)", "涉\($0)", "\u{3000}\($0)", "涉及\($0)", "\($0)区\u{301}"] }) {
             guard let first = Label.firstNormalizedScalar(s) else { continue }
-            #expect(first == (Label.normalize(s).unicodeScalars.first?.value ?? 0), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(first == (Label.normalizedByFoundation(s).unicodeScalars.first?.value ?? 0),
+                    "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    @Test func normalizedLabelsAreNormalizedAndCompareAsStrings() {
+        let texts = Self.samples + ["e\u{301}", "é", "区\u{301}", "e \u{301}", "涉及金额\n（万元）", "涉及金额(万元)"]
+        let labels = texts.map(Label.normalizedLabel)
+        for (t, l) in zip(texts, labels) { #expect(l.text == Label.normalize(t) && Array(l.text.utf8) == Array(Label.normalize(t).utf8)) }
+        for (i, a) in labels.enumerated() {
+            for b in labels[i...].prefix(40) + labels.suffix(6) { #expect((a == b) == (a.text == b.text), "\(a.text) \(b.text)") }
+        }
+    }
+
+    @Test func joinedKeysAgreeWithTheJoinedText() {
+        for (i, s) in Self.samples.enumerated() {
+            let labels = [s, Self.samples[(i * 7) % Self.samples.count], "涉及金额"]
+            for n in 0...labels.count {
+                let part = labels.prefix(n).map(Label.normalizedLabel)
+                #expect(TextKey(joiningLines: part) == TextKey(part.map(\.text).joined(separator: "\n")))
+            }
+        }
+    }
+
+    @Test func hasPrefixAgreesWithString() {
+        let prefixes = ["说明", "当月查处或整改", "填表人", "区", "a", ""]
+        for s in Self.samples + ["说明", "说明\u{301}", "说明：见附表", "填表人\u{20DD}", "当月查处或整改情况", "说"] {
+            let t = Label.normalize(s)
+            for p in prefixes { #expect(Label.hasPrefix(t, p) == t.hasPrefix(p), "\(t.unicodeScalars.map { String($0.value, radix: 16) }) \(p)") }
         }
     }
 

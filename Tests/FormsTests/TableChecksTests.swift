@@ -143,6 +143,20 @@ import XLSX
         }
     }
 
+    /// The byte path of `split` against its definition by `Character`: every sample scalar
+    /// between items and separators, CR LF, and text it must leave to the definition.
+    @Test func splitOnBytesAsByCharacters() {
+        let separators = ["、", "，", ",", ";", "；", "/", "\n", "\r", "\r\n", "\t", " ", "\u{3000}", ""]
+        var texts = ["张三、李四", "a\r\nb", "、、", "é\u{301}、甲", "甲\u{2000}乙", "甲、\u{301}乙"]
+        for (i, x) in LabelTests.samples.enumerated() {
+            texts.append("张三" + separators[i % separators.count] + x + separators[(i / 3) % separators.count] + "李四")
+        }
+        for s in texts {
+            #expect(Clue.split(s) == Clue.splitByCharacters(s), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(Clue.itemCount(s) == Clue.splitByCharacters(s).count)
+        }
+    }
+
     @Test func itemCountIsSplitsCount() {
         for s in ["张三、李四", "张三，李四;王五 / 赵六", "a\r\nb\rc\nd", "", "、、", "张三\u{3000}李四", "Ｌｉ、é\u{301}", "一；二，三"] {
             #expect(Clue.itemCount(s) == Clue.split(s).count, "\(s)")

@@ -82,4 +82,35 @@ import Testing
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(lines == cases.map(\.1))
     }
+
+    /// A sheet's cells by address and by row through its dense slots, against the binary search
+    /// that defines them: random small sheets (cells written out of order and repeated too), and
+    /// a sparse one that keeps the search.
+    @Test func denseLookupsAgreeWithTheSearch() throws {
+        var g = SystemRandomNumberGenerator()
+        for round in 0..<40 {
+            let rows = Int.random(in: 1...12, using: &g), columns = Int.random(in: 1...9, using: &g)
+            var written: [(Int, Int)] = []
+            for r in 1...rows { for c in 1...columns where Bool.random(using: &g) { written.append((r, c)) } }
+            if round % 3 == 0 { written.shuffle(using: &g) }
+            if round % 4 == 0, let repeated = written.first { written.append(repeated) }
+            let xml = written.enumerated().map { k, a in
+                "<row r=\"\(a.0)\"><c r=\"\(CellAddress(row: a.0, column: a.1).a1)\"><v>\(k)</v></c></row>"
+            }.joined()
+            let (_, sheet) = try firstSheet(Fixture.oneSheet(xml))
+            #expect(sheet.isDense || written.isEmpty)
+            for r in -1...(rows + 2) {
+                #expect(Array(sheet.cells(inRow: r)) == Array(sheet.searched(row: r)))
+                for c in -1...(columns + 2) {
+                    let a = CellAddress(row: r, column: c)
+                    #expect(sheet[a] == sheet.searched(a))
+                }
+            }
+        }
+        let sparse = #"<row r="1"><c r="A1"><v>1</v></c></row><row r="90000"><c r="ZZ90000"><v>2</v></c></row>"#
+        let (_, sheet) = try firstSheet(Fixture.oneSheet(sparse))
+        #expect(!sheet.isDense)
+        #expect(sheet[CellAddress(row: 90000, column: 702)]?.value == .number(2))
+        #expect(sheet[CellAddress(row: 2, column: 1)] == nil)
+    }
 }

@@ -5,6 +5,7 @@ import XLSX
 /// 联系电话, 单位分管负责人 below. A label's value is the rest of its cell or the cells after it.
 enum MetadataReader {
     static let labels = ["填报单位", "填报时间", "填表人", "联系电话", "单位分管负责人"]
+    private static let filledOnLabel = labels.firstIndex(of: "填报时间")!
     private static let placeholders = ["(加盖公章)", "（加盖公章）", "加盖公章"]
     private static let attachmentNumber = Pattern(#"^附件\d*"#)
     private static let monthPattern = Pattern(#"\(([0-9]{1,2}|[一二三四五六七八九十]{1,3})月份?\)"#)
@@ -23,11 +24,12 @@ enum MetadataReader {
 
     static func read(_ grid: SheetGrid, table: LocatedTable, rows: [Int], context: Context) -> TableMetadata {
         var meta = TableMetadata(file: context.file, sheet: grid.name, attachment: table.template.attachment)
-        var values: [String: String] = [:]
+        // Each label's value, by its index in `labels`.
+        var values = [String](repeating: "", count: labels.count)
         var dateCell: Cell?
         let tableName = table.template.normalizedTableName
         for r in rows {
-            var current: String?
+            var current: Int?
             for cell in grid.cells(inRow: r) {
                 let text = Label.trim(SheetGrid.text(of: cell.value))
                 if meta.titleCell == nil, Label.range(of: tableName, in: Label.normalize(text)) != nil {
@@ -35,23 +37,23 @@ enum MetadataReader {
                     meta.titleCell = cell.address
                     continue
                 }
-                if current == "填报时间", case .number = cell.value {
+                if current == filledOnLabel, case .number = cell.value {
                     dateCell = cell
                     continue
                 }
                 var rest = Substring(text)
-                while let (label, range) = firstLabel(in: rest) {
-                    if let c = current { values[c, default: ""] += rest[..<range.lowerBound] }
+                while let (label, range) = Label.firstRange(ofAny: labels, in: rest) {
+                    if let c = current { values[c] += rest[..<range.lowerBound] }
                     current = label
-                    meta.cells[label] = cell.address
+                    meta.cells[labels[label]] = cell.address
                     rest = rest[range.upperBound...]
                     while let f = rest.first, f == "：" || f == ":" { rest = rest.dropFirst() }
                 }
-                if let c = current { values[c, default: ""] += " " + rest }
+                if let c = current { values[c] += " " + rest }
             }
         }
         func clean(_ label: String) -> String {
-            var v = values[label] ?? ""
+            var v = values[labels.firstIndex(of: label)!]
             if Label.range(of: "加盖公章", in: v) != nil {
                 for p in placeholders { v = v.replacingOccurrences(of: p, with: "") }
             }
@@ -92,10 +94,6 @@ enum MetadataReader {
             meta.period = Period(year: year, month: m)
         }
         return meta
-    }
-
-    private static func firstLabel(in s: Substring) -> (String, Range<Substring.Index>)? {
-        Label.firstRange(ofAny: labels, in: s)
     }
 
     private static let chineseMonths = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,

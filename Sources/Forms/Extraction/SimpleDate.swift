@@ -16,13 +16,59 @@ public struct SimpleDate: Sendable, Hashable, Comparable, Codable, CustomStringC
     /// `2026年11月25日`, `2026-11-25`, `2026/11/25`, `2026.11.25` (full-width digits too).
     public init?(text: String) {
         let s = Label.normalize(text)
-        guard let m = Self.datePattern.firstRange(in: s) else { return nil }
-        let numbers = s[m].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-        guard numbers.count == 3 else { return nil }
+        guard let numbers = Self.numbersOnBytes(s) ?? Self.numbersByPattern(s), numbers.count == 3 else { return nil }
         self.init(year: numbers[0], month: numbers[1], day: numbers[2])
     }
 
     private static let datePattern = Pattern(#"(\d{4})\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})"#)
+
+    /// The numbers of the pattern's first match in `s`, split at what is not a number: the definition.
+    static func numbersByPattern(_ s: String) -> [Int]? {
+        guard let m = datePattern.firstRange(in: s) else { return nil }
+        return s[m].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    }
+
+    /// `numbersByPattern(s)` found on the bytes of normalized text whose scalars the byte path
+    /// keeps as they are (ASCII, ideographs, punctuation: its only `\d` are ASCII digits);
+    /// `.some(nil)` when there is no match, nil when this text is left to the pattern (another
+    /// scalar, or a separator in the match that is a number, such as 一).
+    static func numbersOnBytes(_ s: String) -> [Int]?? {
+        var s = s
+        return s.withUTF8 { b -> [Int]?? in
+            guard Label.isNormalized(b) else { return nil }
+            let n = b.count
+            func isDigit(_ i: Int) -> Bool { i < n && b[i] >= 0x30 && b[i] <= 0x39 }
+            func scalarLength(_ i: Int) -> Int { b[i] < 0x80 ? 1 : b[i] < 0xE0 ? 2 : b[i] < 0xF0 ? 3 : 4 }
+            var unsure = false
+            /// From `i`, a run of 1–3 non-digits followed by a digit: where the digit is.
+            func separator(from i: Int) -> Int? {
+                var j = i, count = 0
+                while j < n && !isDigit(j) {
+                    count += 1
+                    if count > 3 { return nil }
+                    if b[j] >= 0x80, let (u, _) = Label.scalar(b, at: j),
+                       Unicode.Scalar(u)?.properties.numericType != nil { unsure = true }
+                    j += scalarLength(j)
+                }
+                return count > 0 && j < n ? j : nil
+            }
+            func value(_ from: Int, _ to: Int) -> Int { (from..<to).reduce(0) { $0 * 10 + Int(b[$1] - 0x30) } }
+            var i = 0
+            while i + 4 <= n {
+                defer { i += 1 }
+                guard isDigit(i), isDigit(i + 1), isDigit(i + 2), isDigit(i + 3) else { continue }
+                unsure = false
+                guard let m = separator(from: i + 4) else { continue }
+                var e = m
+                while isDigit(e) { e += 1 }
+                guard e - m <= 2, let d = separator(from: e) else { continue }
+                let dayEnd = isDigit(d + 1) ? d + 2 : d + 1
+                if unsure { return nil }
+                return .some([value(i, i + 4), value(m, e), value(d, dayEnd)])
+            }
+            return .some(nil)
+        }
+    }
 
     /// An Excel date serial in the 1900 or 1904 system.
     public init?(serial: Double, date1904: Bool) {

@@ -26,17 +26,27 @@ struct TableExtractor {
     private var footerStart: Int {
         guard table.headerBottom < rows.upperBound else { return rows.upperBound + 1 }
         for r in (table.headerBottom + 1)...rows.upperBound {
-            guard let first = grid.cells(inRow: r).lazy.map({ Label.trim(SheetGrid.text(of: $0.value)) }).first(where: { !$0.isEmpty })
-            else { continue }
-            let t = Label.normalize(first)
-            if t == "备注" || t.hasPrefix("说明") || t.hasPrefix("当月查处或整改") || t.hasPrefix("填表人") { return r }
+            cells: for cell in grid.cells(inRow: r) {
+                switch cell.value {
+                case .number, .bool:
+                    break cells  // the first text: never empty, never one of the labels
+                case .string(let s), .error(let s), .isoDate(let s):
+                    let text = Label.trim(s)
+                    if text.isEmpty { continue }
+                    let t = Label.normalize(text)
+                    if t == "备注" || Label.hasPrefix(t, "说明") || Label.hasPrefix(t, "当月查处或整改") || Label.hasPrefix(t, "填表人") {
+                        return r
+                    }
+                    break cells
+                }
+            }
         }
         return rows.upperBound + 1
     }
 
     /// Whether the row is blank in every one of `columns` (a field without a column is blank).
     private func isBlank(row r: Int, columns: [Int]) -> Bool {
-        columns.allSatisfy { grid.text(CellAddress(row: r, column: $0), merged: false).isEmpty }
+        columns.allSatisfy { grid.isEmpty(CellAddress(row: r, column: $0), merged: false) }
     }
 
     private func metadata(footer: Int) -> TableMetadata {
@@ -55,10 +65,6 @@ struct TableExtractor {
 
     /// Reads a count or amount cell. Blank counts read as 0; a blank amount reads as
     /// `blankAmount`. Anything unreadable is reported and gives nil, never a silent 0.
-    private mutating func number(_ field: Field, row: Int, blankAmount: Decimal?) -> Decimal? {
-        number(field, at: table.cell(field.id, row: row), blankAmount: blankAmount)
-    }
-
     private mutating func number(_ field: Field, at address: CellAddress?, blankAmount: Decimal?) -> Decimal? {
         guard let address else { return nil }
         switch NumberReading.read(grid.cell(address), unit: field.unit) {
@@ -92,19 +98,20 @@ struct TableExtractor {
     mutating func attachment1() -> Attachment1Report {
         let footer = footerStart
         let body = table.headerBottom + 1 < footer ? Array((table.headerBottom + 1)..<footer) : []
-        let columns = template.fields.compactMap { table.columns[$0.id] }
+        let columns = table.fieldColumns.compactMap { $0 }
         let dataRows = body.filter { !isBlank(row: $0, columns: columns) }
         let row = dataRows.first ?? table.headerBottom + 1
         for extra in dataRows.dropFirst() {
             note(Rules.extraDataRow, CellAddress(row: extra, column: table.origin.column),
                  values: ["row": String(extra), "values": grid.rowText(extra)])
         }
-        var values: [String: Decimal] = [:]
-        var cells: [String: CellAddress] = [:]
-        for f in template.fields {
-            guard let address = table.cell(f.id, row: row) else { continue }
+        var values = [String: Decimal](minimumCapacity: columns.count)
+        var cells = [String: CellAddress](minimumCapacity: columns.count)
+        for (f, column) in zip(template.fields, table.fieldColumns) {
+            guard let column else { continue }
+            let address = CellAddress(row: row, column: column)
             cells[f.id] = address
-            if let v = number(f, row: row, blankAmount: 0) { values[f.id] = v }
+            if let v = number(f, at: address, blankAmount: 0) { values[f.id] = v }
         }
         reportExtraColumns(rows: [row])
         var report = Attachment1Report(meta: metadata(footer: footer), layout: template.layout,
@@ -131,7 +138,7 @@ struct TableExtractor {
 
     mutating func clueRegister() -> ClueRegister {
         let footer = footerStart
-        let contentColumns = template.fields.filter { $0.type != .sequence }.compactMap { table.columns[$0.id] }
+        let contentColumns = zip(template.fields, table.fieldColumns).compactMap { $0.type != .sequence ? $1 : nil }
         let layout = ClueLayout(table)
         var clues: [Clue] = []
         var dataRows: [Int] = []
@@ -162,6 +169,7 @@ struct TableExtractor {
         let seq, amountWan, recoveredWan, accountablePersons: Field
         let columns: [String: Int]
         let sourceChannel, place, persons, posts, ranks, summary, disposition, rectification: Int?
+        let seqColumn, amountWanColumn, recoveredWanColumn, accountablePersonsColumn: Int?
 
         init(_ table: LocatedTable) {
             let template = table.template
@@ -172,6 +180,8 @@ struct TableExtractor {
             columns = table.columns
             (sourceChannel, place, persons, posts) = (columns["source_channel"], columns["place"], columns["persons"], columns["posts"])
             (ranks, summary, disposition, rectification) = (columns["ranks"], columns["summary"], columns["disposition"], columns["rectification"])
+            (seqColumn, amountWanColumn) = (columns["seq"], columns["amount_wan"])
+            (recoveredWanColumn, accountablePersonsColumn) = (columns["recovered_wan"], columns["accountable_persons"])
         }
     }
 
@@ -180,8 +190,8 @@ struct TableExtractor {
             guard let column else { return "" }
             return grid.text(CellAddress(row: r, column: column), merged: false)
         }
-        func at(_ field: Field) -> CellAddress? { layout.columns[field.id].map { CellAddress(row: r, column: $0) } }
-        let seq = number(layout.seq, at: at(layout.seq), blankAmount: nil)
+        func at(_ column: Int?) -> CellAddress? { column.map { CellAddress(row: r, column: $0) } }
+        let seq = number(layout.seq, at: at(layout.seqColumn), blankAmount: nil)
         let (names, posts, ranks) = (text(layout.persons), text(layout.posts), text(layout.ranks))
         let n = Clue.split(names), p = Clue.split(posts), k = Clue.split(ranks)
         let persons = (0..<max(n.count, p.count, k.count)).map { i in
@@ -191,10 +201,10 @@ struct TableExtractor {
                     sourceChannel: text(layout.sourceChannel), place: text(layout.place),
                     personsText: names, postsText: posts, ranksText: ranks, persons: persons,
                     summary: text(layout.summary),
-                    amountWan: number(layout.amountWan, at: at(layout.amountWan), blankAmount: nil),
+                    amountWan: number(layout.amountWan, at: at(layout.amountWanColumn), blankAmount: nil),
                     disposition: text(layout.disposition), rectification: text(layout.rectification),
-                    recoveredWan: number(layout.recoveredWan, at: at(layout.recoveredWan), blankAmount: nil),
-                    accountablePersons: number(layout.accountablePersons, at: at(layout.accountablePersons), blankAmount: nil)
+                    recoveredWan: number(layout.recoveredWan, at: at(layout.recoveredWanColumn), blankAmount: nil),
+                    accountablePersons: number(layout.accountablePersons, at: at(layout.accountablePersonsColumn), blankAmount: nil)
                         .map { Int(truncating: $0 as NSNumber) },
                     columns: layout.columns)
     }

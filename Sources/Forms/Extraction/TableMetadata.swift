@@ -78,26 +78,31 @@ public struct Clue: Sendable, Equatable, Codable {
 
     /// Splits a 姓名, 职务 or 级别 cell into its items (、，,;；/ line breaks and spaces).
     public static func split(_ s: String) -> [String] {
-        guard Label.isSimple(s) else { return s.split(whereSeparator: isSeparator).map(String.init) }
         var items: [String] = []
-        var s = s
-        s.withUTF8 { b in eachItem(b) { items.append(String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self)) } }
-        return items
+        var t = s
+        let simple = t.withUTF8 { b in
+            eachItem(b) { items.append(String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self)) }
+        }
+        return simple ? items : splitByCharacters(s)
     }
 
     /// How many items `split` finds, without making them.
     static func itemCount(_ s: String) -> Int {
-        guard Label.isSimple(s) else { return s.split(whereSeparator: isSeparator).count }
         var n = 0
-        var s = s
-        s.withUTF8 { b in eachItem(b) { _ in n += 1 } }
-        return n
+        var t = s
+        let simple = t.withUTF8 { b in eachItem(b) { _ in n += 1 } }
+        return simple ? n : splitByCharacters(s).count
     }
+
+    /// `split` by `Character`: the definition, and the way for text that is not simple.
+    static func splitByCharacters(_ s: String) -> [String] { s.split(whereSeparator: isSeparator).map(String.init) }
 
     private static func isSeparator(_ c: Character) -> Bool { "、，,;；/\n\r\t ".contains(c) || c == "\u{3000}" }
 
-    /// `split` on the bytes of simple text: every separator is one character, except a CR or LF of a CR LF.
-    private static func eachItem(_ b: UnsafeBufferPointer<UInt8>, _ item: (Range<Int>) -> Void) {
+    /// `split` on the bytes of simple text (`Label.isSimple`), checked as it goes: every
+    /// separator is one character, except a CR or LF of a CR LF. Returns false, having handed
+    /// over only part of the items, at a scalar that is not simple.
+    private static func eachItem(_ b: UnsafeBufferPointer<UInt8>, _ item: (Range<Int>) -> Void) -> Bool {
         var start = 0
         var i = 0
         func cut(_ length: Int) {
@@ -112,10 +117,13 @@ public struct Clue: Sendable, Equatable, Codable {
             case 0x0A, 0x0D: cut(1)
             case 0xE3 where b[i + 1] == 0x80 && (b[i + 2] == 0x81 || b[i + 2] == 0x80): cut(3)  // 、 U+3000
             case 0xEF where b[i + 1] == 0xBC && (b[i + 2] == 0x8C || b[i + 2] == 0x9B): cut(3)  // ， ；
-            default: i += 1
+            default:
+                guard let length = Label.simpleLength(b, at: i) else { return false }
+                i += length
             }
         }
         cut(0)
+        return true
     }
 
     /// The same clue twice in a register: place, names and summary, normalized, as a key. Each

@@ -7,9 +7,57 @@ import Foundation
 /// full-width ASCII, spaces — is done on its UTF-8 bytes, and anything else goes through
 /// Foundation, which stays the definition (LabelTests hold the two equal).
 enum Label {
-    static func normalize(_ s: String) -> String {
-        var s = s
-        return s.withUTF8(fold) ?? normalizedByFoundation(s)
+    static func normalize(_ s: String) -> String { normalizedLabel(s).text }
+
+    /// `normalize(s)`, and whether the byte path made it.
+    static func normalizedLabel(_ s: String) -> NormalizedLabel {
+        var t = s
+        // Text already in its normalized form (most labels) is returned as it is, not copied.
+        if t.withUTF8(isNormalized) { return NormalizedLabel(text: s, simple: true) }
+        if let folded = t.withUTF8(fold) { return NormalizedLabel(text: folded, simple: true) }
+        return NormalizedLabel(text: normalizedByFoundation(s), simple: false)
+    }
+
+    /// A normalized header label, compared as `String`s compare: on its bytes when the byte path
+    /// made both (their scalars are simple, so the text is NFC and equal text is equal bytes).
+    /// `String`'s == normalizes text beyond ASCII on every comparison.
+    struct NormalizedLabel: Equatable {
+        let text: String
+        let simple: Bool
+
+        var isEmpty: Bool { text.isEmpty }
+
+        static func == (a: NormalizedLabel, b: NormalizedLabel) -> Bool {
+            guard a.simple && b.simple else { return a.text == b.text }
+            let (x, y) = (a.text.utf8, b.text.utf8)
+            guard x.count == y.count else { return false }
+            return x.withContiguousStorageIfAvailable { p in
+                y.withContiguousStorageIfAvailable { q in p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
+            }.flatMap { $0 } ?? x.elementsEqual(y)
+        }
+    }
+
+    /// `s.hasPrefix(prefix)` for normalized text (NFC) and a prefix of ideographs and ASCII,
+    /// whose scalars compose with nothing: unless the bytes agree the characters differ; when
+    /// they agree `String` decides (a combining mark may follow the prefix's last scalar).
+    static func hasPrefix(_ s: String, _ prefix: String) -> Bool {
+        var s = s, prefix = prefix
+        let bytesAgree = s.withUTF8 { b in
+            prefix.withUTF8 { p in p.isEmpty || (p.count <= b.count && memcmp(b.baseAddress!, p.baseAddress!, p.count) == 0) }
+        }
+        return bytesAgree && s.hasPrefix(prefix)
+    }
+
+    /// Whether every scalar is one `fold` keeps as it is: then the text is its own normal form.
+    static func isNormalized(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            if b[i] >= 0x21 && b[i] <= 0x7E { i += 1; continue }
+            let (k, length) = kind(b, at: i)
+            guard k == .keep else { return false }
+            i += length
+        }
+        return true
     }
 
     static func normalizedByFoundation(_ s: String) -> String {
@@ -26,6 +74,16 @@ enum Label {
     /// and what they leave begins and ends with a scalar `trim` certainly keeps.
     static func trim(_ s: String) -> String {
         var s = s
+        // Most cells begin and end with printable ASCII or an ideograph of U+4000–U+9FFF (a
+        // three-byte scalar led by E4–E9): nothing to take off, told from three bytes a side.
+        let plainEdges = s.withUTF8 { b -> Bool in
+            guard let first = b.first, let last = b.last else { return false }
+            let n = b.count
+            let firstKept = (first > 0x20 && first < 0x7F) || (first >= 0xE4 && first <= 0xE9)
+            let lastKept = (last > 0x20 && last < 0x7F) || (n >= 3 && b[n - 3] >= 0xE4 && b[n - 3] <= 0xE9)
+            return firstKept && lastKept
+        }
+        if plainEdges { return s }
         let kept: Range<Int>?? = s.withUTF8 { b in
             var lo = 0, hi = b.count
             while lo < hi, let n = spaceLength(b, from: lo) { lo += n }
@@ -160,23 +218,27 @@ enum Label {
     }
 
     /// The first scalar of `normalize(s)`, 0 when that is empty, found without normalizing;
-    /// nil when the text is not one the byte path knows.
+    /// nil when the text is not one the byte path knows. The scan stops past the first kept
+    /// scalar: a scalar the byte path does not know can change it only by composing with it, so
+    /// only when it comes first or right after it (the scalars known here compose with nothing,
+    /// and those dropped are starters nothing composes with).
     static func firstNormalizedScalar(_ s: String) -> UInt32? {
         var s = s
         return s.withUTF8 { b in
-            var first: UInt32 = 0
             var i = 0
             while i < b.count {
                 let (k, length) = kind(b, at: i)
+                let first: UInt32
                 switch k {
-                case .keep where first == 0: first = length == 1 ? UInt32(b[i]) : scalar(b, at: i)!.0
-                case .fold where first == 0: first = scalar(b, at: i)!.0 - 0xFEE0
-                case .unknown: return nil  // it may compose with what precedes it
-                default: break
+                case .keep: first = length == 1 ? UInt32(b[i]) : scalar(b, at: i)!.0
+                case .fold: first = scalar(b, at: i)!.0 - 0xFEE0
+                case .drop: i += length; continue
+                case .unknown: return nil
                 }
                 i += length
+                return i < b.count && kind(b, at: i).0 == .unknown ? nil : first
             }
-            return first
+            return 0
         }
     }
 
@@ -229,20 +291,20 @@ enum Label {
 
     static func range(of needle: String, in s: String) -> Range<String.Index>? { range(of: needle, in: s[...]) }
 
-    /// The first of `needles` to occur in `s`, and where (the earliest of `range(of:in:)` for
-    /// each, the first needle listed on a tie); the text is checked once for all of them.
-    /// The needles are plain.
-    static func firstRange(ofAny needles: [String], in s: Substring) -> (String, Range<String.Index>)? {
+    /// Which of `needles` occurs first in `s` (its index), and where: the earliest of
+    /// `range(of:in:)` for each, the first needle listed on a tie; the text is checked once
+    /// for all of them. The needles are plain.
+    static func firstRange(ofAny needles: [String], in s: Substring) -> (Int, Range<String.Index>)? {
         var t = s
         let offsets: [Int?]? = t.withUTF8 { b in plainOrSpaces(b) ? needles.map { firstOffset(of: $0, in: b) } : nil }
         guard let offsets else {
-            return needles.compactMap { n in s.range(of: n).map { (n, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
+            return needles.indices.compactMap { k in s.range(of: needles[k]).map { (k, $0) } }.min { $0.1.lowerBound < $1.1.lowerBound }
         }
-        var best: (needle: String, offset: Int)?
-        for (needle, offset) in zip(needles, offsets) {
-            if let offset, offset < best?.offset ?? .max { best = (needle, offset) }
+        var best: (index: Int, offset: Int)?
+        for (k, offset) in offsets.enumerated() {
+            if let offset, offset < best?.offset ?? .max { best = (k, offset) }
         }
-        return best.map { ($0.needle, range(at: $0.offset, of: $0.needle, in: s)) }
+        return best.map { ($0.index, range(at: $0.offset, of: needles[$0.index], in: s)) }
     }
 
     private static func range(at offset: Int, of needle: String, in s: Substring) -> Range<String.Index> {
@@ -267,8 +329,14 @@ enum Label {
         var needle = needle
         return needle.withUTF8 { n -> Int? in
             guard n.count <= b.count else { return nil }
-            for i in 0...(b.count - n.count) where b[i] == n[0] {
-                if memcmp(b.baseAddress! + i, n.baseAddress!, n.count) == 0 { return i }
+            let base = UnsafeRawPointer(b.baseAddress!)
+            let last = b.count - n.count
+            var i = 0
+            // memchr to each candidate first byte, then the rest compared in one go.
+            while i <= last, let hit = memchr(base + i, Int32(n[0]), last - i + 1) {
+                let j = UnsafeRawPointer(hit) - base
+                if memcmp(base + j, n.baseAddress!, n.count) == 0 { return j }
+                i = j + 1
             }
             return nil
         }
@@ -341,6 +409,23 @@ public struct TextKey: Hashable, Comparable, Sendable {
 
     /// NFC bytes made by the caller (parts in NFC joined by a character that combines with nothing).
     public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// `TextKey` of the labels' texts joined by a line feed: labels the byte path made are
+    /// simple, and so is their text joined by a line feed, so their bytes are the key, written
+    /// without making the joined `String`.
+    init(joiningLines labels: [Label.NormalizedLabel]) {
+        guard labels.allSatisfy(\.simple) else {
+            self.init(labels.map(\.text).joined(separator: "\n"))
+            return
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(labels.reduce(labels.count) { $0 + $1.text.utf8.count })
+        for (i, l) in labels.enumerated() {
+            if i > 0 { bytes.append(0x0A) }
+            bytes.append(contentsOf: l.text.utf8)
+        }
+        self.init(bytes: bytes)
+    }
 
     public func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
 

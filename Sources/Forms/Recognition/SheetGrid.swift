@@ -34,6 +34,15 @@ final class SheetGrid {
         return Label.trim(Self.text(of: c.value))
     }
 
+    /// Whether `text(a, merged:)` is empty, found without making it.
+    func isEmpty(_ a: CellAddress, merged: Bool = true) -> Bool {
+        guard let c = merged ? effective(a) : sheet[a] else { return true }
+        switch c.value {
+        case .string(let s), .error(let s), .isoDate(let s): return Label.trim(s).isEmpty
+        case .number, .bool: return false  // never written as empty text
+        }
+    }
+
     static func text(of v: CellValue) -> String {
         switch v {
         case .string(let s), .error(let s), .isoDate(let s): return s
