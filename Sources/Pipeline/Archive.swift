@@ -20,13 +20,14 @@ struct Archive {
         let file = try ArchiveIndex.read(layout.index)
         entries = file.entries
         torn = file.torn
-        index(entries.indices)
+        noteOriginals(entries.indices)
     }
 
     /// Why the index must be rewritten before anything is added to it (`ArchiveIndex.torn`).
     private var torn: String?
 
-    private mutating func index(_ places: Range<Int>) {
+    /// Notes the entries at `places` in `bySHA`, where they bring new content.
+    private mutating func noteOriginals(_ places: Range<Int>) {
         for i in places where entries[i].kind != .duplicate && bySHA[entries[i].sha256] == nil { bySHA[entries[i].sha256] = i }
     }
 
@@ -72,7 +73,7 @@ struct Archive {
         if kept.count != entries.count || torn != nil {
             entries = kept
             bySHA = [:]
-            index(entries.indices)
+            noteOriginals(entries.indices)
             try ArchiveIndex(entries: entries).write(layout.index, time: time)
             torn = nil
         }
@@ -101,7 +102,7 @@ struct Archive {
     mutating func add(_ new: [ArchiveEntry]) throws {
         let start = entries.count
         entries += new
-        index(start..<entries.count)
+        noteOriginals(start..<entries.count)
         if torn != nil || !Files.exists(layout.index) {
             try ArchiveIndex(entries: entries).write(layout.index, time: time)
             torn = nil
