@@ -49,18 +49,32 @@ public struct CellAddress: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// `1 → A`, `28 → AB`.
-    public static func columnLetters(_ column: Int) -> String {
-        var c = column
-        var out: [UInt8] = []
-        while c > 0 {
-            let r = (c - 1) % 26
-            out.append(UInt8(65 + r))
-            c = (c - 1) / 26
-        }
-        return String(decoding: out.reversed(), as: UTF8.self)
-    }
+    public static func columnLetters(_ column: Int) -> String { text(column: column, row: nil) }
 
-    public var a1: String { Self.columnLetters(column) + String(row) }
+    /// `B8`: the letters and the row's digits written from the last into a buffer on the stack,
+    /// made into one small string (every finding's cell is written as this, in several outputs).
+    public var a1: String { Self.text(column: column, row: row) }
+
+    private static func text(column: Int, row: Int?) -> String {
+        if let row, row < 0 { return columnLetters(column) + String(row) }  // no sheet has one; as `String` writes it
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+            var at = buffer.count
+            if var r = row {
+                repeat {
+                    at -= 1
+                    buffer[at] = UInt8(ascii: "0") + UInt8(r % 10)
+                    r /= 10
+                } while r > 0
+            }
+            var c = column
+            while c > 0 {
+                at -= 1
+                buffer[at] = UInt8(65 + (c - 1) % 26)
+                c = (c - 1) / 26
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[at...]), as: UTF8.self)
+        }
+    }
     public var description: String { a1 }
 
     public static func < (l: CellAddress, r: CellAddress) -> Bool {

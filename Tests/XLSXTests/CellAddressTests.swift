@@ -27,6 +27,14 @@ import Testing
                       (703, "AAA"), (16_384, "XFD")])
     func columnLetters(column: Int, letters: String) {
         #expect(CellAddress.columnLetters(column) == letters)
+        #expect(CellAddress(row: 8, column: column).a1 == letters + "8")
+    }
+
+    /// The sentinel and out-of-sheet addresses some callers build are written as their parts are.
+    @Test func addressesOutsideASheetAreWrittenAsTheirParts() {
+        #expect(CellAddress(row: 0, column: 0).a1 == "0")
+        #expect(CellAddress(row: -3, column: 2).a1 == "B-3")
+        #expect(CellAddress(row: Int.max, column: Int.max).a1 == CellAddress.columnLetters(Int.max) + String(Int.max))
     }
 
     @Test func everyColumnRoundTripsThroughLettersAndTheDumpWriter() {
