@@ -127,12 +127,20 @@ public enum NormalizedCSV {
         try part(t)
     }
 
-    /// Severity, then district, file, sheet, row and column. Each finding's key is made once, its
-    /// text as NFC bytes: the order of `String`'s `<`, without a Unicode-aware comparison of
-    /// Chinese text for every pair.
+    /// Severity, then district, file, sheet, row and column, in the order of `String`'s `<`. A
+    /// month's findings (many districts and files) each get their key made once, the text as NFC
+    /// bytes, which order alike without a Unicode-aware comparison of Chinese text for every pair;
+    /// a district's or a file's few share their strings, which compare at once as they are.
     public static func sorted(_ list: [Anomaly]) -> [Anomaly] {
-        list.sorted(keyedBy: { a in
-            (a.severity, TextKey(a.district ?? ""), TextKey(a.file), TextKey(a.sheet ?? ""), a.cell ?? CellAddress(row: 0, column: 0))
+        let none = CellAddress(row: 0, column: 0)
+        guard list.count > 64 else {
+            return list.sorted { a, b in
+                (a.severity, a.district ?? "", a.file, a.sheet ?? "", a.cell ?? none)
+                    < (b.severity, b.district ?? "", b.file, b.sheet ?? "", b.cell ?? none)
+            }
+        }
+        return list.sorted(keyedBy: { a in
+            (a.severity, TextKey(a.district ?? ""), TextKey(a.file), TextKey(a.sheet ?? ""), a.cell ?? none)
         }, by: <)
     }
 }
