@@ -26,15 +26,21 @@ struct TableHandoffTests {
         try store.read("test") { db in try String.fetchAll(db, sql: "SELECT clue_id FROM \(view) ORDER BY clue_id") }
     }
 
-    /// Two writers hand over their tables while the store saves them; the store gets each whole.
-    @Test func tablesHandedOverAsWrittenAreSavedWhole() throws {
-        let store = try Self.store()
-        let p = Period(year: 2026, month: 11)!
+    /// A handoff, and the store saving month `p` from it on another thread (digest `d`).
+    static func saving(_ store: HistoryStore, _ p: Period) -> (TableHandoff, Background<Void>) {
         let handoff = TableHandoff()
         let saving = Background { () throws -> Void in
             defer { handoff.close() }
             try store.savePublished(p, inputs: MonthInputs(own: "", earlier: "", clues: "", digest: "d"), tables: handoff.next)
         }
+        return (handoff, saving)
+    }
+
+    /// Two writers hand over their tables while the store saves them; the store gets each whole.
+    @Test func tablesHandedOverAsWrittenAreSavedWhole() throws {
+        let store = try Self.store()
+        let p = Period(year: 2026, month: 11)!
+        let (handoff, saving) = Self.saving(store, p)
         let names = ["clues", "fields", "ledger"]
         _ = Parallel.map(names.count) { i in handoff.put(names[i], Self.table(1_000 * (i + 1), tag: names[i])) }
         handoff.finish()
@@ -49,11 +55,7 @@ struct TableHandoffTests {
     @Test func aTableHandedOverInPartsIsSavedAsItsRows() throws {
         let store = try Self.store()
         let p = Period(year: 2026, month: 11)!
-        let handoff = TableHandoff()
-        let saving = Background { () throws -> Void in
-            defer { handoff.close() }
-            try store.savePublished(p, inputs: MonthInputs(own: "", earlier: "", clues: "", digest: "d"), tables: handoff.next)
-        }
+        let (handoff, saving) = Self.saving(store, p)
         var t = CSVTable(header: ["period", "district", "clue_id"], rows: 400)
         for i in 0..<1_000 { t.append(["2026-11", .text("区\(i % 7)"), .text("parts-\(i)")], partRows: 400) { handoff.put("clues", $0) } }
         handoff.put("clues", t)
