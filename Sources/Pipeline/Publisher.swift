@@ -28,7 +28,8 @@ struct OutputFile: Sendable {
             var start = 0
             while let end = b[start...].firstIndex(of: 0x0A) {
                 out += UnsafeBufferPointer(rebasing: b[start..<end])
-                out += [0x0D, 0x0A]
+                out.append(0x0D)
+                out.append(0x0A)
                 start = end + 1
             }
             out += UnsafeBufferPointer(rebasing: b[start...])

@@ -49,10 +49,7 @@ public struct Rule: Sendable, Hashable {
     public let message: String
     public let description: String
 
-    /// The message with its placeholders filled; unknown placeholders are left as written.
-    public func render(_ values: [String: String]) -> String { render { values[$0] } }
-
-    /// The message with each placeholder filled by `value(name)`; those it has none for are left as written.
+    /// The message with each `{name}` filled by `value(name)`; those it has none for are left as written.
     public func render(_ value: (String) -> String?) -> String {
         // On the UTF-8 bytes: the braces are ASCII, and every finding renders its message (a
         // month over a long ledger has thousands).
