@@ -75,7 +75,7 @@ struct MonthData {
             exit(1)
         }
         let config = "# weigai-monthdata: \(count) districts\nroster: [\(districts.joined(separator: ", "))]\nintake:\n  settle_seconds: 0\n"
-        try config.write(toFile: dir + "/weigai.yaml", atomically: true, encoding: .utf8)
+        try config.write(toFile: dir + "/weigai.yaml", atomically: false, encoding: .utf8)  // .atomic leaves a TemporaryDirectory.* in /tmp on Linux
         print("\(count) workbooks of about \(clues) clues in \(inbox); roster in \(dir)/weigai.yaml")
     }
 

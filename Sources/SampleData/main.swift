@@ -249,5 +249,5 @@ file\treceived_at
 南河区12月报表盖章件.pdf\t2026-12-23T15:15:00+08:00
 
 """
-try received.write(toFile: (output as NSString).appendingPathComponent("received.tsv"), atomically: true, encoding: .utf8)
+try received.write(toFile: (output as NSString).appendingPathComponent("received.tsv"), atomically: false, encoding: .utf8)  // .atomic leaves a TemporaryDirectory.* in /tmp on Linux
 print("samples written to \(output)")
