@@ -185,6 +185,12 @@ struct TableExtractor {
         }
     }
 
+    /// A drop-down cell's text as the list's own option when it is one, byte for byte: a month
+    /// repeats a few options in every register, and each then shares the option's storage.
+    static func option(_ text: String, of list: DropDownList.ID) -> String {
+        DropDownList.defaults[list]!.items.first { $0.utf8.elementsEqual(text.utf8) } ?? text
+    }
+
     private mutating func clue(row r: Int, _ layout: ClueLayout) -> Clue {
         func text(_ column: Int?) -> String {
             guard let column else { return "" }
@@ -198,11 +204,11 @@ struct TableExtractor {
             CluePerson(name: i < n.count ? n[i] : "", post: i < p.count ? p[i] : "", rank: i < k.count ? k[i] : "")
         }
         return Clue(row: r, seq: seq.flatMap { $0.isWhole ? Int(truncating: $0 as NSNumber) : nil },
-                    sourceChannel: text(layout.sourceChannel), place: text(layout.place),
+                    sourceChannel: Self.option(text(layout.sourceChannel), of: .sourceChannel), place: text(layout.place),
                     personsText: names, postsText: posts, ranksText: ranks, persons: persons,
                     summary: text(layout.summary),
                     amountWan: number(layout.amountWan, at: at(layout.amountWanColumn), blankAmount: nil),
-                    disposition: text(layout.disposition), rectification: text(layout.rectification),
+                    disposition: Self.option(text(layout.disposition), of: .disposition), rectification: text(layout.rectification),
                     recoveredWan: number(layout.recoveredWan, at: at(layout.recoveredWanColumn), blankAmount: nil),
                     accountablePersons: number(layout.accountablePersons, at: at(layout.accountablePersonsColumn), blankAmount: nil)
                         .map { Int(truncating: $0 as NSNumber) },
