@@ -15,7 +15,7 @@ import XLSX
             #expect(f.attachment1 == original.attachment1)
             #expect(f.registers == original.registers)
             let reg = try #require(f.registers.first)
-            #expect(!reg.clues.isEmpty && reg.clues.allSatisfy { $0.cells == original.registers[0].clues[0].cells })
+            #expect(!reg.clues.isEmpty && reg.clues.allSatisfy { $0.columns == original.registers[0].columns })
             #expect(reg.workbookLists[.rank] == DropDownList.defaults[.rank]!.items)
         }
     }
