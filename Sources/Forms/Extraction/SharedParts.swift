@@ -13,7 +13,7 @@ public final class SharedParts: @unchecked Sendable {
     private let lock = NSLock()
     private var cellMaps = Recent<[String: CellAddress]>(==)
     private var columnMaps = Recent<[String: Int]>(==)
-    private var lists = Recent<[String]> { a, b in a.count == b.count && zip(a, b).allSatisfy { $0.utf8.elementsEqual($1.utf8) } }
+    private var lists = Recent<[String]> { a, b in a.count == b.count && zip(a, b).allSatisfy(Label.sameBytes) }
 
     public init() {}
 

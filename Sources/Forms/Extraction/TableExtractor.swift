@@ -192,9 +192,8 @@ struct TableExtractor {
     /// Only text too long to be held in the `String` itself (15 bytes on 64-bit platforms) has
     /// storage to share; shorter text is kept as read, without looking.
     static func option(_ text: String, among options: [String]) -> String {
-        let n = text.utf8.count
-        guard n > 15 else { return text }
-        return options.first { $0.utf8.count == n && $0.utf8.elementsEqual(text.utf8) } ?? text
+        guard text.utf8.count > 15 else { return text }
+        return options.first { Label.sameBytes($0, text) } ?? text
     }
 
     private mutating func clue(row r: Int, _ layout: ClueLayout) -> Clue {
