@@ -26,6 +26,8 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         // Extended attributes, from the C library itself: a module map only.
         .systemLibrary(name: "CXattr"),
+        // glibc's allocator settings, from the C library itself: a module map only.
+        .systemLibrary(name: "CMalloc"),
 
         // Reading and writing .xlsx packages; knows nothing of the forms.
         .target(name: "XLSX", dependencies: ["CLibZip", "CLibXML2"]),
@@ -51,7 +53,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "weigai", dependencies: [
-            "XLSX", "Forms", "Pipeline", "Store",
+            "XLSX", "Forms", "Pipeline", "Store", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -23,6 +23,8 @@ struct Intake: Sendable {
     let now: Date
     let logger: Logger
     let progress: (@Sendable (Int, Int) -> Void)?
+    /// What the batch's files read alike, held once (`SharedParts`).
+    private let parts = SharedParts()
 
     private struct Candidate: Sendable {
         let source: String
@@ -171,6 +173,13 @@ struct Intake: Sendable {
               data.count == c.size else {
             return .busy("changed while it was read")
         }
-        return .read(reader.read([UInt8](data), name: c.source, displayName: displayName ?? c.source, received: time.day(c.receivedAt)))
+        let got = reader.read([UInt8](data), name: c.source, displayName: displayName ?? c.source, received: time.day(c.receivedAt))
+        switch consume got {
+        case .workbook(var f, let converted):
+            parts.share(&f)
+            return .read(.workbook(f, converted: converted))
+        case let scan:
+            return .read(scan)
+        }
     }
 }

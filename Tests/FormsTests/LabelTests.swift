@@ -106,3 +106,16 @@ import Testing
         }
     }
 }
+
+extension LabelTests {
+    /// `sameBytes` against the bytes themselves, canonically equivalent text of equal length included.
+    @Test func sameBytesIsUTF8Equality() {
+        let texts = ["", "a", "ab", "\u{212B}", "A\u{30A}", "\u{C5}", "已移送纪检监察机关", "已移送纪检监察机关 ", "e\u{301}", "\u{E9}"]
+            + Self.samples
+        for a in texts {
+            for b in texts {
+                #expect(Label.sameBytes(a, b) == (Array(a.utf8) == Array(b.utf8)), "\(Array(a.utf8)) \(Array(b.utf8))")
+            }
+        }
+    }
+}

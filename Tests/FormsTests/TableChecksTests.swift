@@ -147,12 +147,16 @@ import XLSX
     /// between items and separators, CR LF, and text it must leave to the definition.
     @Test func splitOnBytesAsByCharacters() {
         let separators = ["、", "，", ",", ";", "；", "/", "\n", "\r", "\r\n", "\t", " ", "\u{3000}", ""]
-        var texts = ["张三、李四", "a\r\nb", "、、", "é\u{301}、甲", "甲\u{2000}乙", "甲、\u{301}乙"]
+        var texts = ["张三、李四", "a\r\nb", "、、", "é\u{301}、甲", "甲\u{2000}乙", "甲、\u{301}乙",
+                     "上义区干部20267-6", "e\u{301}", "施工队负责人", " 村党支部书记"]
         for (i, x) in LabelTests.samples.enumerated() {
             texts.append("张三" + separators[i % separators.count] + x + separators[(i / 3) % separators.count] + "李四")
+            texts.append(x)
         }
         for s in texts {
-            #expect(Clue.split(s) == Clue.splitByCharacters(s), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+            // As bytes: an item that is the whole cell is the cell itself, never merely equal to it.
+            #expect(Clue.split(s).map { Array($0.utf8) } == Clue.splitByCharacters(s).map { Array($0.utf8) },
+                    "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
             #expect(Clue.itemCount(s) == Clue.splitByCharacters(s).count)
         }
     }

@@ -170,6 +170,8 @@ struct TableExtractor {
         let columns: [String: Int]
         let sourceChannel, place, persons, posts, ranks, summary, disposition, rectification: Int?
         let seqColumn, amountWanColumn, recoveredWanColumn, accountablePersonsColumn: Int?
+        let sourceChannelOptions = DropDownList.defaults[.sourceChannel]!.items
+        let dispositionOptions = DropDownList.defaults[.disposition]!.items
 
         init(_ table: LocatedTable) {
             let template = table.template
@@ -185,6 +187,15 @@ struct TableExtractor {
         }
     }
 
+    /// A drop-down cell's text as the list's own option when it is one, byte for byte: a month
+    /// repeats a few options in every register, and each then shares the option's storage.
+    /// Only text too long to be held in the `String` itself (15 bytes on 64-bit platforms) has
+    /// storage to share; shorter text is kept as read, without looking.
+    static func option(_ text: String, among options: [String]) -> String {
+        guard text.utf8.count > 15 else { return text }
+        return options.first { Label.sameBytes($0, text) } ?? text
+    }
+
     private mutating func clue(row r: Int, _ layout: ClueLayout) -> Clue {
         func text(_ column: Int?) -> String {
             guard let column else { return "" }
@@ -198,11 +209,11 @@ struct TableExtractor {
             CluePerson(name: i < n.count ? n[i] : "", post: i < p.count ? p[i] : "", rank: i < k.count ? k[i] : "")
         }
         return Clue(row: r, seq: seq.flatMap { $0.isWhole ? Int(truncating: $0 as NSNumber) : nil },
-                    sourceChannel: text(layout.sourceChannel), place: text(layout.place),
+                    sourceChannel: Self.option(text(layout.sourceChannel), among: layout.sourceChannelOptions), place: text(layout.place),
                     personsText: names, postsText: posts, ranksText: ranks, persons: persons,
                     summary: text(layout.summary),
                     amountWan: number(layout.amountWan, at: at(layout.amountWanColumn), blankAmount: nil),
-                    disposition: text(layout.disposition), rectification: text(layout.rectification),
+                    disposition: Self.option(text(layout.disposition), among: layout.dispositionOptions), rectification: text(layout.rectification),
                     recoveredWan: number(layout.recoveredWan, at: at(layout.recoveredWanColumn), blankAmount: nil),
                     accountablePersons: number(layout.accountablePersons, at: at(layout.accountablePersonsColumn), blankAmount: nil)
                         .map { Int(truncating: $0 as NSNumber) },

@@ -77,11 +77,13 @@ public struct Clue: Sendable, Equatable, Codable {
     func cell(_ id: String) -> CellAddress? { columns[id].map { CellAddress(row: row, column: $0) } }
 
     /// Splits a 姓名, 职务 or 级别 cell into its items (、，,;；/ line breaks and spaces).
+    /// An item that is the whole cell (one person, as most clues name) is the cell's own
+    /// `String`, sharing its storage rather than copying it for every clue of a month.
     public static func split(_ s: String) -> [String] {
         var items: [String] = []
         var t = s
         let simple = t.withUTF8 { b in
-            eachItem(b) { items.append(String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self)) }
+            eachItem(b) { items.append($0.count == b.count ? s : String(decoding: UnsafeBufferPointer(rebasing: b[$0]), as: UTF8.self)) }
         }
         return simple ? items : splitByCharacters(s)
     }

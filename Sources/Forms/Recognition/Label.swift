@@ -37,6 +37,16 @@ enum Label {
         }
     }
 
+    /// Whether two strings hold the same UTF-8 bytes (`String`'s == asks only for canonically
+    /// equivalent text, and normalizes text beyond ASCII to find out).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (a.utf8, b.utf8)
+        guard x.count == y.count else { return false }
+        return x.withContiguousStorageIfAvailable { p in
+            y.withContiguousStorageIfAvailable { q in p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
+        }.flatMap { $0 } ?? x.elementsEqual(y)
+    }
+
     /// `s.hasPrefix(prefix)` for normalized text (NFC) and a prefix of ideographs and ASCII,
     /// whose scalars compose with nothing: unless the bytes agree the characters differ; when
     /// they agree `String` decides (a combining mark may follow the prefix's last scalar).
