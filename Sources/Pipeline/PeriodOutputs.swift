@@ -111,11 +111,33 @@ struct PeriodOutputs {
 
     /// A total order on findings, so their order never depends on how they were gathered;
     /// NormalizedCSV then sorts them for reading (severity, district, file, cell) stably.
+    /// Their texts compare field by field — rule id, district, file, sheet, cell, message,
+    /// expected, actual, suggestion — under `String`'s `<`, ties in the order given.
     static func canonicalOrder(_ list: [Anomaly]) -> [Anomaly] {
         // Compared as Strings: most fields of two findings are the very same strings, which
-        // compare at once; keys of NFC bytes (TextKey) cost half as much again.
-        list.sorted(keyedBy: { a in
-            [a.rule.id, a.district ?? "", a.file, a.sheet ?? "", a.cell?.a1 ?? "", a.message, a.expected, a.actual, a.suggestion]
-        }, by: { $0.lexicographicallyPrecedes($1) })
+        // compare at once; keys of NFC bytes (TextKey) cost half as much again. Each pair only
+        // as far as the first field that differs, the keys sorted in place with their places.
+        var keyed = list.indices.map { i in (key: CanonicalKey(list[i]), place: i) }
+        keyed.sort { a, b in a.key.precedes(b.key) ?? (a.place < b.place) }
+        return keyed.map { list[$0.place] }
+    }
+
+    /// The texts of a finding the canonical order compares.
+    struct CanonicalKey {
+        let rule: String, district: String, file: String, sheet: String, cell: String
+        let message: String, expected: String, actual: String, suggestion: String
+
+        init(_ a: Anomaly) {
+            (rule, district, file, sheet, cell) = (a.rule.id, a.district ?? "", a.file, a.sheet ?? "", a.cell?.a1 ?? "")
+            (message, expected, actual, suggestion) = (a.message, a.expected, a.actual, a.suggestion)
+        }
+
+        /// Whether this comes first; nil when the texts are the same.
+        func precedes(_ b: CanonicalKey) -> Bool? {
+            func field(_ x: String, _ y: String) -> Bool? { x < y ? true : y < x ? false : nil }
+            return field(rule, b.rule) ?? field(district, b.district) ?? field(file, b.file) ?? field(sheet, b.sheet)
+                ?? field(cell, b.cell) ?? field(message, b.message) ?? field(expected, b.expected) ?? field(actual, b.actual)
+                ?? field(suggestion, b.suggestion)
+        }
     }
 }

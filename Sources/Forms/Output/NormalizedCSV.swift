@@ -134,10 +134,7 @@ public enum NormalizedCSV {
     public static func sorted(_ list: [Anomaly]) -> [Anomaly] {
         let none = CellAddress(row: 0, column: 0)
         guard list.count > 64 else {
-            return list.sorted { a, b in
-                (a.severity, a.district ?? "", a.file, a.sheet ?? "", a.cell ?? none)
-                    < (b.severity, b.district ?? "", b.file, b.sheet ?? "", b.cell ?? none)
-            }
+            return list.sorted(keyedBy: { a in (a.severity, a.district ?? "", a.file, a.sheet ?? "", a.cell ?? none) }, by: <)
         }
         return list.sorted(keyedBy: { a in
             (a.severity, TextKey(a.district ?? ""), TextKey(a.file), TextKey(a.sheet ?? ""), a.cell ?? none)
