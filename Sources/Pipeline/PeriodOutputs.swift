@@ -17,6 +17,8 @@ struct PeriodOutputs {
         withScans.anomalies += stamped.anomalies
         let month = Explanations.apply(withScans)
         let anomalies = Self.canonicalOrder(month.anomalies)
+        // Sorted for reading once: anomalies.csv, and each receipt and marked-up copy its part of it.
+        let reading = NormalizedCSV.sorted(anomalies)
         func csv(_ name: String, _ table: @escaping @Sendable (_ part: (CSVTable) throws -> Void) throws -> Void) -> OutputFile {
             OutputFile(name: name, content: .table(table))
         }
@@ -33,7 +35,7 @@ struct PeriodOutputs {
             csv("clues.csv") { try NormalizedCSV.clues(month.registers, partRows: rows, $0) },
             csv("clue_persons.csv") { try NormalizedCSV.cluePersons(month.registers, partRows: rows, $0) },
             csv("fields.csv") { try $0(NormalizedCSV.fields()) },
-            csv("anomalies.csv") { try NormalizedCSV.anomalies(anomalies, partRows: rows, $0) },
+            csv("anomalies.csv") { try NormalizedCSV.anomalies(inReadingOrder: reading, partRows: rows, $0) },
             csv("ledger.csv") {
                 try NormalizedCSV.ledger(month.ledger, at: period, timeLimitMonths: config.clueTimeLimitMonths, partRows: rows, $0)
             },
@@ -53,7 +55,7 @@ struct PeriodOutputs {
         }
         let receiptsFor = districts
         let second: [@Sendable () -> [OutputFile]] = [
-            { ReceiptFolders.files(period: period, audit: month, anomalies: anomalies, entries: entries, districts: receiptsFor,
+            { ReceiptFolders.files(period: period, audit: month, findings: reading, entries: entries, districts: receiptsFor,
                                    stamped: stamped, diffs: diffs, config: config, time: time) },
             { [OutputFile(name: "report.html", content: .bytes(Array(Self.report(period, summary, anomalies, trends,
                                                                                   month.ledger, config).html.utf8)))] },

@@ -5,8 +5,9 @@ import Forms
 /// changed since its previous version, what was received and when, whether on time, and each
 /// finding with its cell and what to fix; findings explained in 备注 apart from open ones.
 enum Receipt {
-    /// `records`, `scans` (its stamped scans) and `anomalies` are the district's own.
-    static func text(district: String, period: Period, records: [SubmissionRecord], scans: [ArchiveEntry], anomalies: [Anomaly],
+    /// `records`, `scans` (its stamped scans) and `findings` are the district's own; `findings` in
+    /// reading order (`NormalizedCSV.sorted`).
+    static func text(district: String, period: Period, records: [SubmissionRecord], scans: [ArchiveEntry], findings all: [Anomaly],
                      diff: ResubmissionDiff? = nil, config: Configuration, time: LocalTime) -> String {
         let deadline = config.deadline(for: period)
         var out = "\(config.city)农村危房改造专项治理月报 回执\n\n"
@@ -36,7 +37,6 @@ enum Receipt {
         }
 
         // One root cause, one item: open findings one correction resolves are listed beneath their primary.
-        let all = NormalizedCSV.sorted(anomalies)
         let explained = all.filter { !$0.isOpen }
         let items = RootCause.items(all.filter(\.isOpen))
         var counts: [Severity: Int] = [:]

@@ -46,7 +46,7 @@ import XLSX
         let config = Configuration()
         let path = Support.repository + "/samples/inbox/北岭区.xlsx"
         let found = Auditor(config: config).check([FormReader(knownDistricts: config.roster).read(path: path, displayName: "北岭区.xlsx")])
-        let text = Receipt.text(district: "北岭区", period: Period(year: 2026, month: 11)!, records: [], scans: [], anomalies: found,
+        let text = Receipt.text(district: "北岭区", period: Period(year: 2026, month: 11)!, records: [], scans: [], findings: NormalizedCSV.sorted(found),
                                 config: config, time: LocalTime(config))
         let lines = text.split(separator: "\n").map(String.init)
         let primary = try #require(lines.firstIndex { $0.contains("附件1涉及金额为 25000 万元") })
