@@ -105,7 +105,12 @@ struct BinaryFormTests {
     @Test func figuresDecodeAsTheGenericDictionaryForm() throws {
         let values = try (Self.readWorkbooks() + Self.edgeCases()).flatMap(\.attachment1).map(\.values)
         #expect(values.count >= 20)
-        for v in values + [[:], ["x": 1, "x2": Decimal(string: "-0.000001")!]] {
+        let fields = Set(Templates.all.filter { $0.attachment == .one }.flatMap { $0.fields.map(\.id) })
+        for id in Set(values.flatMap(\.keys)).union(["problems_foun", "", "东湖区"]) {
+            let found = Array(id.utf8).withUnsafeBytes { HistoryStore.FieldIDs.attachment1.id($0) }
+            #expect(found == (fields.contains(id) ? id : nil), "\(id)")
+        }
+        for v in values + [[:], ["x": 1, "x2": Decimal(string: "-0.000001")!, "problems_foun": 2, "problems_found\u{0}": 3]] {
             var w = BinaryWriter()
             w.write(v)
             w.write("after")
@@ -115,6 +120,7 @@ struct BinaryFormTests {
                 return ((try r.read(), try r.read()), (try HistoryStore.figures(&s), try s.read()))
             }
             #expect(fast.0 == generic.0 && fast.1 == "after")
+            #expect(fast.0.keys.sorted().map { Array($0.utf8) } == generic.0.keys.sorted().map { Array($0.utf8) })
             #expect(fast.0.mapValues(\.description) == generic.0.mapValues(\.description))
         }
     }
