@@ -101,12 +101,13 @@ struct HistorySync {
     func history(_ p: Period) throws -> History {
         let order = self.order
         let months = Array(Set(window(p) + Trends.window(ending: p.previous, count: 12)))
-        let reports = try store.attachment1Figures(in: months).filter { order[$0.sha256] != nil }.sorted { a, b in
-            let x = order[a.sha256]!, y = order[b.sha256]!
-            return (x.0, x.1, a.position) < (y.0, y.1, b.position)
+        // Each table's place looked up once, not twice a comparison (a sha256's String hashed each time).
+        var reports = try store.attachment1Figures(in: months).compactMap { r in
+            order[r.sha256].map { (place: ($0.0, $0.1, r.position), table: r) }
         }
+        reports.sort { $0.place < $1.place }
         var h = History()
-        for r in reports {
+        for (_, r) in reports {
             guard let d = r.district, let q = r.period else { continue }
             h.attachment1[d, default: [:]][q] = r.figures
         }
