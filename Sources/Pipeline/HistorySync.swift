@@ -177,7 +177,28 @@ struct HistorySync {
     /// What the whole archive holds: when it matches the store's record and every month's mark,
     /// nothing changed since the last complete run.
     func archiveDigest() -> String {
-        lines.digest("weigai archive v1 history_months \(config.historyMonths)", Array(live.indices))
+        lines.digest(Self.archiveHeader(config), Array(live.indices))
+    }
+
+    static func archiveHeader(_ config: Configuration) -> String { "weigai archive v1 history_months \(config.historyMonths)" }
+
+    /// The months whose inputs can differ from those the store recorded, when the store was
+    /// settled over this very archive but for the files `taken` this run (under the same
+    /// `history_months`): the months a taken file reports, and after an archived one's first,
+    /// every later month (its window and its clue ledger). Nil when the store was settled over
+    /// anything else: then any month's may.
+    func changedMonths(since stored: String?, taken: [ArchiveEntry]) -> Set<Period>? {
+        let new = Set(taken.map(\.path))
+        let before = live.indices.filter { !new.contains(live[$0].path) }
+        guard let stored, lines.digest(Self.archiveHeader(config), before) == stored else { return nil }
+        var months = Set<Period>()
+        var after: Period?
+        for e in taken where e.kind != .duplicate {
+            months.formUnion(e.periods)
+            if e.kind == .archived, let first = e.periods.min() { after = min(after ?? first, first) }
+        }
+        if let after { months.formUnion(live.flatMap(\.periods).filter { $0 > after }) }
+        return months
     }
 
     static func hash(_ text: String) -> String {
