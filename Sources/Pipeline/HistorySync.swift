@@ -162,8 +162,8 @@ struct HistorySync {
         let places = months.map { p in (own[p] ?? [], window(p).flatMap { archived[$0] ?? [] }) }
         let lines = self.lines
         let digests = Parallel.map(months.count) { i in
-            (lines.digest("weigai month v2 \(months[i]) own", places[i].0),
-             lines.digest("weigai month v2 \(months[i]) earlier", places[i].1))
+            (lines.digest("\(Self.monthDigests) \(months[i]) own", places[i].0),
+             lines.digest("\(Self.monthDigests) \(months[i]) earlier", places[i].1))
         }
         var out: [Period: MonthInputs] = [:]
         for (p, (mine, earlier)) in zip(months, digests) {
@@ -180,7 +180,13 @@ struct HistorySync {
         lines.digest(Self.archiveHeader(config), Array(live.indices))
     }
 
-    static func archiveHeader(_ config: Configuration) -> String { "weigai archive v1 history_months \(config.historyMonths)" }
+    /// The months' digests' form, named in the archive's digest too: a store whose months were
+    /// digested otherwise never keeps their stored digests (`changedMonths`).
+    static let monthDigests = "weigai month v2"
+
+    static func archiveHeader(_ config: Configuration) -> String {
+        "weigai archive v1 history_months \(config.historyMonths) \(monthDigests)"
+    }
 
     /// The months whose inputs can differ from those the store recorded, when the store was
     /// settled over this very archive but for the files `taken` this run (under the same
