@@ -101,12 +101,13 @@ struct HistorySync {
     func history(_ p: Period) throws -> History {
         let order = self.order
         let months = Array(Set(window(p) + Trends.window(ending: p.previous, count: 12)))
-        let reports = try store.attachment1Figures(in: months).filter { order[$0.sha256] != nil }.sorted { a, b in
-            let x = order[a.sha256]!, y = order[b.sha256]!
-            return (x.0, x.1, a.position) < (y.0, y.1, b.position)
+        // Each table's place looked up once, not twice a comparison (a sha256's String hashed each time).
+        var reports = try store.attachment1Figures(in: months).compactMap { r in
+            order[r.sha256].map { (place: ($0.0, $0.1, r.position), table: r) }
         }
+        reports.sort { $0.place < $1.place }
         var h = History()
-        for r in reports {
+        for (_, r) in reports {
             guard let d = r.district, let q = r.period else { continue }
             h.attachment1[d, default: [:]][q] = r.figures
         }
@@ -161,8 +162,8 @@ struct HistorySync {
         let places = months.map { p in (own[p] ?? [], window(p).flatMap { archived[$0] ?? [] }) }
         let lines = self.lines
         let digests = Parallel.map(months.count) { i in
-            (lines.digest("weigai month v2 \(months[i]) own", places[i].0),
-             lines.digest("weigai month v2 \(months[i]) earlier", places[i].1))
+            (lines.digest("\(Self.monthDigests) \(months[i]) own", places[i].0),
+             lines.digest("\(Self.monthDigests) \(months[i]) earlier", places[i].1))
         }
         var out: [Period: MonthInputs] = [:]
         for (p, (mine, earlier)) in zip(months, digests) {
@@ -176,7 +177,34 @@ struct HistorySync {
     /// What the whole archive holds: when it matches the store's record and every month's mark,
     /// nothing changed since the last complete run.
     func archiveDigest() -> String {
-        lines.digest("weigai archive v1 history_months \(config.historyMonths)", Array(live.indices))
+        lines.digest(Self.archiveHeader(config), Array(live.indices))
+    }
+
+    /// The months' digests' form, named in the archive's digest too: a store whose months were
+    /// digested otherwise never keeps their stored digests (`changedMonths`).
+    static let monthDigests = "weigai month v2"
+
+    static func archiveHeader(_ config: Configuration) -> String {
+        "weigai archive v1 history_months \(config.historyMonths) \(monthDigests)"
+    }
+
+    /// The months whose inputs can differ from those the store recorded, when the store was
+    /// settled over this very archive but for the files `taken` this run (under the same
+    /// `history_months`): the months a taken file reports, and after an archived one's first,
+    /// every later month (its window and its clue ledger). Nil when the store was settled over
+    /// anything else: then any month's may.
+    func changedMonths(since stored: String?, taken: [ArchiveEntry]) -> Set<Period>? {
+        let new = Set(taken.map(\.path))
+        let before = live.indices.filter { !new.contains(live[$0].path) }
+        guard let stored, lines.digest(Self.archiveHeader(config), before) == stored else { return nil }
+        var months = Set<Period>()
+        var after: Period?
+        for e in taken where e.kind != .duplicate {
+            months.formUnion(e.periods)
+            if e.kind == .archived, let first = e.periods.min() { after = min(after ?? first, first) }
+        }
+        if let after { months.formUnion(live.flatMap(\.periods).filter { $0 > after }) }
+        return months
     }
 
     static func hash(_ text: String) -> String {

@@ -135,9 +135,16 @@ public struct MonthlyRun {
         // inputs, that of the month before it); one month past the last closes the chain.
         let chain = months.last.map { sync.ledgerDigests(months + [$0.next]) } ?? [:]
         if !unchanged {
-            let digests = sync.inputs(months, clues: chain)
+            // Each month's digests cost its window of the archive (about 3,600 lines at 24 months):
+            // those of the months this run's files cannot have changed are the store's.
+            let changed = rebuildAll ? nil : sync.changedMonths(since: storedDigest, taken: report.taken)
+            let digests = sync.inputs(months.filter { p in changed.map { $0.contains(p) } ?? true || published[p] == nil },
+                                      clues: chain)
             for p in months {
-                let inputs = digests[p]!
+                let inputs = digests[p] ?? published[p].map { kept in
+                    MonthInputs(own: kept.own, earlier: kept.earlier, clues: chain[p]!,
+                                digest: HistorySync.hash([kept.own, kept.earlier, chain[p]!].joined(separator: "\n")))
+                }!
                 if let why = reason(p, inputs, stored: published[p], mark: publisher.mark(p)) { stale.append((p, inputs, why)) }
             }
         }

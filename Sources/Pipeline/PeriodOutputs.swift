@@ -17,6 +17,8 @@ struct PeriodOutputs {
         withScans.anomalies += stamped.anomalies
         let month = Explanations.apply(withScans)
         let anomalies = Self.canonicalOrder(month.anomalies)
+        // Sorted for reading once: anomalies.csv, and each receipt and marked-up copy its part of it.
+        let reading = NormalizedCSV.sorted(anomalies)
         func csv(_ name: String, _ table: @escaping @Sendable (_ part: (CSVTable) throws -> Void) throws -> Void) -> OutputFile {
             OutputFile(name: name, content: .table(table))
         }
@@ -33,7 +35,7 @@ struct PeriodOutputs {
             csv("clues.csv") { try NormalizedCSV.clues(month.registers, partRows: rows, $0) },
             csv("clue_persons.csv") { try NormalizedCSV.cluePersons(month.registers, partRows: rows, $0) },
             csv("fields.csv") { try $0(NormalizedCSV.fields()) },
-            csv("anomalies.csv") { try NormalizedCSV.anomalies(anomalies, partRows: rows, $0) },
+            csv("anomalies.csv") { try NormalizedCSV.anomalies(inReadingOrder: reading, partRows: rows, $0) },
             csv("ledger.csv") {
                 try NormalizedCSV.ledger(month.ledger, at: period, timeLimitMonths: config.clueTimeLimitMonths, partRows: rows, $0)
             },
@@ -53,7 +55,7 @@ struct PeriodOutputs {
         }
         let receiptsFor = districts
         let second: [@Sendable () -> [OutputFile]] = [
-            { ReceiptFolders.files(period: period, audit: month, anomalies: anomalies, entries: entries, districts: receiptsFor,
+            { ReceiptFolders.files(period: period, audit: month, findings: reading, entries: entries, districts: receiptsFor,
                                    stamped: stamped, diffs: diffs, config: config, time: time) },
             { [OutputFile(name: "report.html", content: .bytes(Array(Self.report(period, summary, anomalies, trends,
                                                                                   month.ledger, config).html.utf8)))] },
@@ -111,11 +113,33 @@ struct PeriodOutputs {
 
     /// A total order on findings, so their order never depends on how they were gathered;
     /// NormalizedCSV then sorts them for reading (severity, district, file, cell) stably.
+    /// Their texts compare field by field — rule id, district, file, sheet, cell, message,
+    /// expected, actual, suggestion — under `String`'s `<`, ties in the order given.
     static func canonicalOrder(_ list: [Anomaly]) -> [Anomaly] {
         // Compared as Strings: most fields of two findings are the very same strings, which
-        // compare at once; keys of NFC bytes (TextKey) cost half as much again.
-        list.sorted(keyedBy: { a in
-            [a.rule.id, a.district ?? "", a.file, a.sheet ?? "", a.cell?.a1 ?? "", a.message, a.expected, a.actual, a.suggestion]
-        }, by: { $0.lexicographicallyPrecedes($1) })
+        // compare at once; keys of NFC bytes (TextKey) cost half as much again. Each pair only
+        // as far as the first field that differs, the keys sorted in place with their places.
+        var keyed = list.indices.map { i in (key: CanonicalKey(list[i]), place: i) }
+        keyed.sort { a, b in a.key.precedes(b.key) ?? (a.place < b.place) }
+        return keyed.map { list[$0.place] }
+    }
+
+    /// The texts of a finding the canonical order compares.
+    struct CanonicalKey {
+        let rule: String, district: String, file: String, sheet: String, cell: String
+        let message: String, expected: String, actual: String, suggestion: String
+
+        init(_ a: Anomaly) {
+            (rule, district, file, sheet, cell) = (a.rule.id, a.district ?? "", a.file, a.sheet ?? "", a.cell?.a1 ?? "")
+            (message, expected, actual, suggestion) = (a.message, a.expected, a.actual, a.suggestion)
+        }
+
+        /// Whether this comes first; nil when the texts are the same.
+        func precedes(_ b: CanonicalKey) -> Bool? {
+            func field(_ x: String, _ y: String) -> Bool? { x < y ? true : y < x ? false : nil }
+            return field(rule, b.rule) ?? field(district, b.district) ?? field(file, b.file) ?? field(sheet, b.sheet)
+                ?? field(cell, b.cell) ?? field(message, b.message) ?? field(expected, b.expected) ?? field(actual, b.actual)
+                ?? field(suggestion, b.suggestion)
+        }
     }
 }

@@ -5,11 +5,15 @@ import Forms
 /// changed since its previous version, what was received and when, whether on time, and each
 /// finding with its cell and what to fix; findings explained in 备注 apart from open ones.
 enum Receipt {
-    /// `records`, `scans` (its stamped scans) and `anomalies` are the district's own.
-    static func text(district: String, period: Period, records: [SubmissionRecord], scans: [ArchiveEntry], anomalies: [Anomaly],
+    /// `records`, `scans` (its stamped scans) and `findings` are the district's own; `findings` in
+    /// reading order (`NormalizedCSV.sorted`).
+    static func text(district: String, period: Period, records: [SubmissionRecord], scans: [ArchiveEntry], findings all: [Anomaly],
                      diff: ResubmissionDiff? = nil, config: Configuration, time: LocalTime) -> String {
         let deadline = config.deadline(for: period)
-        var out = "\(config.city)农村危房改造专项治理月报 回执\n\n"
+        // Made as UTF-8 bytes: a receipt over a month of a running ledger is some 330 pieces, each
+        // appended to a String for 500 instructions.
+        var out = Text()
+        out += "\(config.city)农村危房改造专项治理月报 回执\n\n"
         out += "报送单位：\(district)\n报表月份：\(period.chinese)\n截止时间：\(time.display(deadline))\n\n"
         if let diff { out += ResubmissionText.text(diff, time: time) }
 
@@ -36,7 +40,6 @@ enum Receipt {
         }
 
         // One root cause, one item: open findings one correction resolves are listed beneath their primary.
-        let all = NormalizedCSV.sorted(anomalies)
         let explained = all.filter { !$0.isOpen }
         let items = RootCause.items(all.filter(\.isOpen))
         var counts: [Severity: Int] = [:]
@@ -44,24 +47,50 @@ enum Receipt {
         let count = { (s: Severity) in counts[s] ?? 0 }
         out += "\n二、审核结果：强制性错误 \(count(.error)) 项，提示性问题 \(count(.warning)) 项，提示信息 \(count(.info)) 项"
             + (explained.isEmpty ? "" : "；另有 \(explained.count) 项提示性问题已在备注中说明") + "\n"
-        for severity in Severity.allCases {
-            let list = items.filter { $0.primary.severity == severity }
-            guard !list.isEmpty else { continue }
+        for severity in Severity.allCases where count(severity) > 0 {
             out += "\n【\(severity.chinese)】" + (severity == .error ? "必须改正后重新报送\n" : severity == .warning ? "请核实；情况属实的请在备注栏说明\n" : "无需处理\n")
-            for (i, item) in list.enumerated() {
+            var i = 0
+            for item in items where item.primary.severity == severity {
+                i += 1
                 let a = item.primary
                 let at = a.place
                 let cell = at.isEmpty ? a.attachment?.label ?? "" : at
-                let place = a.file.isEmpty || cell.isEmpty ? a.file + cell : a.file + " " + cell
-                out += "\(i + 1). " + (place.isEmpty ? "" : "[\(place)] ") + a.message + "\n"
-                if !a.expected.isEmpty || !a.actual.isEmpty, a.rule.category != .roster {
-                    out += "   应为：\(a.expected.isEmpty ? "—" : a.expected)；实际：\(a.actual.isEmpty ? "—" : a.actual)\n"
+                out.add(i)
+                out += ". "
+                // `[file cell] `: either alone when the other is empty, nothing when both are.
+                if !a.file.isEmpty || !cell.isEmpty {
+                    out += "["
+                    out += a.file
+                    if !a.file.isEmpty && !cell.isEmpty { out += " " }
+                    out += cell
+                    out += "] "
                 }
-                if let fix = a.whatToDo { out += "   怎么改：\(fix)\n" }
+                out += a.message
+                out += "\n"
+                if !a.expected.isEmpty || !a.actual.isEmpty, a.rule.category != .roster {
+                    out += "   应为："
+                    out += a.expected.isEmpty ? "—" : a.expected
+                    out += "；实际："
+                    out += a.actual.isEmpty ? "—" : a.actual
+                    out += "\n"
+                }
+                if let fix = a.whatToDo {
+                    out += "   怎么改："
+                    out += fix
+                    out += "\n"
+                }
                 if !item.related.isEmpty {
                     out += "   这一处改正后，以下相关检查也将一并解决：\n"
                     for r in item.related {
-                        out += "   - " + (r.place.isEmpty ? "" : "[\(r.place)] ") + r.message + "\n"
+                        let place = r.place
+                        out += "   - "
+                        if !place.isEmpty {
+                            out += "["
+                            out += place
+                            out += "] "
+                        }
+                        out += r.message
+                        out += "\n"
                     }
                 }
             }
@@ -81,7 +110,20 @@ enum Receipt {
         } else {
             out += "没有强制性错误，报表已采用。" + (count(.warning) > 0 ? "提示性问题请核实，并在备注栏说明。" : "") + "\n"
         }
-        return out
+        return out.string
+    }
+
+    /// Text made as UTF-8 bytes, one String of it at the end.
+    struct Text {
+        private var bytes: [UInt8] = []
+
+        init() { bytes.reserveCapacity(4096) }
+
+        static func += (t: inout Text, s: String) { t.bytes += s.utf8 }
+
+        mutating func add(_ n: Int) { bytes += String(n).utf8 }
+
+        var string: String { String(decoding: bytes, as: UTF8.self) }
     }
 
     /// A folder name for the district: no path separators, no leading dot.

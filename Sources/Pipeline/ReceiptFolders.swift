@@ -6,20 +6,21 @@ import Forms
 enum ReceiptFolders {
     static let receiptName = "回执.txt"
 
-    /// `anomalies` are the month's, explanations applied; `diffs` by district.
-    static func files(period: Period, audit: PeriodAudit, anomalies: [Anomaly], entries: [ArchiveEntry],
+    /// `findings` are the month's, explanations applied, in reading order (`NormalizedCSV.sorted`),
+    /// so that each district's and each file's are too; `diffs` by district.
+    static func files(period: Period, audit: PeriodAudit, findings month: [Anomaly], entries: [ArchiveEntry],
                       districts: [String], stamped: StampedCopies, diffs: [String: ResubmissionDiff],
                       config: Configuration, time: LocalTime) -> [OutputFile] {
         var files: [OutputFile] = []
         let records = Dictionary(grouping: audit.submissions, by: \.district)
-        let findings = Dictionary(grouping: anomalies) { $0.district ?? "" }
-        let byFile = Dictionary(grouping: anomalies, by: \.file)
+        let findings = Dictionary(grouping: month) { $0.district ?? "" }
+        let byFile = Dictionary(grouping: month, by: \.file)
         let received = Dictionary(entries.filter { $0.kind == .archived }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for d in districts {
             let key = d == PeriodSummary.noDistrict ? "" : d
             let folder = "receipts/" + Receipt.folderName(d) + "/"
             let body = Receipt.text(district: d, period: period, records: records[key] ?? [], scans: stamped.byDistrict[key] ?? [],
-                                    anomalies: findings[key] ?? [], diff: diffs[key], config: config, time: time)
+                                    findings: findings[key] ?? [], diff: diffs[key], config: config, time: time)
                 + (key.isEmpty ? "" : LedgerSummary.districtText(audit.ledger, period: period, district: d, config: config))
             files.append(OutputFile(name: folder + receiptName,
                                     content: .bytes(OutputFile.windowsText(body))))
@@ -28,7 +29,7 @@ enum ReceiptFolders {
             // The workbooks whose tables count; a superseded version's findings are in the diff.
             let sent = Set((records[key] ?? []).filter { $0.status == .accepted }.map(\.file)).compactMap { received[$0] }.sorted { ($0.receivedAt, $0.name) > ($1.receivedAt, $1.name) }
             for e in sent {
-                guard let patch = Annotation.patch(byFile[e.name] ?? [], modified: config.deadline(for: period)) else { continue }
+                guard let patch = Annotation.patch(inReadingOrder: byFile[e.name] ?? [], modified: config.deadline(for: period)) else { continue }
                 var name = Receipt.folderName((e.source as NSString).lastPathComponent)
                 if !taken.insert(name).inserted {
                     name = String(e.sha256.prefix(12)) + "-" + name

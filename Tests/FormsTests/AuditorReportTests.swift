@@ -63,6 +63,73 @@ import Testing
         #expect(city.contains("<path d=\"M318.5,"))  // October, the 11th of 12 months: 44 + 302 × 10/11
     }
 
+    /// A chart, made as bytes, is the text the String-built chart made, piece for piece.
+    @Test func chartsAreTheTextTheirPiecesMakeAsStrings() {
+        let report = AuditorReport(city: "示例市", period: Period("2026-11")!, rows: Self.rows, anomalies: [], trends: Self.trends)
+        let window = Trends.window(ending: Period("2026-11")!, count: 12)
+        var gaps: [Period: Decimal] = [:]
+        for (i, p) in window.enumerated() where i % 3 != 1 { gaps[p] = Decimal(i * 7) / 3 - 4 }
+        let cases: [(String, [(name: String, color: String, values: [Period: Decimal])])] = [
+            ("问题", [("发现", "#2563eb", gaps), ("整改", "#16a34a", [window[11]: 2.5])]),
+            ("<金额&\"", [("金额>", "#ea580c", [window[0]: 12345.678, window[5]: 0])]),
+            ("人数", [("人数", "#7c3aed", [:])]),
+            ("全年", [("一", "#000", Dictionary(uniqueKeysWithValues: window.map { ($0, Decimal(1)) }))]),
+        ]
+        for (title, series) in cases {
+            for (width, height, axes) in [(96, 34, false), (360, 140, true)] {
+                #expect(report.chart(title, series, width: width, height: height, axes: axes)
+                        == Self.stringChart(title, series, window: window, width: width, height: height, axes: axes))
+            }
+        }
+    }
+
+    /// The chart as it was made before, appending Strings: the definition the bytes must meet.
+    static func stringChart(_ title: String, _ series: [(name: String, color: String, values: [Period: Decimal])], window: [Period],
+                            width: Int, height: Int, axes: Bool) -> String {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        let left = axes ? 44.0 : 2.0, right = axes ? 14.0 : 3.0, top = axes ? 8.0 : 3.0, bottom = axes ? 22.0 : 3.0
+        let w = Double(width) - left - right, hgt = Double(height) - top - bottom
+        let highest = series.flatMap { $0.values.values }.map { NSDecimalNumber(decimal: $0).doubleValue }.max() ?? 0
+        let scale = highest > 0 ? highest : 1
+        func x(_ i: Int) -> Double { left + (window.count > 1 ? w * Double(i) / Double(window.count - 1) : w / 2) }
+        func y(_ v: Double) -> Double { top + hgt - hgt * v / scale }
+        let label = series.map { s in
+            let last = window.last.flatMap { s.values[$0] }.map(\.plain) ?? "—"
+            return "\(s.name) \(last)"
+        }.joined(separator: "，")
+        var svg = "<figure class=\"\(axes ? "big" : "small")\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
+            + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(esc(title))：\(esc(label))\"><title>\(esc(title))：\(esc(label))</title>"
+        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(hgt))\" fill=\"#f8fafc\"/>"
+        if axes {
+            for (i, p) in window.enumerated() where i % 2 == window.count % 2 || i == window.count - 1 {
+                svg += "<text x=\"\(f(x(i)))\" y=\"\(height - 6)\" class=\"ax\" text-anchor=\"middle\">\(p.month)月</text>"
+            }
+            svg += "<text x=\"\(f(left - 4))\" y=\"\(f(top + 9))\" class=\"ax\" text-anchor=\"end\">\(esc(Decimal(highest).rounded2))</text>"
+            svg += "<text x=\"\(f(left - 4))\" y=\"\(f(top + hgt))\" class=\"ax\" text-anchor=\"end\">0</text>"
+        }
+        for s in series {
+            var d = ""
+            var pen = false
+            var dots = ""
+            for (i, p) in window.enumerated() {
+                guard let v = s.values[p].map({ NSDecimalNumber(decimal: $0).doubleValue }) else { pen = false; continue }
+                d += (pen ? "L" : "M") + "\(f(x(i))),\(f(y(v)))"
+                pen = true
+                if axes || i == window.count - 1 {
+                    dots += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"\(axes ? 2.5 : 1.8)\" fill=\"\(s.color)\"/>"
+                }
+            }
+            if !d.isEmpty { svg += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"\(axes ? 2 : 1.4)\"/>" }
+            svg += dots
+        }
+        svg += "</svg><figcaption>\(esc(title))：\(esc(label))</figcaption></figure>"
+        return svg
+    }
+
     @Test func selfContainedAndReadableWithThreeHundredDistricts() {
         let many = (1...300).map { AuditorReport.Row(district: "第\($0)区", received: $0 % 7 != 0, late: $0 % 5 == 0,
                                                      openErrors: $0 % 3, openWarnings: $0 % 4, explained: 0) }

@@ -68,6 +68,29 @@ import Testing
         }
     }
 
+    /// A district's or a file's findings taken from the month's in reading order (as the receipts
+    /// and marked-up copies take them) are those findings sorted alone, ties in the same order.
+    @Test func partsOfTheReadingOrderAreInReadingOrder() {
+        let districts: [String?] = [nil, "东湖区", "西山区", "Caf\u{E9}", "Cafe\u{301}"]
+        let files = ["b.xlsx", "东湖区.xlsx", "e\u{301}.xlsx", "\u{E9}.xlsx"]
+        var list: [Anomaly] = []
+        for i in 0..<150 {
+            var a = Anomaly([Rules.notNumber, Rules.figureJump, Rules.fileUnreadable][i % 3], file: files[i * 7 % files.count],
+                            sheet: i % 5 == 0 ? nil : "附件\(i % 2 + 1)", cell: i % 6 == 0 ? nil : CellAddress(row: i % 4 + 1, column: i % 3 + 1))
+            a.district = districts[i * 3 % districts.count]
+            a.explanation = String(i)  // not sorted on: tells ties apart
+            list.append(a)
+        }
+        let month = NormalizedCSV.sorted(list)
+        #expect(list.count > 64, "the month's many, sorted by their NFC keys")
+        for (d, mine) in Dictionary(grouping: list, by: { $0.district ?? "" }) {
+            #expect(month.filter { ($0.district ?? "") == d }.map(\.explanation) == NormalizedCSV.sorted(mine).map(\.explanation))
+        }
+        for (f, mine) in Dictionary(grouping: list, by: \.file) {
+            #expect(month.filter { $0.file == f }.map(\.explanation) == NormalizedCSV.sorted(mine).map(\.explanation))
+        }
+    }
+
     @Test func csvWrittenInChunksIsTheSameTableAndItsRowsReadBack() {
         var t = CSVTable(header: ["n", "text"])
         for i in 0..<2_000 { t.append([.number(i % 7 == 0 ? nil : i), .text("第\(i)条，\"引号\"")]) }

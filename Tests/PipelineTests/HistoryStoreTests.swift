@@ -140,6 +140,30 @@ struct HistoryStoreTests {
         #expect(Support.snapshot(fresh + "/out") == Support.snapshot(root + "/out"))
     }
 
+    /// The months a run's files cannot have changed keep their stored digests only when the store
+    /// was settled over the rest of this archive under the same history_months: a wider window
+    /// and a file for the last month rebuild the month whose window widened too; with the same
+    /// window, a file for the last month rebuilds it alone.
+    @Test func aWiderWindowWithANewFileRebuildsWhatTheWindowChanged() throws {
+        var config = Support.config(roster: ["东湖区"])
+        config.historyMonths = 2
+        let root = Support.root()
+        for m in 1...5 {
+            Support.drop(root, "\(m)/东湖区.xlsx", Support.workbook("东湖区", month: m), received: "2026-0\(m)-20T10:00:00+08:00")
+        }
+        _ = try Support.run(root, at: "2026-05-27T10:00:00+08:00", config: config)
+        config.historyMonths = 3
+        Support.drop(root, "东湖区5月（更正）.xlsx", Support.workbook("东湖区", month: 5, problemsFound: 7), received: "2026-05-28T10:00:00+08:00")
+        let wider = try Support.run(root, at: "2026-05-29T10:00:00+08:00", config: config)
+        #expect(wider.reports.map(\.period.month) == [4, 5])
+        #expect(wider.reports.map(\.reason) == ["前3个月的文件有变化（跨期核对）", "本月收到新的或更正的文件"])
+        Support.drop(root, "东湖区5月（再更正）.xlsx", Support.workbook("东湖区", month: 5, problemsFound: 8), received: "2026-05-30T10:00:00+08:00")
+        let same = try Support.run(root, at: "2026-05-31T10:00:00+08:00", config: config)
+        #expect(same.reports.map(\.period.month) == [5])
+        let fresh = try Self.builtInOneGo(root, config: config, at: "2026-05-31T10:00:00+08:00")
+        #expect(Support.snapshot(fresh + "/out") == Support.snapshot(root + "/out"))
+    }
+
     /// A copy of `root`'s archive (only), run once with --rebuild-all; returns the copy's root.
     static func builtInOneGo(_ root: String, config: Forms.Configuration, at now: String) throws -> String {
         let fresh = Support.root()

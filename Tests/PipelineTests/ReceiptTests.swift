@@ -18,14 +18,19 @@ import XLSX
                             sheet: i % 3 == 0 ? nil : "附件1", cell: i % 4 == 0 ? nil : CellAddress(row: i % 3 + 1, column: i % 2),
                             expected: t, actual: texts[(i * 7) % texts.count])
             a.district = texts[(i * 5) % texts.count]
-            findings += [a, a]
+            var twin = a
+            (a.explanation, twin.explanation) = ("\(i)a", "\(i)b")  // not compared: tells ties apart
+            findings += [a, twin]
         }
         func fields(_ a: Anomaly) -> [String] {
             [a.rule.id, a.district ?? "", a.file, a.sheet ?? "", a.cell?.a1 ?? "", a.message, a.expected, a.actual, a.suggestion]
         }
-        let definition = findings.sorted { fields($0).lexicographicallyPrecedes(fields($1)) }
         for shuffled in [findings, findings.reversed(), findings.shuffled()] {
-            #expect(PeriodOutputs.canonicalOrder(shuffled).map(fields) == definition.map(fields))
+            let definition = shuffled.enumerated().sorted { x, y in
+                let (a, b) = (fields(x.element), fields(y.element))
+                return a.lexicographicallyPrecedes(b) || !b.lexicographicallyPrecedes(a) && x.offset < y.offset
+            }.map(\.element)
+            #expect(PeriodOutputs.canonicalOrder(shuffled).map(\.explanation) == definition.map(\.explanation))
         }
     }
 
@@ -41,7 +46,7 @@ import XLSX
         let config = Configuration()
         let path = Support.repository + "/samples/inbox/北岭区.xlsx"
         let found = Auditor(config: config).check([FormReader(knownDistricts: config.roster).read(path: path, displayName: "北岭区.xlsx")])
-        let text = Receipt.text(district: "北岭区", period: Period(year: 2026, month: 11)!, records: [], scans: [], anomalies: found,
+        let text = Receipt.text(district: "北岭区", period: Period(year: 2026, month: 11)!, records: [], scans: [], findings: NormalizedCSV.sorted(found),
                                 config: config, time: LocalTime(config))
         let lines = text.split(separator: "\n").map(String.init)
         let primary = try #require(lines.firstIndex { $0.contains("附件1涉及金额为 25000 万元") })

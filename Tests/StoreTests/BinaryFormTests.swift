@@ -102,6 +102,29 @@ struct BinaryFormTests {
         #expect(inWorkbook.range(of: Data("canonical".utf8)) == nil, "Attachment 1 is kept in workbook_attachment1 alone")
     }
 
+    @Test func figuresDecodeAsTheGenericDictionaryForm() throws {
+        let values = try (Self.readWorkbooks() + Self.edgeCases()).flatMap(\.attachment1).map(\.values)
+        #expect(values.count >= 20)
+        let fields = Set(Templates.all.filter { $0.attachment == .one }.flatMap { $0.fields.map(\.id) })
+        for id in Set(values.flatMap(\.keys)).union(["problems_foun", "", "东湖区"]) {
+            let found = Array(id.utf8).withUnsafeBytes { HistoryStore.FieldIDs.attachment1.id($0) }
+            #expect(found == (fields.contains(id) ? id : nil), "\(id)")
+        }
+        for v in values + [[:], ["x": 1, "x2": Decimal(string: "-0.000001")!, "problems_foun": 2, "problems_found\u{0}": 3]] {
+            var w = BinaryWriter()
+            w.write(v)
+            w.write("after")
+            let (generic, fast): (([String: Decimal], String), ([String: Decimal], String)) = try w.bytes.withUnsafeBytes { b in
+                var r = BinaryReader(b)
+                var s = BinaryReader(b)
+                return ((try r.read(), try r.read()), (try HistoryStore.figures(&s), try s.read()))
+            }
+            #expect(fast.0 == generic.0 && fast.1 == "after")
+            #expect(fast.0.keys.sorted().map { Array($0.utf8) } == generic.0.keys.sorted().map { Array($0.utf8) })
+            #expect(fast.0.mapValues(\.description) == generic.0.mapValues(\.description))
+        }
+    }
+
     @Test func bytesThatAreNotAnExtractionNameTheirWorkbook() throws {
         let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
         let f = HistoryStoreOpenTests.extraction()

@@ -426,7 +426,9 @@ public struct Auditor: Sendable {
             if let r = past[q] { window.append(r.values) }
         }
         for f in Templates.attachment1.fields {
-            guard let value = a.values[f.id],
+            // Below the floor no figure jumps (`FigureJump.jump`'s first test): most are, and their
+            // months are not looked up.
+            guard let value = a.values[f.id], value >= config.jumpMinimum,
                   let jump = FigureJump.jump(value, history: window.compactMap { $0[f.id] }, config: config)
             else { continue }
             out.append(Anomaly(Rules.figureJump, file: m.file, sheet: m.sheet, cell: a.cells[f.id], attachment: .one,

@@ -11,8 +11,12 @@ public enum Annotation {
 
     /// The patch for one workbook's findings (all of the same file); nil when there are none.
     public static func patch(_ findings: [Anomaly], modified: Date? = nil) -> WorkbookPatch? {
-        guard !findings.isEmpty else { return nil }
-        let list = NormalizedCSV.sorted(findings)
+        patch(inReadingOrder: NormalizedCSV.sorted(findings), modified: modified)
+    }
+
+    /// The patch for one workbook's findings already in reading order (`NormalizedCSV.sorted`).
+    public static func patch(inReadingOrder list: [Anomaly], modified: Date? = nil) -> WorkbookPatch? {
+        guard !list.isEmpty else { return nil }
         var byCell: [String: [CellAddress: [Anomaly]]] = [:]
         for a in list where a.severity != .info {
             guard let sheet = a.sheet, let cell = a.cell else { continue }

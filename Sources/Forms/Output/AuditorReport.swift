@@ -196,7 +196,7 @@ public struct AuditorReport: Sendable {
     // MARK: charts
 
     /// A line chart over the window; a month without a value breaks the line.
-    private func chart(_ title: String, _ series: [(name: String, color: String, values: [Period: Decimal])],
+    func chart(_ title: String, _ series: [(name: String, color: String, values: [Period: Decimal])],
                        width: Int, height: Int, axes: Bool = false) -> String {
         let left = axes ? 44.0 : 2.0, right = axes ? 14.0 : 3.0, top = axes ? 8.0 : 3.0, bottom = axes ? 22.0 : 3.0
         let w = Double(width) - left - right, hgt = Double(height) - top - bottom
@@ -209,36 +209,102 @@ public struct AuditorReport: Sendable {
             let last = window.last.flatMap { s.values[$0] }.map(\.plain) ?? "—"
             return "\(s.name) \(last)"
         }.joined(separator: "，")
-        var svg = "<figure class=\"\(axes ? "big" : "small")\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
-            + "viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(esc(title))：\(esc(label))\"><title>\(esc(title))：\(esc(label))</title>"
-        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(w))\" height=\"\(f(hgt))\" fill=\"#f8fafc\"/>"
+        // Made as bytes: a chart is some 180 pieces of a few bytes, each appended to a String for 300 instructions.
+        var svg = Markup()
+        let caption = [esc(title), "：", esc(label)].joined()
+        svg += "<figure class=\""
+        svg += axes ? "big" : "small"
+        svg += "\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
+        svg.add(width)
+        svg += "\" height=\""
+        svg.add(height)
+        svg += "\" viewBox=\"0 0 "
+        svg.add(width)
+        svg += " "
+        svg.add(height)
+        svg += "\" role=\"img\" aria-label=\""
+        svg += caption
+        svg += "\"><title>"
+        svg += caption
+        svg += "</title><rect x=\""
+        svg.add(left)
+        svg += "\" y=\""
+        svg.add(top)
+        svg += "\" width=\""
+        svg.add(w)
+        svg += "\" height=\""
+        svg.add(hgt)
+        svg += "\" fill=\"#f8fafc\"/>"
         if axes {
             for (i, p) in window.enumerated() where i % 2 == window.count % 2 || i == window.count - 1 {
-                svg += "<text x=\"\(f(x(i)))\" y=\"\(height - 6)\" class=\"ax\" text-anchor=\"middle\">\(p.month)月</text>"
+                svg += "<text x=\""
+                svg.add(x(i))
+                svg += "\" y=\""
+                svg.add(height - 6)
+                svg += "\" class=\"ax\" text-anchor=\"middle\">"
+                svg.add(p.month)
+                svg += "月</text>"
             }
-            svg += "<text x=\"\(f(left - 4))\" y=\"\(f(top + 9))\" class=\"ax\" text-anchor=\"end\">\(esc(Decimal(highest).rounded2))</text>"
-            svg += "<text x=\"\(f(left - 4))\" y=\"\(f(top + hgt))\" class=\"ax\" text-anchor=\"end\">0</text>"
+            svg += "<text x=\""
+            svg.add(left - 4)
+            svg += "\" y=\""
+            svg.add(top + 9)
+            svg += "\" class=\"ax\" text-anchor=\"end\">"
+            svg += esc(Decimal(highest).rounded2)
+            svg += "</text><text x=\""
+            svg.add(left - 4)
+            svg += "\" y=\""
+            svg.add(top + hgt)
+            svg += "\" class=\"ax\" text-anchor=\"end\">0</text>"
         }
         for s in series {
-            var d = ""
+            var d = Markup()
+            var dots = Markup()
             var pen = false
-            var dots = ""
             for (i, p) in window.enumerated() {
                 guard let v = s.values[p].map({ NSDecimalNumber(decimal: $0).doubleValue }) else { pen = false; continue }
-                d += (pen ? "L" : "M") + "\(f(x(i))),\(f(y(v)))"
+                d += pen ? "L" : "M"
+                d.add(x(i))
+                d += ","
+                d.add(y(v))
                 pen = true
                 if axes || i == window.count - 1 {
-                    dots += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"\(axes ? 2.5 : 1.8)\" fill=\"\(s.color)\"/>"
+                    dots += "<circle cx=\""
+                    dots.add(x(i))
+                    dots += "\" cy=\""
+                    dots.add(y(v))
+                    dots += axes ? "\" r=\"2.5\" fill=\"" : "\" r=\"1.8\" fill=\""
+                    dots += s.color
+                    dots += "\"/>"
                 }
             }
-            if !d.isEmpty { svg += "<path d=\"\(d)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"\(axes ? 2 : 1.4)\"/>" }
-            svg += dots
+            if !d.bytes.isEmpty {
+                svg += "<path d=\""
+                svg.bytes += d.bytes
+                svg += "\" fill=\"none\" stroke=\""
+                svg += s.color
+                svg += axes ? "\" stroke-width=\"2.0\"/>" : "\" stroke-width=\"1.4\"/>"
+            }
+            svg.bytes += dots.bytes
         }
-        svg += "</svg><figcaption>\(esc(title))：\(esc(label))</figcaption></figure>"
-        return svg
+        svg += "</svg><figcaption>"
+        svg += caption
+        svg += "</figcaption></figure>"
+        return String(decoding: svg.bytes, as: UTF8.self)
     }
 
-    private func f(_ v: Double) -> String { FixedPoint.text(v, decimals: 1) }
+    /// Markup made as UTF-8 bytes; numbers as the chart writes them.
+    struct Markup {
+        var bytes: [UInt8] = []
+
+        static func += (m: inout Markup, s: String) { m.bytes += s.utf8 }
+
+        /// With one decimal, as `f` writes it.
+        mutating func add(_ v: Double) { FixedPoint.append(v, decimals: 1, to: &bytes) }
+
+        mutating func add(_ n: Int) { bytes += String(n).utf8 }
+    }
+
 
     private func esc(_ s: String) -> String {
         // Most text has nothing to escape: no walk over its characters then.
@@ -284,7 +350,7 @@ public struct AuditorReport: Sendable {
     """
 }
 
-private extension Decimal {
+extension Decimal {
     /// At most two decimals, for an axis label.
     var rounded2: String {
         var v = self, r = Decimal()

@@ -114,10 +114,15 @@ public enum NormalizedCSV {
     public static func anomalies(_ list: [Anomaly]) -> CSVTable { CSVTable.whole { anomalies(list, partRows: .max, $0) } }
 
     public static func anomalies(_ list: [Anomaly], partRows: Int, _ part: (CSVTable) throws -> Void) rethrows {
+        try anomalies(inReadingOrder: sorted(list), partRows: partRows, part)
+    }
+
+    /// The table of findings already in reading order (`sorted`).
+    public static func anomalies(inReadingOrder list: [Anomaly], partRows: Int, _ part: (CSVTable) throws -> Void) rethrows {
         var t = CSVTable(header: ["period", "district", "attachment", "file", "sheet", "cell", "rule_id", "category",
                                   "severity", "message", "expected", "actual", "suggestion", "root", "status", "explanation"],
                          rows: min(partRows, list.count))
-        for a in sorted(list) {
+        for a in list {
             try t.append([.text(a.period?.description ?? ""), .text(a.district ?? ""), .text(a.attachment?.label ?? ""),
                       .text(a.file), .text(a.sheet ?? ""), .text(a.cell?.a1 ?? ""), .text(a.rule.id),
                       .text(a.category.rawValue), .text(a.severity.rawValue), .text(a.message), .text(a.expected),
@@ -131,13 +136,11 @@ public enum NormalizedCSV {
     /// month's findings (many districts and files) each get their key made once, the text as NFC
     /// bytes, which order alike without a Unicode-aware comparison of Chinese text for every pair;
     /// a district's or a file's few share their strings, which compare at once as they are.
+    /// Those of one district or file taken from a list in this order are in this order.
     public static func sorted(_ list: [Anomaly]) -> [Anomaly] {
         let none = CellAddress(row: 0, column: 0)
         guard list.count > 64 else {
-            return list.sorted { a, b in
-                (a.severity, a.district ?? "", a.file, a.sheet ?? "", a.cell ?? none)
-                    < (b.severity, b.district ?? "", b.file, b.sheet ?? "", b.cell ?? none)
-            }
+            return list.sorted(keyedBy: { a in (a.severity, a.district ?? "", a.file, a.sheet ?? "", a.cell ?? none) }, by: <)
         }
         return list.sorted(keyedBy: { a in
             (a.severity, TextKey(a.district ?? ""), TextKey(a.file), TextKey(a.sheet ?? ""), a.cell ?? none)
