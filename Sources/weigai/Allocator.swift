@@ -10,8 +10,8 @@ import Glibc
 /// the largest such block freed, and later ones are carved from the heap, whose room stays with
 /// the process (217–218 → 210–213 MiB, national month). Lower, each workbook's buffers would be
 /// mapped and unmapped: at 128 KB, 0.5–1 s more CPU. The arenas are left as they are: one arena
-/// in all held 8–10 MiB less, but the reading threads then waited on its lock (three alternated
-/// pairs: 212 MiB and 6.1 s median, against 220 MiB and 5.2 s).
+/// in all held about 7 MiB less, but the reading threads then waited on its lock (three alternated
+/// pairs: 208 MiB and 6.1 s median, against 215 MiB and 5.2 s).
 enum Allocator {
     static func configure() {
         #if canImport(Glibc)
