@@ -13,7 +13,10 @@ final class RunLock {
     private var fd: Int32
 
     init(path: String, startedAt: String) throws {
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // Kept only once locked: a class whose every property is set runs its deinit when its
+        // init throws, which closed the descriptor a second time, and with it whatever another
+        // thread had opened under the same number meanwhile (an SQLite store, in the tests).
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Files.failure(path, "open the lock file") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let busy = errno == EWOULDBLOCK
@@ -21,6 +24,7 @@ final class RunLock {
             close(fd)
             throw error
         }
+        self.fd = fd
         let note = Array("pid \(getpid())，开始于 \(startedAt)\n".utf8)
         if ftruncate(fd, 0) == 0 { _ = note.withUnsafeBytes { pwrite(fd, $0.baseAddress, note.count, 0) } }
     }
