@@ -167,11 +167,14 @@ struct HistorySync {
         }
         var out: [Period: MonthInputs] = [:]
         for (p, (mine, earlier)) in zip(months, digests) {
-            let clueDigest = clues[p]!
-            out[p] = MonthInputs(own: mine, earlier: earlier, clues: clueDigest,
-                                 digest: Self.hash([mine, earlier, clueDigest].joined(separator: "\n")))
+            out[p] = Self.inputs(own: mine, earlier: earlier, clues: clues[p]!)
         }
         return out
+    }
+
+    /// A month's inputs from its three digests, with the one its published mark records.
+    static func inputs(own: String, earlier: String, clues: String) -> MonthInputs {
+        MonthInputs(own: own, earlier: earlier, clues: clues, digest: hash([own, earlier, clues].joined(separator: "\n")))
     }
 
     /// What the whole archive holds: when it matches the store's record and every month's mark,

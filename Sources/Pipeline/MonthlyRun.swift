@@ -141,10 +141,7 @@ public struct MonthlyRun {
             let digests = sync.inputs(months.filter { p in changed.map { $0.contains(p) } ?? true || published[p] == nil },
                                       clues: chain)
             for p in months {
-                let inputs = digests[p] ?? published[p].map { kept in
-                    MonthInputs(own: kept.own, earlier: kept.earlier, clues: chain[p]!,
-                                digest: HistorySync.hash([kept.own, kept.earlier, chain[p]!].joined(separator: "\n")))
-                }!
+                let inputs = digests[p] ?? published[p].map { HistorySync.inputs(own: $0.own, earlier: $0.earlier, clues: chain[p]!) }!
                 if let why = reason(p, inputs, stored: published[p], mark: publisher.mark(p)) { stale.append((p, inputs, why)) }
             }
         }
