@@ -57,8 +57,8 @@ struct PeriodOutputs {
         let second: [@Sendable () -> [OutputFile]] = [
             { ReceiptFolders.files(period: period, audit: month, findings: reading, entries: entries, districts: receiptsFor,
                                    stamped: stamped, diffs: diffs, config: config, time: time) },
-            { [OutputFile(name: "report.html", content: .bytes(Array(Self.report(period, summary, anomalies, trends,
-                                                                                  month.ledger, config).html.utf8)))] },
+            { [OutputFile(name: "report.html", content: .bytes(Self.report(period, summary, anomalies, trends,
+                                                                            month.ledger, config).page))] },
         ]
         let receiptsAndReport = Parallel.map(second.count) { second[$0]() }
         files += receiptsAndReport[0]
