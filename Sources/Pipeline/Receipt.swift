@@ -12,7 +12,7 @@ enum Receipt {
         let deadline = config.deadline(for: period)
         // Made as UTF-8 bytes: a receipt over a month of a running ledger is some 330 pieces, each
         // appended to a String for 500 instructions.
-        var out = Text()
+        var out = TextBytes(capacity: 4096)
         out += "\(config.city)农村危房改造专项治理月报 回执\n\n"
         out += "报送单位：\(district)\n报表月份：\(period.chinese)\n截止时间：\(time.display(deadline))\n\n"
         if let diff { out += ResubmissionText.text(diff, time: time) }
@@ -111,19 +111,6 @@ enum Receipt {
             out += "没有强制性错误，报表已采用。" + (count(.warning) > 0 ? "提示性问题请核实，并在备注栏说明。" : "") + "\n"
         }
         return out.string
-    }
-
-    /// Text made as UTF-8 bytes, one String of it at the end.
-    struct Text {
-        private var bytes: [UInt8] = []
-
-        init() { bytes.reserveCapacity(4096) }
-
-        static func += (t: inout Text, s: String) { t.bytes += s.utf8 }
-
-        mutating func add(_ n: Int) { bytes += String(n).utf8 }
-
-        var string: String { String(decoding: bytes, as: UTF8.self) }
     }
 
     /// A folder name for the district: no path separators, no leading dot.

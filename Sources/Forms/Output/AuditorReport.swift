@@ -50,8 +50,8 @@ public struct AuditorReport: Sendable {
     /// page is some 7 MB, and the sections summed as Strings, then copied into bytes, had held it
     /// three times over.
     public var page: [UInt8] {
-        var h: [UInt8] = []
-        func add(_ s: String) { h.append(contentsOf: s.utf8) }
+        var h = TextBytes()
+        func add(_ s: String) { h += s }
         add("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
         add("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         add("<title>\(esc(city))农村危房改造专项治理月报 审核报告 \(period.chinese)</title><style>\(Self.css)</style></head><body>")
@@ -65,7 +65,7 @@ public struct AuditorReport: Sendable {
         add(cityCharts)
         add(districtCharts)
         add("<footer>由 weigai 生成。强制性错误不能以备注说明；提示性问题在备注中说明后计为“已说明”，不再计入待处理。</footer></body></html>\n")
-        return h
+        return h.bytes
     }
 
     // MARK: sections
@@ -223,7 +223,7 @@ public struct AuditorReport: Sendable {
             return "\(s.name) \(last)"
         }.joined(separator: "，")
         // Made as bytes: a chart is some 180 pieces of a few bytes, each appended to a String for 300 instructions.
-        var svg = Markup()
+        var svg = TextBytes()
         let caption = [esc(title), "：", esc(label)].joined()
         svg += "<figure class=\""
         svg += axes ? "big" : "small"
@@ -271,8 +271,8 @@ public struct AuditorReport: Sendable {
             svg += "\" class=\"ax\" text-anchor=\"end\">0</text>"
         }
         for s in series {
-            var d = Markup()
-            var dots = Markup()
+            var d = TextBytes()
+            var dots = TextBytes()
             var pen = false
             for (i, p) in window.enumerated() {
                 guard let v = s.values[p].map({ NSDecimalNumber(decimal: $0).doubleValue }) else { pen = false; continue }
@@ -303,21 +303,8 @@ public struct AuditorReport: Sendable {
         svg += "</svg><figcaption>"
         svg += caption
         svg += "</figcaption></figure>"
-        return String(decoding: svg.bytes, as: UTF8.self)
+        return svg.string
     }
-
-    /// Markup made as UTF-8 bytes; numbers as the chart writes them.
-    struct Markup {
-        var bytes: [UInt8] = []
-
-        static func += (m: inout Markup, s: String) { m.bytes += s.utf8 }
-
-        /// With one decimal, as `f` writes it.
-        mutating func add(_ v: Double) { FixedPoint.append(v, decimals: 1, to: &bytes) }
-
-        mutating func add(_ n: Int) { bytes += String(n).utf8 }
-    }
-
 
     private func esc(_ s: String) -> String {
         // Most text has nothing to escape: no walk over its characters then.

@@ -1,0 +1,16 @@
+/// Text made as UTF-8 bytes: an output of many small pieces (a chart's markup, a receipt), each
+/// of which a `String` append costs 300–500 instructions.
+public struct TextBytes {
+    public var bytes: [UInt8] = []
+
+    public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    public static func += (t: inout TextBytes, s: String) { t.bytes += s.utf8 }
+
+    public mutating func add(_ n: Int) { bytes += String(n).utf8 }
+
+    /// With one decimal, as `FixedPoint` writes it.
+    public mutating func add(_ v: Double) { FixedPoint.append(v, decimals: 1, to: &bytes) }
+
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+}
