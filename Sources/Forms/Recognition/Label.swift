@@ -28,12 +28,7 @@ enum Label {
         var isEmpty: Bool { text.isEmpty }
 
         static func == (a: NormalizedLabel, b: NormalizedLabel) -> Bool {
-            guard a.simple && b.simple else { return a.text == b.text }
-            let (x, y) = (a.text.utf8, b.text.utf8)
-            guard x.count == y.count else { return false }
-            return x.withContiguousStorageIfAvailable { p in
-                y.withContiguousStorageIfAvailable { q in p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
-            }.flatMap { $0 } ?? x.elementsEqual(y)
+            a.simple && b.simple ? Label.sameBytes(a.text, b.text) : a.text == b.text
         }
     }
 
