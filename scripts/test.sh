@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine: installs what is missing, then swift test.
-# The tests make their folders under a TMPDIR of their own, removed when they end (Foundation's
-# atomic writes also leave their TemporaryDirectory.* there, not in /tmp).
+# The tests make their folders under a TMPDIR of their own, removed when they end (SwiftPM
+# leaves its TemporaryDirectory.* folders there too, not in /tmp).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
