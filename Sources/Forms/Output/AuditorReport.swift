@@ -227,48 +227,38 @@ public struct AuditorReport: Sendable {
         let caption = [esc(title), "：", esc(label)].joined()
         svg += "<figure class=\""
         svg += axes ? "big" : "small"
-        svg += "\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
-        svg.add(width)
-        svg += "\" height=\""
-        svg.add(height)
-        svg += "\" viewBox=\"0 0 "
-        svg.add(width)
-        svg += " "
-        svg.add(height)
-        svg += "\" role=\"img\" aria-label=\""
+        svg += "\"><svg xmlns=\"http://www.w3.org/2000/svg\""
+        svg.attribute("width", width)
+        svg.attribute("height", height)
+        svg.attribute("viewBox", "0 0 \(width) \(height)")
+        svg.attribute("role", "img")
+        svg.attribute("aria-label", caption)
+        svg += "><title>"
         svg += caption
-        svg += "\"><title>"
-        svg += caption
-        svg += "</title><rect x=\""
-        svg.add(left)
-        svg += "\" y=\""
-        svg.add(top)
-        svg += "\" width=\""
-        svg.add(w)
-        svg += "\" height=\""
-        svg.add(hgt)
-        svg += "\" fill=\"#f8fafc\"/>"
+        svg += "</title><rect"
+        svg.attribute("x", left)
+        svg.attribute("y", top)
+        svg.attribute("width", w)
+        svg.attribute("height", hgt)
+        svg += " fill=\"#f8fafc\"/>"
         if axes {
             for (i, p) in window.enumerated() where i % 2 == window.count % 2 || i == window.count - 1 {
-                svg += "<text x=\""
-                svg.add(x(i))
-                svg += "\" y=\""
-                svg.add(height - 6)
-                svg += "\" class=\"ax\" text-anchor=\"middle\">"
+                svg += "<text"
+                svg.attribute("x", x(i))
+                svg.attribute("y", height - 6)
+                svg += " class=\"ax\" text-anchor=\"middle\">"
                 svg.add(p.month)
                 svg += "月</text>"
             }
-            svg += "<text x=\""
-            svg.add(left - 4)
-            svg += "\" y=\""
-            svg.add(top + 9)
-            svg += "\" class=\"ax\" text-anchor=\"end\">"
+            svg += "<text"
+            svg.attribute("x", left - 4)
+            svg.attribute("y", top + 9)
+            svg += " class=\"ax\" text-anchor=\"end\">"
             svg += esc(Decimal(highest).rounded2)
-            svg += "</text><text x=\""
-            svg.add(left - 4)
-            svg += "\" y=\""
-            svg.add(top + hgt)
-            svg += "\" class=\"ax\" text-anchor=\"end\">0</text>"
+            svg += "</text><text"
+            svg.attribute("x", left - 4)
+            svg.attribute("y", top + hgt)
+            svg += " class=\"ax\" text-anchor=\"end\">0</text>"
         }
         for s in series {
             var d = TextBytes()
@@ -282,21 +272,22 @@ public struct AuditorReport: Sendable {
                 d.add(y(v))
                 pen = true
                 if axes || i == window.count - 1 {
-                    dots += "<circle cx=\""
-                    dots.add(x(i))
-                    dots += "\" cy=\""
-                    dots.add(y(v))
-                    dots += axes ? "\" r=\"2.5\" fill=\"" : "\" r=\"1.8\" fill=\""
-                    dots += s.color
-                    dots += "\"/>"
+                    dots += "<circle"
+                    dots.attribute("cx", x(i))
+                    dots.attribute("cy", y(v))
+                    dots.attribute("r", axes ? "2.5" : "1.8")
+                    dots.attribute("fill", s.color)
+                    dots += "/>"
                 }
             }
             if !d.bytes.isEmpty {
                 svg += "<path d=\""
                 svg.bytes += d.bytes
-                svg += "\" fill=\"none\" stroke=\""
-                svg += s.color
-                svg += axes ? "\" stroke-width=\"2.0\"/>" : "\" stroke-width=\"1.4\"/>"
+                svg += "\""
+                svg.attribute("fill", "none")
+                svg.attribute("stroke", s.color)
+                svg.attribute("stroke-width", axes ? "2.0" : "1.4")
+                svg += "/>"
             }
             svg.bytes += dots.bytes
         }

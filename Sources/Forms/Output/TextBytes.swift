@@ -12,5 +12,18 @@ public struct TextBytes {
     /// With one decimal, as `FixedPoint` writes it.
     public mutating func add(_ v: Double) { FixedPoint.append(v, decimals: 1, to: &bytes) }
 
+    /// ` name="value"`, the value written as `add` writes it (markup's attributes).
+    public mutating func attribute(_ name: String, _ value: Double) { open(name); add(value); bytes.append(0x22) }
+
+    public mutating func attribute(_ name: String, _ value: Int) { open(name); add(value); bytes.append(0x22) }
+
+    public mutating func attribute(_ name: String, _ value: String) { open(name); self += value; bytes.append(0x22) }
+
+    private mutating func open(_ name: String) {
+        bytes.append(0x20)
+        self += name
+        bytes += "=\"".utf8
+    }
+
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 }
