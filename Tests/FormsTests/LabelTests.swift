@@ -74,6 +74,33 @@ import Testing
 }
 
 @Suite struct NumberReadingTests {
+    /// Sums and comparisons on the digits must give Foundation's results, to the byte.
+    @Test func sumsAndComparisonsAsFoundation() {
+        var rng = SystemRandomNumberGenerator()
+        func figure() -> Decimal {
+            switch Int.random(in: 0..<10, using: &rng) {
+            case 0: return 0
+            case 1: return Decimal(sign: .plus, exponent: Int.random(in: -20...20, using: &rng), significand: Decimal(UInt64.random(in: 0...UInt64.max, using: &rng)))
+            case 2: return Decimal(Int.random(in: -5...5, using: &rng)) * Decimal(string: "1.50")!
+            default:
+                let digits = Int64.random(in: -99_999_999...99_999_999, using: &rng)
+                return Decimal(sign: digits < 0 ? .minus : .plus, exponent: -Int.random(in: 0...6, using: &rng), significand: Decimal(digits.magnitude))
+            }
+        }
+        func bytes(_ d: Decimal) -> [UInt8] { withUnsafeBytes(of: d) { Array($0) } }
+        var sets: [[Decimal]] = [[], [0], [Decimal(string: "1.5")!, Decimal(string: "-1.5")!], [Decimal(string: "1.25")!, Decimal(string: "2.75")!],
+                                 [Decimal(Int64.max), 1], [Decimal(string: "0.000000000000000001")!, Decimal(string: "1e18")!]]
+        sets += (0..<3000).map { _ in (0..<Int.random(in: 1...40, using: &rng)).map { _ in figure() } }
+        for values in sets {
+            let foundation = values.reduce(0, +)
+            #expect(bytes(Decimal.sum(values)) == bytes(foundation), "\(values.map(\.description))")
+            for (a, b) in zip(values, values.dropFirst() + [0]) {
+                #expect(Decimal.isLess(a, than: b) == (a < b), "\(a) < \(b)")
+                #expect(Decimal.isLess(b, than: a) == (b < a), "\(b) < \(a)")
+            }
+        }
+    }
+
     /// Numbers skip Foundation's parsing: the Decimal must be the one parsing gives, to the byte.
     @Test func numbersAsParsed() {
         var values: [Double] = Array(-1000...1000).map(Double.init)
@@ -100,6 +127,7 @@ import Testing
         values += [Decimal(1) / 3, Decimal(2) / 3 * 10000, Decimal(string: "1" + String(repeating: "0", count: 30))!]
         for d in values {
             #expect(d.plain == NSDecimalNumber(decimal: d).stringValue, "\(NSDecimalNumber(decimal: d).stringValue)")
+            #expect(d.withPlainUTF8 { Array($0) } == Array(d.plain.utf8))
             var copy = d, rounded = Decimal()
             NSDecimalRound(&rounded, &copy, 0, .plain)
             #expect(d.isWhole == (rounded == d), "\(NSDecimalNumber(decimal: d).stringValue)")

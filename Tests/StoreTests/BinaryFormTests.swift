@@ -161,6 +161,21 @@ struct BinaryFormTests {
         }
     }
 
+    /// A Decimal is written as `plain`'s bytes: they must be `description`'s, which the stores hold.
+    @Test func decimalsAreWrittenAsTheirDescription() {
+        var values: [Decimal] = [0, 1, -1, Decimal(UInt64.max), -Decimal(UInt64.max), Decimal(string: "1" + String(repeating: "0", count: 30))!,
+                                 Decimal(1) / 3, Decimal(string: "5e40")!, Decimal(string: "3e-41")!]
+        values += (-3000...3000).map { Decimal($0) / 1000 }
+        values += (1...400).map { Decimal(sign: $0 % 2 == 0 ? .minus : .plus, exponent: $0 % 50 - 25, significand: Decimal($0 * 7919)) }
+        for d in values {
+            var w = BinaryWriter()
+            w.write(d)
+            var expected = BinaryWriter()
+            expected.write(d.description)
+            #expect(w.bytes == expected.bytes, "\(d.description)")
+        }
+    }
+
     @Test func integersOfEverySizeComeBack() throws {
         let values = [0, 1, -1, 63, -64, 64, 127, 128, 300, -300, Int(Int32.max), Int.max, Int.min]
         var w = BinaryWriter()

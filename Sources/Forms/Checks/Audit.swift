@@ -381,7 +381,7 @@ public struct Auditor: Sendable {
         let clueTerms = found.compactMap { c in
             c.amountWan.map { Term(place: "\(reg.meta.sheet)!\(c.cell("amount_wan")?.a1 ?? "")", value: $0) }
         }
-        let sum = clueTerms.reduce(0) { $0 + $1.value }
+        let sum = Decimal.sum(clueTerms.map(\.value))
         if let amount = a.values["amount_wan"], abs(amount - sum) >= config.amountTolerance {
             let total = Term(place: "\(m.sheet)!\(a.cells["amount_wan"]?.a1 ?? "")", value: amount)
             let fix = Suggestion.fix(lhs: [total], rhs: clueTerms)

@@ -122,10 +122,10 @@ struct TableChecks {
                 add(Rules.summaryTooLong, c.cell("summary"), expected: String(config.summaryMaxCharacters),
                     actual: String(c.summary.count))
             }
-            if let rec = c.recoveredWan, rec > (c.amountWan ?? 0) {
+            if let rec = c.recoveredWan, Decimal.isLess(c.amountWan ?? 0, than: rec) {
                 add(Rules.recoveredExceedsInvolved, c.cell("recovered_wan"), expected: (c.amountWan ?? 0).plain, actual: rec.plain)
             }
-            if let a = c.amountWan, a >= config.yuanSuspectWan {
+            if let a = c.amountWan, !Decimal.isLess(a, than: config.yuanSuspectWan) {
                 let fix = yuanFix(place(m.sheet, c.cell("amount_wan")), a)
                 out.append(Anomaly(Rules.amountLooksLikeYuan, file: m.file, sheet: m.sheet, cell: c.cell("amount_wan"),
                                    attachment: .two, expected: (a / 10000).plain, actual: a.plain,

@@ -125,7 +125,13 @@ extension String: BinaryStorable {
 
 extension Decimal: BinaryStorable {
     /// As its text (`-0.000001`), as JSON had it: Decimal is kept compact, so the text is exact.
-    public func encode(into w: inout BinaryWriter) { description.encode(into: &w) }
+    /// `plain` is `description`'s text, written without Foundation (BinaryFormTests compare them).
+    public func encode(into w: inout BinaryWriter) {
+        withPlainUTF8 { b in
+            w.write(UInt(b.count))
+            w.write(bytes: UnsafeRawBufferPointer(b))
+        }
+    }
 
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
         let text = r.take(try r.count())
