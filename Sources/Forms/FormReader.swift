@@ -32,8 +32,9 @@ public struct FormReader: Sendable {
         return read(bytes: [UInt8](data), displayName: name, received: received)
     }
 
-    public func read(bytes: [UInt8], displayName: String, received: SimpleDate? = nil) -> ExtractedFile {
-        var out = ExtractedFile(file: displayName, sha256: Self.sha256(bytes))
+    /// `sha256` is the bytes' digest when the caller has made it already.
+    public func read(bytes: [UInt8], displayName: String, received: SimpleDate? = nil, sha256: String? = nil) -> ExtractedFile {
+        var out = ExtractedFile(file: displayName, sha256: sha256 ?? Self.sha256(bytes))
         let workbook: Workbook
         do {
             workbook = try Workbook(bytes: bytes, displayName: displayName, limits: limits)

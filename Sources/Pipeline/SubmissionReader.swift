@@ -35,11 +35,11 @@ struct SubmissionReader: Sendable {
         }
         switch InboxFile.classify(name: fileName, bytes: bytes) {
         case .workbook:
-            return .workbook(reader.read(bytes: bytes, displayName: displayName, received: received), converted: nil)
+            return .workbook(reader.read(bytes: bytes, displayName: displayName, received: received, sha256: sha), converted: nil)
         case .legacyWorkbook:
             // An .xlsx saved under an old extension is read as it is.
             if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-                return .workbook(reader.read(bytes: bytes, displayName: displayName, received: received), converted: nil)
+                return .workbook(reader.read(bytes: bytes, displayName: displayName, received: received, sha256: sha), converted: nil)
             }
             do {
                 let xlsx = try converter.convert(bytes, file: fileName)
@@ -62,9 +62,7 @@ struct SubmissionReader: Sendable {
 
     /// A converted workbook read as the received file: its name and its sha256.
     func readConverted(_ xlsx: [UInt8], sha256: String, displayName: String, received: SimpleDate?) -> ExtractedFile {
-        var f = reader.read(bytes: xlsx, displayName: displayName, received: received)
-        f.sha256 = sha256
-        return f
+        reader.read(bytes: xlsx, displayName: displayName, received: received, sha256: sha256)
     }
 
     /// The findings that refuse a file without reading it as a workbook.
