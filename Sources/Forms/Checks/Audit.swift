@@ -460,7 +460,7 @@ public struct Auditor: Sendable {
         }
     }
 
-    /// What tells one register's clue ids apart (`NormalizedCSV.clueID`: the district and month,
+    /// What tells one register's clue ids apart (`NormalizedCSV.clueIDPrefix`: the district and month,
     /// then this): the clue's 序号, or its row when 序号 is unreadable.
     enum ClueNumber: Hashable {
         case seq(Int), row(Int)

@@ -33,10 +33,8 @@ public enum NormalizedCSV {
         try part(t)
     }
 
-    /// `东湖区-2026-11-003`: district, period and 序号 (or the sheet row when 序号 is unreadable).
-    public static func clueID(_ register: ClueRegister, _ clue: Clue) -> String { clueIDPrefix(register) + clueNumber(clue) }
-
-    /// `东湖区-2026-11-`: the part of a clue id its register's clues share.
+    /// `东湖区-2026-11-`: the part of a clue id (`东湖区-2026-11-003`: district, period and 序号,
+    /// or the sheet row when 序号 is unreadable) its register's clues share.
     static func clueIDPrefix(_ register: ClueRegister) -> String {
         "\(register.meta.district ?? "未知区")-\(register.meta.period?.description ?? "未知月份")-"
     }
@@ -54,18 +52,29 @@ public enum NormalizedCSV {
                                  + ["source_file", "sheet", "row"],
                          rows: min(partRows, registers.reduce(0) { $0 + $1.clues.count }))
         for reg in registers {
+            let (period, district, prefix) = registerFields(reg)
+            let (file, sheet) = (CSVValue.text(reg.meta.file), CSVValue.text(reg.meta.sheet))
             for c in reg.clues {
-                try t.append([.text(reg.meta.period?.description ?? ""), .text(reg.meta.district ?? ""), .text(clueID(reg, c)),
-                          .number(c.seq), .text(c.sourceChannel), .text(c.place),
-                          .text(c.persons.map(\.name).filter { !$0.isEmpty }.joined(separator: "、")),
-                          .text(c.persons.map(\.post).filter { !$0.isEmpty }.joined(separator: "、")),
-                          .text(c.persons.map(\.rank).filter { !$0.isEmpty }.joined(separator: "、")),
-                          .text(c.summary), .number(c.amountWan), .text(c.disposition), .text(c.rectification),
-                          .number(c.recoveredWan), .number(c.accountablePersons),
-                          .text(reg.meta.file), .text(reg.meta.sheet), .number(c.row)], partRows: partRows, full: part)
+                try t.append([period, district, .text(prefix + clueNumber(c)),
+                              .number(c.seq), .text(c.sourceChannel), .text(c.place),
+                              .text(joined(c.persons, \.name)), .text(joined(c.persons, \.post)), .text(joined(c.persons, \.rank)),
+                              .text(c.summary), .number(c.amountWan), .text(c.disposition), .text(c.rectification),
+                              .number(c.recoveredWan), .number(c.accountablePersons),
+                              file, sheet, .number(c.row)], partRows: partRows, full: part)
             }
         }
         try part(t)
+    }
+
+    /// A register's period, district and clue-id prefix, which each of its rows repeats: made once.
+    private static func registerFields(_ reg: ClueRegister) -> (period: CSVValue, district: CSVValue, clueIDPrefix: String) {
+        (.text(reg.meta.period?.description ?? ""), .text(reg.meta.district ?? ""), clueIDPrefix(reg))
+    }
+
+    /// The persons' non-empty `field`s joined with `、`; one person's is their own `String`.
+    private static func joined(_ persons: [CluePerson], _ field: KeyPath<CluePerson, String>) -> String {
+        if persons.count == 1 { return persons[0][keyPath: field] }
+        return persons.map { $0[keyPath: field] }.filter { !$0.isEmpty }.joined(separator: "、")
     }
 
     public static func cluePersons(_ registers: [ClueRegister]) -> CSVTable {
@@ -76,10 +85,11 @@ public enum NormalizedCSV {
         var t = CSVTable(header: ["period", "district", "clue_id", "person_index", "name", "post", "rank"],
                          rows: min(partRows, registers.reduce(0) { $0 + $1.clues.reduce(0) { $0 + $1.persons.count } }))
         for reg in registers {
+            let (period, district, prefix) = registerFields(reg)
             for c in reg.clues {
+                let id = CSVValue.text(prefix + clueNumber(c))
                 for (i, p) in c.persons.enumerated() {
-                    try t.append([.text(reg.meta.period?.description ?? ""), .text(reg.meta.district ?? ""),
-                                  .text(clueID(reg, c)), .number(i + 1), .text(p.name), .text(p.post), .text(p.rank)],
+                    try t.append([period, district, id, .number(i + 1), .text(p.name), .text(p.post), .text(p.rank)],
                                  partRows: partRows, full: part)
                 }
             }

@@ -18,7 +18,18 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
 
     public var previous: Period { month == 1 ? Period(year: year - 1, month: 12)! : Period(year: year, month: month - 1)! }
     public var next: Period { month == 12 ? Period(year: year + 1, month: 1)! : Period(year: year, month: month + 1)! }
-    public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
+    /// Seven bytes (the year has four digits), written without interpolation's thousand
+    /// instructions: a month's tables write it in every row.
+    public var description: String {
+        String(unsafeUninitializedCapacity: 7) { b in
+            var y = year
+            for i in stride(from: 3, through: 0, by: -1) { b[i] = UInt8(ascii: "0") + UInt8(y % 10); y /= 10 }
+            b[4] = UInt8(ascii: "-")
+            b[5] = UInt8(ascii: "0") + UInt8(month / 10)
+            b[6] = UInt8(ascii: "0") + UInt8(month % 10)
+            return 7
+        }
+    }
     /// Whole months from `earlier` to this one (negative when `earlier` is later).
     public func months(since earlier: Period) -> Int { (year - earlier.year) * 12 + month - earlier.month }
 
