@@ -98,9 +98,12 @@ struct TableChecks {
                                expected: expected, actual: actual, values: values))
         }
         var seen: [TextKey: Int] = [:]
+        seen.reserveCapacity(reg.clues.count)
         let allowed = lists.mapValues { Set($0.items.map(TextKey.init)) }
         func choice(_ value: String, of id: DropDownList.ID, field: String, in c: Clue) {
-            guard !value.isEmpty, !allowed[id]!.contains(TextKey(value)) else { return }
+            // A cell holding an option is mostly that option's own text, found by its bytes.
+            guard !value.isEmpty, !lists[id]!.items.contains(where: { Label.sameBytes($0, value) }),
+                  !allowed[id]!.contains(TextKey(value)) else { return }
             add(Rules.choiceNotInList, c.cell(field), expected: lists[id]!.items.joined(separator: "、"), actual: value,
                 values: ["field": lists[id]!.label])
         }
