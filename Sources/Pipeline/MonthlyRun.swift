@@ -275,7 +275,8 @@ public struct MonthlyRun {
         let registers = month.flatMap(\.extracted.registers)
         let listed = Parallel.map(registers.count) { i -> [[UInt8]] in
             guard let d = registers[i].meta.district, registers[i].meta.period != nil else { return [] }  // as ClueListing.of
-            return registers[i].clues.map { LedgerEntry.slotBytes(d, $0.ledgerKey) }
+            let district = TextKey(d)
+            return registers[i].clues.map { $0.ledgerSlot(district: district).bytes }
         }
         let slots = listed.joined().filter { !ledger.follows(slotBytes: $0) }
         let recalled = try store.retiredClues(slots: slots)

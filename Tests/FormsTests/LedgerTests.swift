@@ -47,8 +47,8 @@ import XLSX
                                                      history: History(earlier))
     }
 
-    /// A listing keeps its clue's identity as its slot: that of its district and `Clue.ledgerKey`,
-    /// whose key reads back from it.
+    /// A listing keeps its clue's identity as its slot: that of its district and its key, which
+    /// reads back from it.
     @Test func aListingCarriesItsCluesSlot() throws {
         let r = try register(8, [clue(1, disposition: "初步核实"), clue(2, summary: "反映 李四、王五 虚报冒领。", persons: "王五、李四",
                                                                  disposition: "已办结")])
@@ -56,7 +56,25 @@ import XLSX
         let listings = ClueListing.of(reg)
         #expect(listings.count == 2)
         for (l, c) in zip(listings, reg.clues) {
-            #expect(l.slot.bytes == LedgerEntry.slotBytes("东湖区", c.ledgerKey) && l.key == c.ledgerKey)
+            #expect(l.slot.bytes == LedgerEntry.slotBytes("东湖区", c.keyAsText) && l.key == c.keyAsText)
+        }
+    }
+
+    /// A clue's slot is written from its parts' normalized bytes: it must be the slot of its key
+    /// made as text, whatever the names and summary hold.
+    @Test func aCluesSlotIsThatOfItsKeyMadeAsText() {
+        let texts = LabelTests.samples
+        for (i, s) in texts.enumerated() {
+            let other = texts[(i * 7) % texts.count]
+            for names in [[], [s], [s, other], [other, s], ["王五", s, "李四"], [" ", s, ""]] {
+                let c = Clue(row: 5, seq: 1, sourceChannel: "", place: "", personsText: "", postsText: "", ranksText: "",
+                             persons: names.map { CluePerson(name: $0, post: "", rank: "") }, summary: texts[(i * 13) % texts.count] + "虚报",
+                             amountWan: nil, disposition: "", rectification: "", recoveredWan: nil, accountablePersons: nil, columns: [:])
+                for district in ["东湖区", "e\u{301}区"] {
+                    #expect(c.ledgerSlot(district: TextKey(district)) == LedgerEntry.slotKey(district, c.keyAsText),
+                            "\(names.map { $0.unicodeScalars.map { String($0.value, radix: 16) } })")
+                }
+            }
         }
     }
 
@@ -188,5 +206,14 @@ import XLSX
         #expect(stages.rank("暂存待查") < stages.rank("初步核实"))
         #expect(stages.rank("已立案审查") < stages.rank("已办结"))
         #expect(stages.closes("予以了结") && stages.closes("已移送纪检监察机关") && !stages.closes("谈话函询"))
+    }
+}
+
+extension Clue {
+    /// The clue's key made as text, as `ledgerSlot` defines it: its persons' names normalized, in
+    /// `String`'s order and joined by `、`, then `|` and its summary normalized.
+    var keyAsText: String {
+        let names = persons.map { Label.normalize($0.name) }.filter { !$0.isEmpty }.sorted(keyedBy: TextKey.init, by: <)
+        return names.joined(separator: "、") + "|" + Label.normalize(summary)
     }
 }

@@ -27,7 +27,7 @@ struct LedgerStoreTests {
     }
 
     /// A clue's key is kept once, in its slot: the key read back from it is the key it was made
-    /// of, and a register's listings carry the slots of their clues' `ledgerKey`.
+    /// of, and a register's listings carry the slots of their clues' keys.
     @Test func aClueKeyIsKeptInItsSlot() {
         for (district, key) in [("东湖区", "张三|反映张三优亲厚友"), ("e\u{301}区", "李四、王五|虚报冒领"), ("Ａ区", "|")] {
             let e = LedgerEntry(district: district, key: key, summary: "", persons: "", appearances: [], closedIn: nil)

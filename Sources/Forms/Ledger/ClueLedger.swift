@@ -6,7 +6,7 @@ public struct ClueListing: Sendable, Equatable {
     public var district: String
     public var period: Period
     public var clueID: String
-    /// The clue's slot (`LedgerEntry.slotBytes` of its district and `Clue.ledgerKey`): its
+    /// The clue's slot (`Clue.ledgerSlot`: its district and key): its
     /// identity kept once, as the bytes the ledger compares, and shared with the entry it makes.
     public var slot: TextKey
     public var persons: String
@@ -32,7 +32,7 @@ public struct ClueListing: Sendable, Equatable {
         self.rectification = rectification
     }
 
-    /// The clue's identity within its district (`Clue.ledgerKey`), from its slot.
+    /// The clue's identity within its district (its key, `Clue.ledgerSlot`), from its slot.
     public var key: String { LedgerEntry.key(of: slot, district: district) }
 
     /// The register's clues, in its order; none when it names no district or month.
@@ -42,7 +42,7 @@ public struct ClueListing: Sendable, Equatable {
         let districtKey = TextKey(district)
         return reg.clues.map { c in
             ClueListing(district: district, period: period, clueID: prefix + NormalizedCSV.clueNumber(c),
-                        slot: LedgerEntry.slotKey(district: districtKey, c.ledgerKey),
+                        slot: c.ledgerSlot(district: districtKey),
                         persons: c.persons.map(\.name).joined(separator: "、"), summary: c.summary,
                         disposition: c.disposition, rectification: c.rectification)
         }
@@ -96,7 +96,7 @@ public struct LedgerEntry: Sendable, Equatable {
         self.closedIn = closedIn
     }
 
-    /// The clue's identity within its district (`Clue.ledgerKey`): its slot after the district,
+    /// The clue's identity within its district (its key, `Clue.ledgerSlot`): its slot after the district,
     /// in NFC (as the key always is: normalized text).
     public var key: String { Self.key(of: slot, district: district) }
 
@@ -551,20 +551,36 @@ extension LedgerEntry {
 }
 
 extension Clue {
-    /// The clue's identity across months within its district: its persons and its summary, normalized.
-    /// (The place is left out: a clerk may refine 涉及地方 as the clue is handled.)
-    public var ledgerKey: String {
-        var names: [String] = []
-        names.reserveCapacity(persons.count)
-        for p in persons {
-            let name = Label.normalize(p.name)
-            if !name.isEmpty { names.append(name) }
+    /// The clue's slot in `district`'s ledger (`LedgerEntry.slotKey` of the district and the
+    /// clue's key): the clue's identity across months is its persons' names, in order of their
+    /// NFC bytes and joined by `、`, then `|` and its summary, each normalized (`Label.normalize`).
+    /// The place is left out: a clerk may refine 涉及地方 as the clue is handled.
+    ///
+    /// Each part is normalized into the one buffer (`Label.appendNormalized`, NFC bytes): the
+    /// key's `String` was made and scanned again for every clue. `、` and `|` combine with
+    /// nothing, so the parts' NFC joined is the whole's (LedgerTests compare it with the key
+    /// made as text).
+    public func ledgerSlot(district: TextKey) -> TextKey {
+        var bytes = district.bytes
+        bytes.reserveCapacity(bytes.count + 2 + summary.utf8.count + persons.reduce(0) { $0 + $1.name.utf8.count + 3 })
+        bytes.append(0x1F)
+        if persons.count == 1 {
+            Label.appendNormalized(persons[0].name, to: &bytes)
+        } else {
+            var names: [[UInt8]] = []
+            for p in persons {
+                var name: [UInt8] = []
+                Label.appendNormalized(p.name, to: &name)
+                if !name.isEmpty { names.append(name) }
+            }
+            names.sort { $0.lexicographicallyPrecedes($1) }
+            for (i, name) in names.enumerated() {
+                if i > 0 { bytes += "、".utf8 }
+                bytes += name
+            }
         }
-        // In `String`'s order, by NFC bytes (ties as they came: equal text); most clues name one person.
-        if names.count > 1 { names = names.sorted(keyedBy: TextKey.init, by: <) }
-        var key = names.count == 1 ? names[0] : names.joined(separator: "、")
-        key += "|"
-        key += Label.normalize(summary)
-        return key
+        bytes.append(UInt8(ascii: "|"))
+        Label.appendNormalized(summary, to: &bytes)
+        return TextKey(bytes: bytes)
     }
 }
