@@ -31,6 +31,12 @@ public struct BinaryWriter {
 
     public mutating func write(bytes b: UnsafeRawBufferPointer) { bytes.append(contentsOf: b) }
 
+    /// Text as its UTF-8 bytes after their count: what `String` reads back.
+    public mutating func write(text b: UnsafeBufferPointer<UInt8>) {
+        write(UInt(b.count))
+        write(bytes: UnsafeRawBufferPointer(b))
+    }
+
     public mutating func write<T: BinaryStorable>(_ v: T) { v.encode(into: &self) }
 }
 
@@ -112,10 +118,7 @@ extension Bool: BinaryStorable {
 extension String: BinaryStorable {
     public func encode(into w: inout BinaryWriter) {
         var s = self
-        s.withUTF8 { b in
-            w.write(UInt(b.count))
-            w.write(bytes: UnsafeRawBufferPointer(b))
-        }
+        s.withUTF8 { w.write(text: $0) }
     }
 
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
@@ -127,10 +130,7 @@ extension Decimal: BinaryStorable {
     /// As its text (`-0.000001`), as JSON had it: Decimal is kept compact, so the text is exact.
     /// `plain` is `description`'s text, written without Foundation (BinaryFormTests compare them).
     public func encode(into w: inout BinaryWriter) {
-        withPlainUTF8 { b in
-            w.write(UInt(b.count))
-            w.write(bytes: UnsafeRawBufferPointer(b))
-        }
+        withPlainUTF8 { w.write(text: $0) }
     }
 
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
