@@ -89,11 +89,21 @@ enum Files {
         return [UInt8](data)
     }
 
+    /// Makes the folder and any missing parents with mkdir(2), which FileManager preceded with
+    /// a stat of each (a month publishes a receipt folder for each of thousands of districts).
     static func makeFolder(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw RunError.io(path: path, detail: "cannot create the folder: \(error.localizedDescription)")
+        if mkdir(path, 0o777) == 0 { return }
+        switch errno {
+        case EEXIST:
+            var st = stat()
+            guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+                throw RunError.io(path: path, detail: "cannot create the folder: something else has its name")
+            }
+        case ENOENT where path.contains("/"):
+            try makeFolder((path as NSString).deletingLastPathComponent)
+            guard mkdir(path, 0o777) == 0 || errno == EEXIST else { throw failure(path, "cannot create the folder") }
+        default:
+            throw failure(path, "cannot create the folder")
         }
     }
 
