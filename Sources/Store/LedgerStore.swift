@@ -63,15 +63,34 @@ extension HistoryStore {
         var hashes: [Int64: [[UInt8]]] = [:]
         for s in slots { hashes[Self.slotHash(s), default: []].append(s) }
         let rows: [(Int64, String, Data)] = try read("read \(slots.count) retired clues") { db in
-            // A few hundred hashes a statement: SQLite probes the index for each, without a round trip
-            // apiece. The index is named: without statistics SQLite would walk `revived_in`'s, in
-            // which nearly every row is NULL (15 s for a national month instead of a fraction of one).
+            // `lookupBatch` hashes a statement, one statement prepared once and bound through
+            // SQLite's C API (a short last batch repeats its first hash: IN ignores it). SQLite probes the
+            // index for each, without a round trip apiece. The index is named: without statistics
+            // SQLite would walk `revived_in`'s, in which nearly every row is NULL (15 s for a
+            // national month instead of a fraction of one).
             let keys = Array(hashes.keys)
+            let lookup = try db.cachedStatement(sql: Self.retiredLookup(Self.lookupBatch))
+            let s = lookup.sqliteStatement
             var out: [(Int64, String, Data)] = []
-            for start in stride(from: 0, to: keys.count, by: 500) {
-                let part = keys[start..<min(start + 500, keys.count)]
-                let cursor = try Row.fetchCursor(db, sql: Self.retiredLookup(part.count), arguments: StatementArguments(Array(part)))
-                while let r = try cursor.next() { out.append((r[0], r[1], r[2])) }
+            for start in stride(from: 0, to: keys.count, by: Self.lookupBatch) {
+                defer {
+                    sqlite3_reset(s)
+                    sqlite3_clear_bindings(s)
+                }
+                for i in 0..<Self.lookupBatch {
+                    sqlite3_bind_int64(s, Int32(i + 1), keys[start + i < keys.count ? start + i : start])
+                }
+                while true {
+                    let code = sqlite3_step(s)
+                    if code == SQLITE_DONE { break }
+                    guard code == SQLITE_ROW else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))),
+                                            sql: lookup.sql)
+                    }
+                    let since = sqlite3_column_text(s, 1).map { String(cString: $0) } ?? ""
+                    let blob = sqlite3_column_blob(s, 2).map { Data(bytes: $0, count: Int(sqlite3_column_bytes(s, 2))) } ?? Data()
+                    out.append((sqlite3_column_int64(s, 0), since, blob))
+                }
             }
             return out
         }
@@ -91,6 +110,9 @@ extension HistoryStore {
 
     /// How many closed clues `saveLedger` encodes at a time.
     static let retiredBatch = 4096
+
+    /// How many slot hashes a lookup of retired clues binds.
+    static let lookupBatch = 500
 
     /// The retired clues, not brought back since, of `count` slot hashes.
     static func retiredLookup(_ count: Int) -> String {

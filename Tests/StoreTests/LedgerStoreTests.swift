@@ -81,6 +81,24 @@ struct LedgerStoreTests {
         #expect(plan.contains { $0.contains("USING INDEX ledger_retired_slot") }, "\(plan)")
     }
 
+    /// Looked up a batch of hashes at a time, each retired clue listed again comes back once,
+    /// whichever batch its hash falls in, the short last one included.
+    @Test func manyRetiredCluesComeBackOnceEach() throws {
+        let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
+        let template = try #require(ledger().retiredClues.first)
+        let retired = (0..<(2 * HistoryStore.lookupBatch + 34)).map { i in
+            RetiredClue(entry: LedgerEntry(district: "东湖区", key: "张三|线索\(i)", summary: template.entry.summary, persons: "张三",
+                                           appearances: template.entry.appearances, closedIn: template.entry.closedIn),
+                        since: template.since)
+        }
+        try store.replaceLedger(retired: retired)
+        let listed = retired.enumerated().filter { $0.offset % 3 != 1 }.map(\.element)
+        let slots = listed.map(\.entry.slotBytes) + (0..<700).map { LedgerEntry.slotBytes("西山区", "无此线索\($0)") }
+        let found = try store.retiredClues(slots: slots).clues
+        #expect(found.count == listed.count)
+        #expect(Set(found.map(\.entry.slotBytes)) == Set(listed.map(\.entry.slotBytes)))
+    }
+
     /// ledger.csv's order is `String`'s, also for text whose bytes are not its NFC form.
     @Test func rowsAreOrderedAsStringsAre() {
         let districts = ["西山区", "东湖区", "Ａ区", "é区", "z区", "\u{F900}区", "e\u{301}x区"]
