@@ -26,8 +26,9 @@ struct PeriodOutputs {
         func text(_ name: String, _ body: String) -> OutputFile {
             OutputFile(name: name, content: .bytes(OutputFile.windowsText(body)))
         }
-        // The outputs are independent of each other, so they are built on both cores: first
-        // the summary beside the city roll-up, then what the summary decides (the receipts, the report).
+        // The outputs are independent of each other, so they are built on both cores: the summary
+        // beside the city roll-up; what the summary decides (the receipts, the report) is made as
+        // the publisher writes it.
         var files = [
             csv("attachment1.csv") {
                 try NormalizedCSV.attachment1(month.attachment1.map { ($0, month.sha256[$0.meta.file] ?? "") }, partRows: rows, $0)
@@ -53,17 +54,12 @@ struct PeriodOutputs {
         if summary.unattributed.errors + summary.unattributed.warnings > 0 || stamped.arrived("") {
             districts.append(PeriodSummary.noDistrict)
         }
-        let receiptsFor = districts
-        let second: [@Sendable () -> [OutputFile]] = [
-            { ReceiptFolders.files(period: period, audit: month, findings: reading, entries: entries, districts: receiptsFor,
-                                   stamped: stamped, diffs: diffs, config: config, time: time) },
-            { [OutputFile(name: "report.html", content: .bytes(Self.report(period, summary, anomalies, trends,
-                                                                            month.ledger, config).page))] },
-        ]
-        let receiptsAndReport = Parallel.map(second.count) { second[$0]() }
-        files += receiptsAndReport[0]
+        files += ReceiptFolders.files(period: period, audit: month, findings: reading, entries: entries, districts: districts,
+                                      stamped: stamped, diffs: diffs, config: config, time: time)
         files.append(text("summary.txt", summary.text))
-        files += receiptsAndReport[1]
+        files.append(OutputFile(name: "report.html", content: .made { write in
+            try Self.report(period, summary, anomalies, trends, month.ledger, config).write(write)
+        }))
         self.files = files
         self.summary = summary
     }

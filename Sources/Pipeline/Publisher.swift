@@ -7,6 +7,10 @@ import XLSX
 struct OutputFile: Sendable {
     enum Content: Sendable {
         case bytes([UInt8])
+        /// Bytes made when they are written, handed to the writer a piece at a time and let go
+        /// of: the report and the receipts, made beforehand, had been held until the whole
+        /// publication was written.
+        case made(@Sendable (_ write: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void)
         /// A table made when it is written, a part at a time: each part the maker hands to the
         /// function it gets is written (the first with the header) and then let go of (or handed
         /// to the history store), so a table is never held whole.
@@ -192,6 +196,8 @@ struct Publisher {
         switch f.content {
         case .bytes(let b):
             try Files.create(path, b, synced: false)
+        case .made(let make):
+            try Files.create(path, synced: false) { try make($0) }
         case .table(let make):
             let name = String(f.name.dropLast(4))
             try Files.create(path, synced: false) { write in

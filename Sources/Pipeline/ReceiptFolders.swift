@@ -19,11 +19,14 @@ enum ReceiptFolders {
         for d in districts {
             let key = d == PeriodSummary.noDistrict ? "" : d
             let folder = "receipts/" + Receipt.folderName(d) + "/"
-            let body = Receipt.text(district: d, period: period, records: records[key] ?? [], scans: stamped.byDistrict[key] ?? [],
-                                    findings: findings[key] ?? [], diff: diffs[key], config: config, time: time)
-                + (key.isEmpty ? "" : LedgerSummary.districtText(audit.ledger, period: period, district: d, config: config))
-            files.append(OutputFile(name: folder + receiptName,
-                                    content: .bytes(OutputFile.windowsText(body))))
+            let (ledger, own, scans, found, diff) = (audit.ledger, records[key] ?? [], stamped.byDistrict[key] ?? [],
+                                                     findings[key] ?? [], diffs[key])
+            files.append(OutputFile(name: folder + receiptName, content: .made { write in
+                let body = Receipt.text(district: d, period: period, records: own, scans: scans, findings: found, diff: diff,
+                                        config: config, time: time)
+                    + (key.isEmpty ? "" : LedgerSummary.districtText(ledger, period: period, district: d, config: config))
+                try OutputFile.windowsText(body).withUnsafeBufferPointer(write)
+            }))
             // Newest first, so that the latest version keeps the plain name when two share one.
             var taken: Set<String> = [receiptName]
             // The workbooks whose tables count; a superseded version's findings are in the diff.

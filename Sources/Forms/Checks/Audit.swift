@@ -248,13 +248,10 @@ public struct Auditor: Sendable {
              Parallel.map(accepted2.count) { tables.check(accepted2[$0].value.0) })
         }, {
             var ledger = before
-            var listed = Parallel.map(registers.count) { ClueListing.of(registers[$0]) }
-            let events = ledger.record(period, listings: listed.joined(), districts: Set(registers.compactMap(\.meta.district)),
+            let listings = MonthListings(registers)
+            let events = ledger.record(period, listings: listings, districts: Set(registers.compactMap(\.meta.district)),
                                        stages: stages)
-            // The listings let go of before the events are sorted by register (a national month's, 11 MB).
-            let counts = listed.map(\.count)
-            listed = []
-            return (ledger, Self.clueEvents(events, registers: registers, listed: counts))
+            return (ledger, Self.clueEvents(events, registers: registers, listed: listings.slots.map(\.count)))
         })
         for (i, (d, (a, r))) in accepted1.enumerated() {
             result.attachment1.append(a)
@@ -285,7 +282,7 @@ public struct Auditor: Sendable {
         let (accepted1ByDistrict, accepted2ByDistrict, sentFirst, closedLedger) = (latest1, latest2, firstSent, ledger)
         let byDistrict = Parallel.map(order.count) { i -> [Anomaly] in
             districtFindings(order[i], accepted1ByDistrict[order[i]], accepted2ByDistrict[order[i]], period: period,
-                             ledger: closedLedger, followed: followed, events: events[order[i]] ?? [], history: history,
+                             ledger: closedLedger, followed: followed, events: events[order[i]] ?? RegisterEvents(), history: history,
                              roster: roster, firstSent: sentFirst, deadline: deadline)
         }
         for list in byDistrict { anomalies += list }
@@ -318,7 +315,7 @@ public struct Auditor: Sendable {
     /// roster and the deadline.
     private func districtFindings(_ d: String, _ a: (Attachment1Report, Received)?, _ reg: (ClueRegister, Received)?,
                                   period: Period, ledger: ClueLedger, followed: Set<String>,
-                                  events: [ClueLedger.Event?], history: History, roster: Set<TextKey>,
+                                  events: RegisterEvents, history: History, roster: Set<TextKey>,
                                   firstSent: [String: Date], deadline: Date) -> [Anomaly] {
         var anomalies: [Anomaly] = []
         if let a, let reg {
@@ -443,7 +440,7 @@ public struct Auditor: Sendable {
     /// of each), in its order. A clue's is the first of its register's events under its clue id:
     /// a 序号 given twice shares the first's, and a clue listed twice has only the first listing's.
     static func clueEvents(_ events: [ClueLedger.Event], registers: [ClueRegister],
-                           listed: [Int]) -> [[ClueLedger.Event?]] {
+                           listed: [Int]) -> [RegisterEvents] {
         var ofListing = [Int?](repeating: nil, count: listed.reduce(0, +))
         for (k, e) in events.enumerated() { ofListing[e.listing] = k }
         var offset = 0
@@ -451,13 +448,63 @@ public struct Auditor: Sendable {
             let clues = registers[r].clues
             defer { offset += listed[r] }
             // Listed clue by clue, or not at all (no district or month).
-            guard listed[r] == clues.count else { return Array(repeating: nil, count: clues.count) }
+            guard listed[r] == clues.count else { return RegisterEvents(month: events, places: [Int?](repeating: nil, count: clues.count)) }
             var first: [ClueNumber: Int] = [:]
             for (j, c) in clues.enumerated() {
                 if let k = ofListing[offset + j], first[ClueNumber(c)] == nil { first[ClueNumber(c)] = k }
             }
-            return clues.map { c in first[ClueNumber(c)].map { events[$0] } }
+            return RegisterEvents(month: events, places: clues.map { first[ClueNumber($0)] })
         }
+    }
+
+    /// The month's listings, `ClueListing.of` of each register joined, each made as the ledger
+    /// records it: the slots, the costly part (each clue's summary normalized), are made
+    /// beforehand on every core, and the listings are never held all at once (a national
+    /// month's, 11 MB, beside the ledger growing).
+    struct MonthListings: RandomAccessCollection {
+        let registers: [ClueRegister]
+        /// Each register's clues' slots; none for a register naming no district or month.
+        let slots: [[TextKey]]
+        private let prefixes: [String]
+        /// Where each register's listings start.
+        private let starts: [Int]
+        let endIndex: Int
+        var startIndex: Int { 0 }
+
+        init(_ registers: [ClueRegister]) {
+            self.registers = registers
+            slots = Parallel.map(registers.count) { r -> [TextKey] in
+                guard let d = registers[r].meta.district, registers[r].meta.period != nil else { return [] }
+                let district = TextKey(d)
+                return registers[r].clues.map { $0.ledgerSlot(district: district) }
+            }
+            prefixes = registers.map(NormalizedCSV.clueIDPrefix)
+            var start = 0
+            starts = slots.map { s in defer { start += s.count }; return start }
+            endIndex = start
+        }
+
+        subscript(n: Int) -> ClueListing {
+            // The register listing it: the last to start at or before it.
+            var (low, high) = (0, starts.count - 1)
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if starts[mid] <= n { low = mid } else { high = mid - 1 }
+            }
+            let j = n - starts[low]
+            return ClueListing.of(registers[low].clues[j], in: registers[low], prefix: prefixes[low], slot: slots[low][j])
+        }
+    }
+
+    /// One register's clues' ledger events, in its order: places in the month's events, which
+    /// every register shares (a copy of each register's events was the month's again, 10 MB).
+    struct RegisterEvents: RandomAccessCollection {
+        var month: [ClueLedger.Event] = []
+        var places: [Int?] = []
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { places.count }
+        subscript(i: Int) -> ClueLedger.Event? { places[i].map { month[$0] } }
     }
 
     /// What tells one register's clue ids apart (`NormalizedCSV.clueIDPrefix`: the district and month,
@@ -469,7 +516,7 @@ public struct Auditor: Sendable {
 
     /// A clue listed again: registered twice, a progress update, or a move back (`events`: the
     /// ledger's, of the register's clues in order).
-    private func crossPeriod(_ reg: ClueRegister, events: [ClueLedger.Event?]) -> [Anomaly] {
+    private func crossPeriod(_ reg: ClueRegister, events: RegisterEvents) -> [Anomaly] {
         let out = zip(reg.clues, events).compactMap { c, e -> Anomaly? in
             guard let e, let before = e.before else { return nil }
             let values = ["registered": e.registered.chinese, "before": before.disposition, "now": c.disposition]

@@ -37,15 +37,18 @@ public struct ClueListing: Sendable, Equatable {
 
     /// The register's clues, in its order; none when it names no district or month.
     public static func of(_ reg: ClueRegister) -> [ClueListing] {
-        guard let district = reg.meta.district, let period = reg.meta.period else { return [] }
+        guard let district = reg.meta.district, reg.meta.period != nil else { return [] }
         let prefix = NormalizedCSV.clueIDPrefix(reg)
         let districtKey = TextKey(district)
-        return reg.clues.map { c in
-            ClueListing(district: district, period: period, clueID: prefix + NormalizedCSV.clueNumber(c),
-                        slot: c.ledgerSlot(district: districtKey),
-                        persons: c.persons.map(\.name).joined(separator: "、"), summary: c.summary,
-                        disposition: c.disposition, rectification: c.rectification)
-        }
+        return reg.clues.map { of($0, in: reg, prefix: prefix, slot: $0.ledgerSlot(district: districtKey)) }
+    }
+
+    /// A clue of a register naming its district and month, in its slot; `prefix` is the
+    /// register's `NormalizedCSV.clueIDPrefix`.
+    static func of(_ c: Clue, in reg: ClueRegister, prefix: String, slot: TextKey) -> ClueListing {
+        ClueListing(district: reg.meta.district!, period: reg.meta.period!, clueID: prefix + NormalizedCSV.clueNumber(c), slot: slot,
+                    persons: c.persons.map(\.name).joined(separator: "、"), summary: c.summary,
+                    disposition: c.disposition, rectification: c.rectification)
     }
 }
 

@@ -46,29 +46,38 @@ public struct AuditorReport: Sendable {
 
     public var html: String { String(decoding: page, as: UTF8.self) }
 
-    /// The page as UTF-8, each section appended as it is made and let go of: a national month's
-    /// page is some 7 MB, and the sections summed as Strings, then copied into bytes, had held it
-    /// three times over.
+    /// The page as UTF-8.
     public var page: [UInt8] {
-        var h = TextBytes()
-        func add(_ s: String) { h += s }
-        add("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">")
-        add("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        add("<title>\(esc(city))农村危房改造专项治理月报 审核报告 \(period.chinese)</title><style>\(Self.css)</style></head><body>")
-        add("<h1>\(esc(city))农村危房改造专项治理月报 审核报告</h1>")
-        add("<p class=\"sub\">报表月份：\(period.chinese)　·　区数：\(rows.count)　·　图表跨度：\(window.first!.chinese)—\(period.chinese)</p>")
-        add(overview)
-        add(attention)
-        add(statusTable)
-        add(heatMap)
-        add(ledgerSection)
-        add(cityCharts)
-        add(districtCharts)
-        add("<footer>由 weigai 生成。强制性错误不能以备注说明；提示性问题在备注中说明后计为“已说明”，不再计入待处理。</footer></body></html>\n")
-        return h.bytes
+        var out: [UInt8] = []
+        write { out += $0 }
+        return out
+    }
+
+    /// The page as UTF-8, handed to `piece` a section at a time as each is made, and let go of:
+    /// a national month's page is some 7 MB, made whole it held twice that while it grew.
+    public func write(_ piece: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        let sections: [KeyPath<AuditorReport, String>] = [\.head, \.overview, \.attention, \.statusTable, \.heatMap,
+                                                         \.ledgerSection, \.cityCharts]
+        for section in sections {
+            var text = self[keyPath: section]
+            try text.withUTF8(piece)
+        }
+        try districtCharts(piece)
+        var footer = Self.footer
+        try footer.withUTF8(piece)
     }
 
     // MARK: sections
+
+    private var head: String {
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + "<title>\(esc(city))农村危房改造专项治理月报 审核报告 \(period.chinese)</title><style>\(Self.css)</style></head><body>"
+            + "<h1>\(esc(city))农村危房改造专项治理月报 审核报告</h1>"
+            + "<p class=\"sub\">报表月份：\(period.chinese)　·　区数：\(rows.count)　·　图表跨度：\(window.first!.chinese)—\(period.chinese)</p>"
+    }
+
+    private static let footer = "<footer>由 weigai 生成。强制性错误不能以备注说明；提示性问题在备注中说明后计为“已说明”，不再计入待处理。</footer></body></html>\n"
 
     private var window: [Period] { Trends.window(ending: period, count: months) }
 
@@ -186,7 +195,9 @@ public struct AuditorReport: Sendable {
         return h + "</div>"
     }
 
-    private var districtCharts: String {
+    /// The page's largest section, handed to `piece` a district at a time (a national month's
+    /// is some 4 MB, and grew to 10 MB made whole).
+    private func districtCharts(_ piece: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         var h = "<h2>各区近\(months)个月关键数据</h2><p class=\"sub\"><span class=\"line b\"></span>发现问题　<span class=\"line g\"></span>整改查处　"
             + "<span class=\"line p\"></span>处理人数　<span class=\"line o\"></span>涉及金额（万元）；空缺为当月无采用的附件1。</p><div class=\"grid\">"
         let window = self.window
@@ -196,14 +207,17 @@ public struct AuditorReport: Sendable {
             h += "<div class=\"district\"><div class=\"name\">\(esc(r.district))</div>"
             if mine.isEmpty {
                 h += "<div class=\"none\">近\(months)个月无数据</div></div>"
-                continue
+            } else {
+                h += chart("问题", [("发现", "#2563eb", mine.mapValues(\.problemsFound)), ("整改", "#16a34a", mine.mapValues(\.problemsClosed))], width: 96, height: 34)
+                h += chart("人数", [("人数", "#7c3aed", mine.mapValues(\.persons))], width: 72, height: 34)
+                h += chart("金额", [("金额", "#ea580c", mine.mapValues(\.amountWan))], width: 72, height: 34)
+                h += "</div>"
             }
-            h += chart("问题", [("发现", "#2563eb", mine.mapValues(\.problemsFound)), ("整改", "#16a34a", mine.mapValues(\.problemsClosed))], width: 96, height: 34)
-            h += chart("人数", [("人数", "#7c3aed", mine.mapValues(\.persons))], width: 72, height: 34)
-            h += chart("金额", [("金额", "#ea580c", mine.mapValues(\.amountWan))], width: 72, height: 34)
-            h += "</div>"
+            try h.withUTF8(piece)
+            h = ""
         }
-        return h + "</div>"
+        h += "</div>"
+        try h.withUTF8(piece)
     }
 
     // MARK: charts
