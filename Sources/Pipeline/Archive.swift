@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Forms
 import Logging
@@ -20,15 +21,39 @@ struct Archive {
         let file = try ArchiveIndex.read(layout.index)
         entries = file.entries
         torn = file.torn
+        hash = file.hash
+        found = hash
         noteOriginals(entries.indices)
     }
 
     /// Why the index must be rewritten before anything is added to it (`ArchiveIndex.torn`).
     private var torn: String?
+    /// sha256 over the index's bytes as they are, and as they were when recovered, before the
+    /// run took its files (`digests`).
+    private var hash: SHA256
+    private var found: SHA256
+
+    /// The archive's digest as the run found it (recovered) and as it is now: sha256 over the
+    /// index's bytes, then `trailer` (what else the months' digests depend on). The index is
+    /// appended to, so the two cost one pass over it; any change of a line changes them.
+    func digests(_ trailer: String) -> (found: String, now: String) {
+        func hex(_ h: SHA256) -> String {
+            var h = h
+            h.update(data: Array(trailer.utf8))
+            return h.finalize().map { String(format: "%02x", $0) }.joined()
+        }
+        return (hex(found), hex(hash))
+    }
 
     /// Notes the entries at `places` in `bySHA`, where they bring new content.
     private mutating func noteOriginals(_ places: Range<Int>) {
-        for i in places where entries[i].kind != .duplicate && bySHA[entries[i].sha256] == nil { bySHA[entries[i].sha256] = i }
+        bySHA.reserveCapacity(bySHA.count + places.count)
+        if bySHA.isEmpty {
+            // In reverse, so that the first of a content is kept with each sha256 hashed once.
+            for i in places.reversed() where entries[i].kind != .duplicate { bySHA[entries[i].sha256] = i }
+        } else {
+            for i in places where entries[i].kind != .duplicate && bySHA[entries[i].sha256] == nil { bySHA[entries[i].sha256] = i }
+        }
     }
 
     /// The entry that first brought this content.
@@ -42,21 +67,26 @@ struct Archive {
         // The run's own half-written files: an index never renamed into place, a cross-device
         // copy never completed (its source is still in the inbox).
         for folder in [layout.archive, layout.duplicates, layout.quarantine] {
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            where name.hasPrefix("index.tsv.tmp-") || Files.contains(name, ".partial-") {
+            for name in Files.names(in: folder, where: { Files.begins($0, "index.tsv.tmp-") || Files.contains($0, ".partial-") }) {
                 logger.notice("archive: removing \(folder)/\(name), left by an interrupted run")
                 try Files.removeOwn(folder + "/" + name)
             }
         }
         // A converted workbook never renamed into place (that folder holds only the run's own files).
         let converted = layout.path("archive/converted")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: converted)) ?? [] where name.contains(".tmp-") {
+        for name in Files.names(in: converted, where: { Files.contains($0, ".tmp-") }) {
             logger.notice("archive: removing \(converted)/\(name), left by an interrupted run")
             try Files.removeOwn(converted + "/" + name)
         }
         var kept: [ArchiveEntry] = []
+        kept.reserveCapacity(entries.count)
+        var path = Array(layout.root.utf8CString.dropLast()) + [CChar(UInt8(ascii: "/"))]
+        let rootLength = path.count
         for e in entries {
-            if !Files.exists(layout.path(e.path)) {
+            // The path made in one reused buffer: 7,200 entries at 24 months.
+            path.removeSubrange(rootLength...)
+            path += e.path.utf8CString
+            if access(path, F_OK) != 0 {
                 let inboxFile = layout.inbox + "/" + e.source
                 guard Files.exists(inboxFile), (try? FormReader.sha256(Files.read(inboxFile))) == e.sha256 else {
                     logger.warning("archive: \(e.path) is listed but missing, and the inbox no longer holds it; dropped from the index")
@@ -74,10 +104,12 @@ struct Archive {
             entries = kept
             bySHA = [:]
             noteOriginals(entries.indices)
-            try ArchiveIndex(entries: entries).write(layout.index, time: time)
+            hash = try ArchiveIndex(entries: entries).write(layout.index, time: time)
             torn = nil
         }
-        for e in entries { try writeReasonFile(e) }
+        found = hash
+        // Only a quarantined file, or a duplicate of one, lies in quarantine.
+        for e in entries where e.kind == .quarantined || e.kind == .duplicate { try writeReasonFile(e) }
     }
 
     /// A new name under `folder` (root-relative) for `name`: the name itself, or `stem-2.ext`,
@@ -104,10 +136,10 @@ struct Archive {
         entries += new
         noteOriginals(start..<entries.count)
         if torn != nil || !Files.exists(layout.index) {
-            try ArchiveIndex(entries: entries).write(layout.index, time: time)
+            hash = try ArchiveIndex(entries: entries).write(layout.index, time: time)
             torn = nil
         } else {
-            try ArchiveIndex.append(new, to: layout.index, time: time)
+            hash.update(data: try ArchiveIndex.append(new, to: layout.index, time: time))
         }
     }
 

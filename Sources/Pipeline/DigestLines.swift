@@ -1,8 +1,8 @@
 import Forms
 
 /// Each archive entry's digest line — `sha256 ⇥ kind ⇥ name ⇥ received (seconds) ⇥ months` —
-/// as bytes, made once a run, with the lines' order: what every digest of the archive (the
-/// archive's, each month's inputs, the ledger's chain) is taken over. The digests hash a
+/// as bytes, made once a run, with the lines' order: what the months' digests of the archive
+/// (each month's inputs, the ledger's chain) are taken over. The digests hash a
 /// header, then the chosen lines in `String`'s order, each after a newline.
 struct DigestLines: Sendable {
     let lines: [[UInt8]]

@@ -61,15 +61,33 @@ enum Files {
         }
     }
 
-    /// Whether `infix` occurs in `s`, compared as bytes (a folder's thousands of names are asked).
-    static func contains(_ s: String, _ infix: String) -> Bool {
-        var (s, infix) = (s, infix)
-        return s.withUTF8 { a in
-            infix.withUTF8 { b in
-                guard b.count <= a.count else { return false }
-                return (0...(a.count - b.count)).contains { i in (0..<b.count).allSatisfy { a[i + $0] == b[$0] } }
+    /// The names in `folder` (none when it cannot be read) whose bytes `matches` accepts, read
+    /// with readdir(3): a `String` is made only for those (the archive folder holds every
+    /// archived file, and a run asks it for the few an interrupted run left).
+    static func names(in folder: String, where matches: (UnsafeBufferPointer<UInt8>) -> Bool) -> [String] {
+        guard let dir = opendir(folder) else { return [] }
+        defer { closedir(dir) }
+        var out: [String] = []
+        while let entry = readdir(dir) {
+            withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                let name = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                                               count: strlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self)))
+                if matches(name) { out.append(String(decoding: name, as: UTF8.self)) }
             }
         }
+        return out
+    }
+
+    /// Whether `infix` occurs in `name`.
+    static func contains(_ name: UnsafeBufferPointer<UInt8>, _ infix: String) -> Bool {
+        let b = Array(infix.utf8)
+        guard b.count <= name.count else { return false }
+        return (0...(name.count - b.count)).contains { i in (0..<b.count).allSatisfy { name[i + $0] == b[$0] } }
+    }
+
+    /// Whether `name` begins with `prefix`.
+    static func begins(_ name: UnsafeBufferPointer<UInt8>, _ prefix: String) -> Bool {
+        name.starts(with: prefix.utf8)
     }
 
     /// Replaces `path` through a synced temporary file and a rename: after a crash it holds

@@ -44,17 +44,25 @@ struct HistorySync {
 
     /// Makes the store hold exactly the archive's files: forgets what the archive does not list,
     /// and reads from the archive what the store lacks (after a kill, a lost or rebuilt store,
-    /// another extractor version) — or, with `everything`, every file. Returns the files read.
-    func reconcile(everything: Bool, skipping fresh: Set<String>) throws -> [String: ExtractedFile] {
-        let stored = try store.workbooks()
-        var wanted: [String: StoredWorkbookKey] = [:]
-        for e in live where e.kind != .scan { wanted[e.sha256] = Self.key(e) }
-        let stray = stored.filter { wanted[$0.key] != $0.value }.map(\.key).sorted()
-        if !stray.isEmpty { logger.notice("store: forgetting \(stray.count) workbooks the archive index does not list as stored") }
-        try store.remove(stray)
-
+    /// another extractor version) — or, with `everything`, every file. When the store was
+    /// `settled` over the archive as the run found it, before the files `taken`, it holds every
+    /// other file already (only a complete run settles it), so only a taken file intake did not
+    /// store is read, and the store's list of workbooks (7,200 at 24 months) is not. Returns the
+    /// files read.
+    func reconcile(everything: Bool, skipping fresh: Set<String>, settled: Bool, taken: [ArchiveEntry]) throws -> [String: ExtractedFile] {
         // A scan has no tables: nothing to store.
-        let missing = live.filter { e in e.kind != .scan && !fresh.contains(e.path) && (everything || stored[e.sha256] != Self.key(e)) }
+        let missing: [ArchiveEntry]
+        if settled && !everything {
+            missing = taken.filter { $0.kind != .duplicate && $0.kind != .scan && !fresh.contains($0.path) }
+        } else {
+            let stored = try store.workbooks()
+            var wanted: [String: StoredWorkbookKey] = [:]
+            for e in live where e.kind != .scan { wanted[e.sha256] = Self.key(e) }
+            let stray = stored.filter { wanted[$0.key] != $0.value }.map(\.key).sorted()
+            if !stray.isEmpty { logger.notice("store: forgetting \(stray.count) workbooks the archive index does not list as stored") }
+            try store.remove(stray)
+            missing = live.filter { e in e.kind != .scan && !fresh.contains(e.path) && (everything || stored[e.sha256] != Self.key(e)) }
+        }
         guard !missing.isEmpty else { return [:] }
         logger.info("store: reading \(missing.count) archived files")
         var read: [String: ExtractedFile] = [:]
@@ -89,18 +97,22 @@ struct HistorySync {
         return out
     }
 
-    /// Archived files, by sha256, in the order the checks take them: by received time, then index order.
-    private var order: [String: (Date, Int)] {
+    /// Archived files reporting one of `months` (all when nil), by sha256, in the order the
+    /// checks take them: by received time, then index order.
+    private func order(_ months: Set<Period>? = nil) -> [String: (Date, Int)] {
         var out: [String: (Date, Int)] = [:]
-        for (i, e) in live.enumerated() where e.kind == .archived { out[e.sha256] = (e.receivedAt, i) }
+        for (i, e) in live.enumerated() where e.kind == .archived && months.map({ e.periods.contains(where: $0.contains) }) ?? true {
+            out[e.sha256] = (e.receivedAt, i)
+        }
         return out
     }
 
     /// What the checks of month `p` read of earlier months: the latest received Attachment 1 of
     /// each district in the window of the cross-period checks and the report's trends.
     func history(_ p: Period) throws -> History {
-        let order = self.order
         let months = Array(Set(window(p) + Trends.window(ending: p.previous, count: 12)))
+        // Only the files of those months: their sha256s hashed, not the archive's.
+        let order = self.order(Set(months))
         // Each table's place looked up once, not twice a comparison (a sha256's String hashed each time).
         var reports = try store.attachment1Figures(in: months).compactMap { r in
             order[r.sha256].map { (place: ($0.0, $0.1, r.position), table: r) }
@@ -117,7 +129,7 @@ struct HistorySync {
     /// The clues each district's accepted Attachment 2 listed in every month before `p` (the latest
     /// received register of each district and month), for the clue ledger.
     func clueListings(before p: Period) throws -> [String: [Period: [ClueListing]]] {
-        let order = self.order
+        let order = self.order()
         var out: [String: [Period: [ClueListing]]] = [:]
         let earlier = live.filter { $0.kind == .archived && $0.periods.contains { $0 < p } }.map(\.sha256)
         let registers = try store.registers(of: earlier, before: p).sorted { a, b in order[a.sha256]! < order[b.sha256]! }
@@ -127,7 +139,11 @@ struct HistorySync {
 
     /// For each month, the digest of every archived file of an earlier month: what its clue
     /// ledger is replayed from. Chained month by month, so it costs one pass over the index.
-    func ledgerDigests(_ months: [Period]) -> [Period: String] {
+    /// `stored`, the published months' records when the store was settled over the archive as
+    /// the run found it, before the files `taken`: the chain through the first month an archived
+    /// taken file reports is as they recorded it (when each month up to there has one), and is
+    /// hashed from there on.
+    func ledgerDigests(_ months: [Period], stored: [Period: MonthInputs]?, taken: [ArchiveEntry]) -> [Period: String] {
         var byFirst: [Period: [Int]] = [:]
         for (i, e) in live.enumerated() where e.kind == .archived {
             guard let first = e.periods.min() else { continue }
@@ -136,7 +152,16 @@ struct HistorySync {
         var out: [Period: String] = [:]
         var chain = "weigai ledger v1"
         var pending = byFirst.keys.sorted()[...]
-        for p in months {
+        if let stored {
+            let after = Self.firstArchived(taken)
+            let known = months.prefix { p in stored[p] != nil && after.map { p <= $0 } ?? true }
+            for p in known { out[p] = stored[p]!.clues }
+            if let last = known.last {
+                chain = out[last]!
+                pending = pending.drop { $0 < last }
+            }
+        }
+        for p in months where out[p] == nil {
             while let q = pending.first, q < p {
                 chain = lines.digest(chain, byFirst[q]!)
                 pending = pending.dropFirst()
@@ -177,37 +202,31 @@ struct HistorySync {
         MonthInputs(own: own, earlier: earlier, clues: clues, digest: hash([own, earlier, clues].joined(separator: "\n")))
     }
 
-    /// What the whole archive holds: when it matches the store's record and every month's mark,
-    /// nothing changed since the last complete run.
-    func archiveDigest() -> String {
-        lines.digest(Self.archiveHeader(config), Array(live.indices))
-    }
-
     /// The months' digests' form, named in the archive's digest too: a store whose months were
     /// digested otherwise never keeps their stored digests (`changedMonths`).
     static let monthDigests = "weigai month v2"
 
-    static func archiveHeader(_ config: Configuration) -> String {
-        "weigai archive v1 history_months \(config.historyMonths) \(monthDigests)"
+    /// What the archive's digest (`Archive.digests`) takes after the index: the settings the
+    /// months' digests depend on.
+    static func archiveTrailer(_ config: Configuration) -> String {
+        "weigai archive v2 history_months \(config.historyMonths) \(monthDigests)"
     }
 
     /// The months whose inputs can differ from those the store recorded, when the store was
-    /// settled over this very archive but for the files `taken` this run (under the same
-    /// `history_months`): the months a taken file reports, and after an archived one's first,
-    /// every later month (its window and its clue ledger). Nil when the store was settled over
-    /// anything else: then any month's may.
-    func changedMonths(since stored: String?, taken: [ArchiveEntry]) -> Set<Period>? {
-        let new = Set(taken.map(\.path))
-        let before = live.indices.filter { !new.contains(live[$0].path) }
-        guard let stored, lines.digest(Self.archiveHeader(config), before) == stored else { return nil }
+    /// `settled` over the archive as the run found it, before the files `taken`: the months a taken
+    /// file reports, and after an archived one's first, every later month (its window and its
+    /// clue ledger). Nil when the store was settled over anything else: then any month's may.
+    func changedMonths(settled: Bool, taken: [ArchiveEntry]) -> Set<Period>? {
+        guard settled else { return nil }
         var months = Set<Period>()
-        var after: Period?
-        for e in taken where e.kind != .duplicate {
-            months.formUnion(e.periods)
-            if e.kind == .archived, let first = e.periods.min() { after = min(after ?? first, first) }
-        }
-        if let after { months.formUnion(live.flatMap(\.periods).filter { $0 > after }) }
+        for e in taken where e.kind != .duplicate { months.formUnion(e.periods) }
+        if let after = Self.firstArchived(taken) { months.formUnion(live.flatMap(\.periods).filter { $0 > after }) }
         return months
+    }
+
+    /// The first month an archived one of `taken` reports: the ledger's chain changes after it.
+    static func firstArchived(_ taken: [ArchiveEntry]) -> Period? {
+        taken.filter { $0.kind == .archived }.compactMap { $0.periods.min() }.min()
     }
 
     static func hash(_ text: String) -> String {

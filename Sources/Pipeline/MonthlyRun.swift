@@ -121,23 +121,30 @@ public struct MonthlyRun {
                                progress: progress, live: live)
         try sync.saveIntake(report.taken, cache)
         if storeFault == .storeAfterIntake { throw RunError.io(path: layout.store, detail: "injected fault \(storeFault!)") }
-        for (path, f) in try sync.reconcile(everything: rebuildAll, skipping: Set(cache.keys)) { cache[path] = f }
+        let (foundDigest, archiveDigest) = archive.digests(HistorySync.archiveTrailer(config))
+        let storedDigest = try store.archiveDigest()
+        // Settled over the archive as the run found it, before it took its files: what the store
+        // holds of the others, and their months' digests, stand.
+        let settled = !rebuildAll && storedDigest == foundDigest
+        for (path, f) in try sync.reconcile(everything: rebuildAll, skipping: Set(cache.keys), settled: settled, taken: report.taken) {
+            cache[path] = f
+        }
         let months = Set(live.flatMap(\.periods)).sorted()
         let published = try store.publishedMonths()
         try store.forgetPublished(published.keys.filter { !months.contains($0) })
-        let archiveDigest = sync.archiveDigest()
-        let storedDigest = try store.archiveDigest()
         let unchanged = !rebuildAll && storedDigest == archiveDigest
             && months.allSatisfy { p in published[p].map { publisher.mark(p)?.digest == $0.digest } ?? false }
 
         var stale: [(Period, MonthInputs, String)] = []
         // The digest of what the ledger through each month is built from (for month p's
         // inputs, that of the month before it); one month past the last closes the chain.
-        let chain = months.last.map { sync.ledgerDigests(months + [$0.next]) } ?? [:]
+        let chain = months.last.map {
+            sync.ledgerDigests(months + [$0.next], stored: settled ? published : nil, taken: report.taken)
+        } ?? [:]
         if !unchanged {
             // Each month's digests cost its window of the archive (about 3,600 lines at 24 months):
             // those of the months this run's files cannot have changed are the store's.
-            let changed = rebuildAll ? nil : sync.changedMonths(since: storedDigest, taken: report.taken)
+            let changed = sync.changedMonths(settled: settled, taken: report.taken)
             let digests = sync.inputs(months.filter { p in changed.map { $0.contains(p) } ?? true || published[p] == nil },
                                       clues: chain)
             for p in months {

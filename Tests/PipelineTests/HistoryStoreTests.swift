@@ -164,6 +164,32 @@ struct HistoryStoreTests {
         #expect(Support.snapshot(fresh + "/out") == Support.snapshot(root + "/out"))
     }
 
+    /// The sha256s of the workbooks the store holds, and of those the archive index lists.
+    static func storedAndListed(_ root: String) throws -> (stored: Set<String>, listed: Set<String>) {
+        let stored = try DatabaseQueue(path: root + "/weigai.sqlite").read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM workbook") }
+        let listed = try ArchiveIndex.read(root + "/archive/index.tsv").entries.filter { $0.kind == .archived || $0.kind == .quarantined }
+        return (Set(stored), Set(listed.map(\.sha256)))
+    }
+
+    /// A run taking files into a store settled over the rest of the archive reads only what it
+    /// took; when the archive changed otherwise too (a file taken away, dropped from the index
+    /// at recovery), the store is checked against the whole index and forgets that workbook.
+    @Test func aStoreSettledOverAnotherArchiveIsReconciledWhole() throws {
+        let root = try Self.reference()
+        var (stored, listed) = try Self.storedAndListed(root)
+        #expect(stored == listed)
+        let gone = try ArchiveIndex.read(root + "/archive/index.tsv").entries.first { $0.source == "10/西山区.xlsx" }!
+        try FileManager.default.removeItem(atPath: root + "/" + gone.path)
+        Support.drop(root, "南河区（更正）.xlsx", Support.workbook("南河区", month: 11, clues: 3, problemsFound: 2), received: "2026-11-28T10:00:00+08:00")
+        let after = try rerun(root)
+        #expect(after.reports.map(\.period.description) == ["2026-10", "2026-11"])
+        (stored, listed) = try Self.storedAndListed(root)
+        #expect(!listed.contains(gone.sha256))
+        #expect(stored == listed)
+        let fresh = try Self.builtInOneGo(root, config: Support.config(), at: "2026-11-29T10:00:00+08:00")
+        #expect(Support.snapshot(fresh + "/out") == Support.snapshot(root + "/out"))
+    }
+
     /// A copy of `root`'s archive (only), run once with --rebuild-all; returns the copy's root.
     static func builtInOneGo(_ root: String, config: Forms.Configuration, at now: String) throws -> String {
         let fresh = Support.root()
