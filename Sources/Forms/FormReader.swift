@@ -183,8 +183,10 @@ public struct FormReader: Sendable {
     }
 
     /// Lower-case hex, written byte by byte (`String(format:)` per byte cost more than the hash of a small workbook).
-    public static func sha256(_ bytes: [UInt8]) -> String {
-        let digest = SHA256.hash(data: bytes)
+    public static func sha256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+
+    /// A digest as lowercase hex, as the archive and the store name contents.
+    public static func hex(_ digest: SHA256.Digest) -> String {
         let hex = Array("0123456789abcdef".utf8)
         return String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { out in
             var n = 0

@@ -40,7 +40,7 @@ struct Archive {
         func hex(_ h: SHA256) -> String {
             var h = h
             h.update(data: Array(trailer.utf8))
-            return h.finalize().map { String(format: "%02x", $0) }.joined()
+            return FormReader.hex(h.finalize())
         }
         return (hex(found), hex(hash))
     }
