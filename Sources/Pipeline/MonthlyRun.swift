@@ -25,6 +25,11 @@ public struct RunOutcome: Sendable {
     public var reports: [PeriodReport]
     /// When the history store was begun anew at the start of the run: why, in Chinese.
     public var store: String?
+    /// The last month rebuilt as the run held it (its extractions, audit, window and ledger),
+    /// handed out rather than freed as the run returns: a process that ends after the run lets
+    /// the system take it back at once, where freeing a national month object by object took
+    /// 0.2 s on one core.
+    public var held: (any Sendable)?
 
     /// Anomalies of severity error in a month reported on (exit status 1).
     public var hasErrors: Bool { reports.contains { $0.errors > 0 } }
@@ -166,7 +171,9 @@ public struct MonthlyRun {
         var reports: [PeriodReport] = []
         let auditor = Auditor(config: config)
         var carried: (Period, ClueLedger)?
+        var held: (any Sendable)?
         for (p, inputs, why) in stale {
+            held = nil  // the month before let go of now, not held beside this one
             let files = live.filter { $0.periods.contains(p) }
             let workbooks = files.filter { $0.kind != .scan }
             let stored = try store.extractions(workbooks.filter { cache[$0.path] == nil }.map(\.sha256))
@@ -225,6 +232,7 @@ public struct MonthlyRun {
             logger.info("ledger: \(p) saved (\(audit.ledger.entries.count - closed) open, \(closed) closed, \(audit.ledger.revivedLast.count) brought back) in \(saving.milliseconds) ms beside the publication")
             logger.info("store: \(p)'s tables saved as they were written, in \(tablesMs) ms; the run then waited \(waited) ms for the store")
             carried = (p, audit.ledger)
+            held = (month, history, audit)
             logger.notice("publish: \(p) rebuilt from \(files.count) files (\(why)): \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
             reports.append(PeriodReport(period: p, folder: layout.period(p), rebuilt: true, errors: s.errors, warnings: s.warnings,
                                         summary: s.text, reason: why))
@@ -234,7 +242,8 @@ public struct MonthlyRun {
             reports.append(PeriodReport(period: latest, folder: layout.period(latest), rebuilt: false, errors: mark.errors,
                                         warnings: mark.warnings, summary: ""))
         }
-        return RunOutcome(intake: report, reports: reports, store: rebuild.map { StoreNotice.text($0, path: layout.store) })
+        return RunOutcome(intake: report, reports: reports, store: rebuild.map { StoreNotice.text($0, path: layout.store) },
+                          held: held)
     }
 
     /// The clue ledger through the month before `p`, with the retired clues `p`'s registers list:
