@@ -289,11 +289,7 @@ public struct MonthlyRun {
         ledger.forgetRetired()
         // Each clue's slot (its normalized names and summary) made on both cores.
         let registers = month.flatMap(\.extracted.registers)
-        let listed = Parallel.map(registers.count) { i -> [[UInt8]] in
-            guard let d = registers[i].meta.district, registers[i].meta.period != nil else { return [] }  // as ClueListing.of
-            let district = TextKey(d)
-            return registers[i].clues.map { $0.ledgerSlot(district: district).bytes }
-        }
+        let listed = Parallel.map(registers.count) { registers[$0].ledgerSlots.map(\.bytes) }
         let slots = listed.joined().filter { !ledger.follows(slotBytes: $0) }
         let recalled = try store.retiredClues(slots: slots)
         ledger.recall(recalled.clues)

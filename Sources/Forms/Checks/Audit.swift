@@ -473,11 +473,7 @@ public struct Auditor: Sendable {
 
         init(_ registers: [ClueRegister]) {
             self.registers = registers
-            slots = Parallel.map(registers.count) { r -> [TextKey] in
-                guard let d = registers[r].meta.district, registers[r].meta.period != nil else { return [] }
-                let district = TextKey(d)
-                return registers[r].clues.map { $0.ledgerSlot(district: district) }
-            }
+            slots = Parallel.map(registers.count) { registers[$0].ledgerSlots }
             prefixes = registers.map(NormalizedCSV.clueIDPrefix)
             var start = 0
             starts = slots.map { s in defer { start += s.count }; return start }

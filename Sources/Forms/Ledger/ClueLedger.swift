@@ -37,10 +37,8 @@ public struct ClueListing: Sendable, Equatable {
 
     /// The register's clues, in its order; none when it names no district or month.
     public static func of(_ reg: ClueRegister) -> [ClueListing] {
-        guard let district = reg.meta.district, reg.meta.period != nil else { return [] }
         let prefix = NormalizedCSV.clueIDPrefix(reg)
-        let districtKey = TextKey(district)
-        return reg.clues.map { of($0, in: reg, prefix: prefix, slot: $0.ledgerSlot(district: districtKey)) }
+        return zip(reg.clues, reg.ledgerSlots).map { of($0, in: reg, prefix: prefix, slot: $1) }
     }
 
     /// A clue of a register naming its district and month, in its slot; `prefix` is the
@@ -550,6 +548,16 @@ extension LedgerEntry {
     static func key(of slot: TextKey, district: String) -> String {
         let start = (Label.isSimple(district) ? district.utf8.count : TextKey(district).bytes.count) + 1
         return slot.bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self) }
+    }
+}
+
+extension ClueRegister {
+    /// Its clues' slots in its district's ledger, in its order; none when it names no district
+    /// or month, as the ledger lists none of its clues.
+    public var ledgerSlots: [TextKey] {
+        guard let d = meta.district, meta.period != nil else { return [] }
+        let district = TextKey(d)
+        return clues.map { $0.ledgerSlot(district: district) }
     }
 }
 
