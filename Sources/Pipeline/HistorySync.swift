@@ -110,18 +110,24 @@ struct HistorySync {
     /// What the checks of month `p` read of earlier months: the latest received Attachment 1 of
     /// each district in the window of the cross-period checks and the report's trends.
     func history(_ p: Period) throws -> History {
-        let months = Array(Set(window(p) + Trends.window(ending: p.previous, count: 12)))
+        let checked = Set(window(p))
+        // The months before the checks' window that the trends chart: their key figures alone.
+        let charted = Set(Trends.window(ending: p.previous, count: 12)).subtracting(checked)
+        let months = Array(checked.union(charted))
         // Only the files of those months: their sha256s hashed, not the archive's.
         let order = self.order(Set(months))
         // Each table's place looked up once, not twice a comparison (a sha256's String hashed each time).
-        var reports = try store.attachment1Figures(in: months).compactMap { r in
+        var reports = try store.attachment1Figures(in: months, charted: charted).compactMap { r in
             order[r.sha256].map { (place: ($0.0, $0.1, r.position), table: r) }
         }
         reports.sort { $0.place < $1.place }
         var h = History()
         for (_, r) in reports {
             guard let d = r.district, let q = r.period else { continue }
-            h.attachment1[d, default: [:]][q] = r.figures
+            switch r.figures {
+            case .all(let figures): h.attachment1[d, default: [:]][q] = figures
+            case .key(let key): h.charted[d, default: [:]][q] = key
+            }
         }
         return h
     }

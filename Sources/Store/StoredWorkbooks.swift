@@ -36,7 +36,14 @@ public struct StoredFigures: Sendable {
     public var position: Int
     public var district: String?
     public var period: Period?
-    public var figures: PastAttachment1
+    public var figures: Figures
+
+    public enum Figures: Sendable, Equatable {
+        /// Every value, for the checks.
+        case all(PastAttachment1)
+        /// The key figures alone, for a month only charted.
+        case key(KeyFigures)
+    }
 }
 
 /// One archived workbook's register of a district and month, as the clue ledger reads it.
@@ -117,8 +124,9 @@ extension HistoryStore {
     }
 
     /// Every stored Attachment 1 table of these months, as figures: each decoded as far as its
-    /// values (its metadata, layout and values lead its encoding), not its cells and remarks.
-    public func attachment1Figures(in periods: [Period]) throws -> [StoredFigures] {
+    /// values (its metadata, layout and values lead its encoding), not its cells and remarks;
+    /// those of the months `charted` only as far as their key figures.
+    public func attachment1Figures(in periods: [Period], charted: Set<Period> = []) throws -> [StoredFigures] {
         guard !periods.isEmpty else { return [] }
         let rows: [(String, Int, Data)] = try read("read Attachment 1 history") { db in
             let marks = periods.map { _ in "?" }.joined(separator: ", ")
@@ -132,7 +140,10 @@ extension HistoryStore {
             try rows[i].2.withUnsafeBytes { bytes in
                 var r = BinaryReader(bytes)
                 let meta: TableMetadata = try r.read()
-                let figures = PastAttachment1(layout: try r.read(), values: try Self.figures(&r))
+                let layout: String = try r.read()
+                let figures: StoredFigures.Figures = try meta.period.map(charted.contains) == true
+                    ? .key(Self.keyFigures(layout: layout, &r))
+                    : .all(PastAttachment1(layout: layout, values: Self.figures(&r)))
                 return StoredFigures(sha256: rows[i].0, position: rows[i].1, district: meta.district, period: meta.period,
                                      figures: figures)
             }
@@ -223,6 +234,23 @@ extension HistoryStore {
         }
         return values
     }
+
+    /// Attachment 1's key figures from its values' binary form (as `figures` reads it): only the
+    /// fields they are made of are decoded, the others passed over.
+    static func keyFigures(layout: String, _ r: inout BinaryReader) throws(BinaryReader.Malformed) -> KeyFigures {
+        var found = [Decimal?](repeating: nil, count: KeyFigures.fieldIDs.count)
+        for _ in 0..<(try r.count()) {
+            let id = r.take(try r.count())
+            if let k = keyFieldBytes.firstIndex(where: { $0.elementsEqual(id) }) {
+                found[k] = try Decimal(decoding: &r)
+            } else {
+                try Decimal.skip(&r)
+            }
+        }
+        return KeyFigures(layout: layout) { id in KeyFigures.fieldIDs.firstIndex(of: id).flatMap { found[$0] } }
+    }
+
+    private static let keyFieldBytes = KeyFigures.fieldIDs.map { Array($0.utf8) }
 
     /// `id`'s String found by its UTF-8 bytes, without making one: a table open-addressed by the
     /// bytes' FNV-1a hash, each slot the whole hash, its id and the id's bytes.

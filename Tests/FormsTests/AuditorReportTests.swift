@@ -154,5 +154,12 @@ import Testing
         // Clean's figures: 2 found, 1 closed, 2 persons (1 乡科级 + 1 乡科级以下), 12.5 万元.
         #expect(trends.months[Period("2026-11")!]?["东湖区"] == KeyFigures(problemsFound: 2, problemsClosed: 1, persons: 2, amountWan: 12.5))
         #expect(trends.months[Period("2026-10")!]?["东湖区"]?.amountWan == 12.5)
+        // A month before the checks' window is charted from its key figures alone.
+        var history = History([Received(october, receivedAt: Clean.at("2026-10-20 10:00"))])
+        let september = KeyFigures(problemsFound: 5, problemsClosed: 3, persons: 1, amountWan: 0.5)
+        history.charted["东湖区"] = [Period("2026-09")!: september]
+        let withSeptember = Trends(history: history, current: november.attachment1)
+        #expect(withSeptember.months.keys.sorted() == [Period("2026-09")!, Period("2026-10")!, Period("2026-11")!])
+        #expect(withSeptember.months[Period("2026-09")!]?["东湖区"] == september)
     }
 }

@@ -93,7 +93,7 @@ struct BinaryFormTests {
         // Read back as far as its figures: the prefix of the report's encoding, decoded alone.
         let reports = try store.attachment1Figures(in: [Period(year: 2026, month: 10)!])
         #expect(reports.map(\.position) == [1])
-        #expect(reports.first?.figures == PastAttachment1(dated))
+        #expect(reports.first?.figures == .all(PastAttachment1(dated)))
         #expect(reports.first?.district == "东湖区" && reports.first?.period == Period(year: 2026, month: 10))
         #expect(try store.extractions([f.sha256])[f.sha256]?.attachment1 == f.attachment1)
         let inWorkbook = try DatabaseQueue(path: store.path).read { db in
@@ -123,6 +123,33 @@ struct BinaryFormTests {
             #expect(fast.0.keys.sorted().map { Array($0.utf8) } == generic.0.keys.sorted().map { Array($0.utf8) })
             #expect(fast.0.mapValues(\.description) == generic.0.mapValues(\.description))
         }
+    }
+
+    @Test func keyFiguresReadAloneAreThoseOfEveryValue() throws {
+        let values = try (Self.readWorkbooks() + Self.edgeCases()).flatMap(\.attachment1).map(\.values)
+        let odd: [[String: Decimal]] = [[:], ["persons_total": 4, "amount_wan": Decimal(string: "-0.000001")!, "problems_foun": 2],
+                                        ["persons_total_county": 1, "persons_total_township": Decimal(string: "2.5")!, "x": 9,
+                                         "persons_total_below_township": 3, "problems_closed": 7, "problems_found\u{0}": 3]]
+        #expect(values.contains { $0.keys.contains("persons_total_county") })
+        for v in values + odd {
+            for layout in ["canonical", "variant"] {
+                var w = BinaryWriter()
+                w.write(v)
+                w.write("after")
+                let (key, after): (KeyFigures, String) = try w.bytes.withUnsafeBytes { b in
+                    var r = BinaryReader(b)
+                    return (try HistoryStore.keyFigures(layout: layout, &r), try r.read())
+                }
+                #expect(key == KeyFigures(PastAttachment1(layout: layout, values: v)) && after == "after", "\(v)")
+            }
+        }
+        // A month only charted is read as far as its key figures.
+        let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
+        var f = Self.edgeCases()[0]
+        f.attachment1[0].meta.period = Period(year: 2026, month: 9)
+        try store.save([WorkbookExtraction(name: f.file, receivedAt: 0, extracted: f)])
+        let charted = try store.attachment1Figures(in: [Period(year: 2026, month: 9)!], charted: [Period(year: 2026, month: 9)!])
+        #expect(charted.map(\.figures) == [.key(KeyFigures(f.attachment1[0]))])
     }
 
     @Test func bytesThatAreNotAnExtractionNameTheirWorkbook() throws {

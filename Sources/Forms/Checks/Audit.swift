@@ -45,6 +45,9 @@ public struct PastAttachment1: Sendable, Equatable {
 /// A district's accepted tables of earlier months: for the cross-period checks and the clue ledger.
 public struct History: Sendable {
     public var attachment1: [String: [Period: PastAttachment1]] = [:]
+    /// The key figures of months the report's trends chart but the checks do not read (before
+    /// their window): a table's key figures cost a seventh of its values.
+    public var charted: [String: [Period: KeyFigures]] = [:]
     /// The clues each district's accepted Attachment 2 listed, per month.
     public var clues: [String: [Period: [ClueListing]]] = [:]
     /// The clue ledger through an earlier month, when it is at hand (the month rebuilt just

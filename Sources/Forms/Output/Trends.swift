@@ -17,10 +17,17 @@ public struct KeyFigures: Sendable, Equatable {
 
     public init(_ r: Attachment1Report) { self.init(PastAttachment1(r)) }
 
-    public init(_ r: PastAttachment1) {
-        func v(_ id: String) -> Decimal { r.values[id] ?? 0 }
+    public init(_ r: PastAttachment1) { self.init(layout: r.layout) { r.values[$0] } }
+
+    /// The fields key figures are made of (`init(layout:value:)` reads no others).
+    public static let fieldIDs = ["problems_found", "problems_closed", "persons_total_county", "persons_total_township",
+                                  "persons_total_below_township", "persons_total", "amount_wan"]
+
+    /// From a table of layout `layout` whose field `id` holds `value(id)` (nil when it holds none).
+    public init(layout: String, value: (String) -> Decimal?) {
+        func v(_ id: String) -> Decimal { value(id) ?? 0 }
         self.init(problemsFound: v("problems_found"), problemsClosed: v("problems_closed"),
-                  persons: r.layout == "canonical"
+                  persons: layout == "canonical"
                       ? v("persons_total_county") + v("persons_total_township") + v("persons_total_below_township")
                       : v("persons_total"),
                   amountWan: v("amount_wan"))
@@ -45,6 +52,9 @@ public struct Trends: Sendable, Equatable {
         var months: [Period: [String: KeyFigures]] = [:]
         for (district, byMonth) in history.attachment1 {
             for (p, r) in byMonth { months[p, default: [:]][district] = KeyFigures(r) }
+        }
+        for (district, byMonth) in history.charted {
+            for (p, k) in byMonth { months[p, default: [:]][district] = k }
         }
         for r in current {
             guard let d = r.meta.district, let p = r.meta.period else { continue }

@@ -144,6 +144,11 @@ extension Decimal: BinaryStorable {
         }
     }
 
+    /// Passes over a decimal's binary form.
+    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        _ = r.take(try r.count())
+    }
+
     /// `-12.034` of at most 18 digits, built from its digits (as `NumberReading` does); nil for any other text.
     private static func digits(_ text: UnsafeRawBufferPointer) -> Decimal? {
         let negative = text.first == UInt8(ascii: "-")
