@@ -128,23 +128,27 @@ extension HistoryStore {
     /// those of the months `charted` only as far as their key figures.
     public func attachment1Figures(in periods: [Period], charted: Set<Period> = []) throws -> [StoredFigures] {
         guard !periods.isEmpty else { return [] }
-        let rows: [(String, Int, Data)] = try read("read Attachment 1 history") { db in
-            let marks = periods.map { _ in "?" }.joined(separator: ", ")
-            return try Row.fetchAll(db, sql: """
-                SELECT w.sha256, a.position, a.report FROM workbook_attachment1 a JOIN workbook w ON w.id = a.workbook
-                WHERE w.extractor = ? AND a.period IN (\(marks))
-                """, arguments: StatementArguments([extractorVersion] + periods.map(\.description)))
-                .map { ($0[0], $0[1], $0[2]) }
-        }
-        return try Self.decode(rows.count, shas: rows.map(\.0), path: path) { i -> StoredFigures in
-            try rows[i].2.withUnsafeBytes { bytes in
+        // The district and month are the table's own (`save` copies them into their columns), so
+        // its metadata is passed over.
+        let rows: [(sha256: String, position: Int, district: String?, period: Period?, report: Data)] =
+            try read("read Attachment 1 history") { db in
+                let marks = periods.map { _ in "?" }.joined(separator: ", ")
+                return try Row.fetchAll(db, sql: """
+                    SELECT w.sha256, a.position, a.district, a.period, a.report FROM workbook_attachment1 a JOIN workbook w ON w.id = a.workbook
+                    WHERE w.extractor = ? AND a.period IN (\(marks))
+                    """, arguments: StatementArguments([extractorVersion] + periods.map(\.description)))
+                    .map { ($0[0], $0[1], $0[2], ($0[3] as String?).flatMap(Period.init), $0[4]) }
+            }
+        return try Self.decode(rows.count, shas: rows.map(\.sha256), path: path) { i -> StoredFigures in
+            let row = rows[i]
+            return try row.report.withUnsafeBytes { bytes in
                 var r = BinaryReader(bytes)
-                let meta: TableMetadata = try r.read()
+                try TableMetadata.skip(&r)
                 let layout: String = try r.read()
-                let figures: StoredFigures.Figures = try meta.period.map(charted.contains) == true
+                let figures: StoredFigures.Figures = try row.period.map(charted.contains) == true
                     ? .key(Self.keyFigures(layout: layout, &r))
                     : .all(PastAttachment1(layout: layout, values: Self.figures(&r)))
-                return StoredFigures(sha256: rows[i].0, position: rows[i].1, district: meta.district, period: meta.period,
+                return StoredFigures(sha256: row.sha256, position: row.position, district: row.district, period: row.period,
                                      figures: figures)
             }
         }

@@ -125,6 +125,30 @@ struct BinaryFormTests {
         }
     }
 
+    @Test func metadataIsPassedOverAsFarAsItIsDecoded() throws {
+        let files = try Self.readWorkbooks() + Self.edgeCases()
+        var metas = files.flatMap { $0.attachment1.map(\.meta) + $0.registers.map(\.meta) }
+        #expect(metas.count >= 20)
+        var bare = metas[0]
+        (bare.titleCell, bare.district, bare.districtSource, bare.month, bare.period, bare.filledOn, bare.cells) = (nil, nil, nil, nil, nil, nil, [:])
+        metas.append(bare)
+        #expect(metas.contains { $0.filledOn != nil } && metas.contains { $0.filledOn == nil } && metas.contains { !$0.cells.isEmpty })
+        for meta in metas {
+            var w = BinaryWriter()
+            w.write(meta)
+            w.write("after")
+            let (decoded, skipped): (Int, String) = try w.bytes.withUnsafeBytes { b in
+                var r = BinaryReader(b)
+                var s = BinaryReader(b)
+                _ = try r.read() as TableMetadata
+                try TableMetadata.skip(&s)
+                #expect(r.offset == s.offset)
+                return (r.offset, try s.read())
+            }
+            #expect(decoded == w.bytes.count - 6 && skipped == "after")
+        }
+    }
+
     @Test func keyFiguresReadAloneAreThoseOfEveryValue() throws {
         let values = try (Self.readWorkbooks() + Self.edgeCases()).flatMap(\.attachment1).map(\.values)
         let odd: [[String: Decimal]] = [[:], ["persons_total": 4, "amount_wan": Decimal(string: "-0.000001")!, "problems_foun": 2],

@@ -8,6 +8,12 @@ import Foundation
 public protocol BinaryStorable {
     func encode(into w: inout BinaryWriter)
     init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed)
+    /// Passes over a value's binary form without making the value (by default, decoding it).
+    static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed)
+}
+
+extension BinaryStorable {
+    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) { _ = try Self(decoding: &r) }
 }
 
 /// Appends values to a byte buffer.
@@ -124,6 +130,8 @@ extension String: BinaryStorable {
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
         self = String(decoding: r.take(try r.count()), as: UTF8.self)
     }
+
+    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) { _ = r.take(try r.count()) }
 }
 
 extension Decimal: BinaryStorable {
@@ -144,10 +152,7 @@ extension Decimal: BinaryStorable {
         }
     }
 
-    /// Passes over a decimal's binary form.
-    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) {
-        _ = r.take(try r.count())
-    }
+    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) { _ = r.take(try r.count()) }
 
     /// `-12.034` of at most 18 digits, built from its digits (as `NumberReading` does); nil for any other text.
     private static func digits(_ text: UnsafeRawBufferPointer) -> Decimal? {
@@ -186,6 +191,10 @@ extension Optional: BinaryStorable where Wrapped: BinaryStorable {
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
         self = try Bool(decoding: &r) ? try Wrapped(decoding: &r) : nil
     }
+
+    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        if try Bool(decoding: &r) { try Wrapped.skip(&r) }
+    }
 }
 
 /// The count, then each element.
@@ -200,6 +209,10 @@ extension Array: BinaryStorable where Element: BinaryStorable {
         self = []
         reserveCapacity(n)
         for _ in 0..<n { append(try Element(decoding: &r)) }
+    }
+
+    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        for _ in 0..<(try r.count()) { try Element.skip(&r) }
     }
 }
 
@@ -220,6 +233,13 @@ extension Dictionary: BinaryStorable where Key: BinaryStorable, Value: BinarySto
         for _ in 0..<n {
             let k = try Key(decoding: &r)
             self[k] = try Value(decoding: &r)
+        }
+    }
+
+    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        for _ in 0..<(try r.count()) {
+            try Key.skip(&r)
+            try Value.skip(&r)
         }
     }
 }

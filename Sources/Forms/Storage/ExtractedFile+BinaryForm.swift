@@ -99,6 +99,28 @@ extension TableMetadata: BinaryStorable {
         supervisor = try r.read()
         cells = try r.read()
     }
+
+    /// The fields in `encode`'s order, each passed over as its type is: the window of the
+    /// cross-period checks takes a table's district and month from the store's columns.
+    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) {
+        func pass<T: BinaryStorable>(_: KeyPath<TableMetadata, T>) throws(BinaryReader.Malformed) { try T.skip(&r) }
+        try pass(\.file)
+        try pass(\.sheet)
+        try pass(\.attachment)
+        try pass(\.title)
+        try pass(\.titleCell)
+        try pass(\.district)
+        try pass(\.districtSource)
+        try pass(\.month)
+        try pass(\.period)
+        try pass(\.unit)
+        try pass(\.filledOn)
+        try pass(\.filledOnText)
+        try pass(\.filler)
+        try pass(\.phone)
+        try pass(\.supervisor)
+        try pass(\.cells)
+    }
 }
 
 extension Attachment1Report: BinaryStorable {
