@@ -204,8 +204,8 @@ public struct MonthlyRun {
                 try store.saveLedger(audit.ledger, recalled: recalled, digest: digest, snapshot: keep.contains(p), keeping: keep)
             }
             let outputs = PeriodOutputs(period: p, audit: audit, entries: files,
-                                        diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor),
-                                        trends: Trends(history: history, current: audit.attachment1), config: config, time: time)
+                                        diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor), history: history,
+                                        config: config, time: time)
             let s = outputs.summary
             // The month's tables are stored beside the publication too, after its ledger, each
             // handed over by the publisher as it is written. In either order a kill leaves the

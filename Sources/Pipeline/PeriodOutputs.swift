@@ -9,16 +9,28 @@ struct PeriodOutputs {
     let summary: PeriodSummary
 
     /// `diffs`: by district, what changed since its previous version (see `ResubmissionDiff`);
-    /// `trends`: the months the auditor's report charts.
+    /// `history`: the earlier months the checks read, whose trends the auditor's report charts.
     init(period: Period, audit: PeriodAudit, entries: [ArchiveEntry], diffs: [String: ResubmissionDiff] = [:],
-         trends: Trends = Trends(), config: Configuration, time: LocalTime) {
+         history: History = History(), config: Configuration, time: LocalTime) {
         let stamped = StampedCopies(period: period, entries: entries, audit: audit, roster: config.roster)
         var withScans = audit
         withScans.anomalies += stamped.anomalies
         let month = Explanations.apply(withScans)
-        let anomalies = Self.canonicalOrder(month.anomalies)
-        // Sorted for reading once: anomalies.csv, and each receipt and marked-up copy its part of it.
-        let reading = NormalizedCSV.sorted(anomalies)
+        // The outputs are independent of each other, so they are built on both cores: the findings
+        // put in order (canonical, then for reading: anomalies.csv, and each receipt and marked-up
+        // copy its part of it) beside the summary, the city roll-up and the trends; what the summary
+        // decides (the receipts, the report) is made as the publisher writes it.
+        let ((anomalies, reading), (summary, city, trends)) = Parallel.both({
+            let anomalies = Self.canonicalOrder(month.anomalies)
+            return (anomalies, NormalizedCSV.sorted(anomalies))
+        }, {
+            let summary = PeriodSummary(period: period, audit: month, stamped: stamped, config: config, time: time)
+            let withA1 = Set(month.attachment1.compactMap(\.meta.district))
+            let city = OutputFile(name: "attachment1_city.xlsx", content: .workbook(CityRollup.workbook(
+                period: period, reports: month.attachment1, missing: config.roster.filter { !withA1.contains($0) },
+                config: config, modified: config.deadline(for: period))))
+            return (summary, city, Trends(history: history, current: audit.attachment1))
+        })
         func csv(_ name: String, _ table: @escaping @Sendable (_ part: (CSVTable) throws -> Void) throws -> Void) -> OutputFile {
             OutputFile(name: name, content: .table(table))
         }
@@ -26,9 +38,6 @@ struct PeriodOutputs {
         func text(_ name: String, _ body: String) -> OutputFile {
             OutputFile(name: name, content: .bytes(OutputFile.windowsText(body)))
         }
-        // The outputs are independent of each other, so they are built on both cores: the summary
-        // beside the city roll-up; what the summary decides (the receipts, the report) is made as
-        // the publisher writes it.
         var files = [
             csv("attachment1.csv") {
                 try NormalizedCSV.attachment1(month.attachment1.map { ($0, month.sha256[$0.meta.file] ?? "") }, partRows: rows, $0)
@@ -41,14 +50,8 @@ struct PeriodOutputs {
                 try NormalizedCSV.ledger(month.ledger, at: period, timeLimitMonths: config.clueTimeLimitMonths, partRows: rows, $0)
             },
             csv("submissions.csv") { try $0(Self.submissions(period, month.submissions, entries: entries, stamped: stamped, time: time)) },
+            city,
         ]
-        let (summary, city) = Parallel.both({ PeriodSummary(period: period, audit: month, stamped: stamped, config: config, time: time) }, {
-            let withA1 = Set(month.attachment1.compactMap(\.meta.district))
-            return OutputFile(name: "attachment1_city.xlsx", content: .workbook(CityRollup.workbook(
-                period: period, reports: month.attachment1, missing: config.roster.filter { !withA1.contains($0) },
-                config: config, modified: config.deadline(for: period))))
-        })
-        files.append(city)
 
         var districts = summary.districts.map(\.district)
         if summary.unattributed.errors + summary.unattributed.warnings > 0 || stamped.arrived("") {
