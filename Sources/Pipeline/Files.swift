@@ -78,6 +78,34 @@ enum Files {
         return out
     }
 
+    /// Every regular file under `root`, hidden ones and those in sub-folders too, by its path
+    /// relative to `root`, with its status (lstat). Read with readdir(3) and fstatat(2) relative
+    /// to each folder: FileManager's enumerator took 80 ms over a national inbox of 3,000 files.
+    /// A symbolic link is not followed, into a folder or to a file.
+    static func regularFiles(under root: String) -> [(path: String, status: stat)] {
+        var out: [(path: String, status: stat)] = []
+        func walk(_ folder: String, _ prefix: String) {
+            guard let dir = opendir(folder) else { return }
+            defer { closedir(dir) }
+            let fd = dirfd(dir)
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                    String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                }
+                if name == "." || name == ".." { continue }
+                var st = stat()
+                guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+                switch st.st_mode & S_IFMT {
+                case S_IFREG: out.append((prefix + name, st))
+                case S_IFDIR: walk(folder + "/" + name, prefix + name + "/")
+                default: continue
+                }
+            }
+        }
+        walk(root, "")
+        return out
+    }
+
     /// Whether `infix` occurs in `name`.
     static func contains(_ name: UnsafeBufferPointer<UInt8>, _ infix: String) -> Bool {
         let b = Array(infix.utf8)

@@ -154,14 +154,9 @@ struct Intake: Sendable {
     /// Every regular file under the inbox, sub-folders, hidden files and lock files included:
     /// each gets an outcome.
     private func scan() -> [Candidate] {
-        guard let walker = FileManager.default.enumerator(atPath: layout.inbox) else { return [] }
-        var out: [Candidate] = []
-        while let relative = walker.nextObject() as? String {
-            var st = stat()
-            guard lstat(layout.inbox + "/" + relative, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            out.append(Candidate(source: relative, receivedAt: LocalTime.truncated(Files.date(st)), size: Int64(st.st_size)))
-        }
-        return out.sorted { $0.source < $1.source }
+        Files.regularFiles(under: layout.inbox).map { f in
+            Candidate(source: f.path, receivedAt: LocalTime.truncated(Files.date(f.status)), size: Int64(f.status.st_size))
+        }.sorted { $0.source < $1.source }
     }
 
     /// Reads a file once for both its sha256 and its tables; a file that changed meanwhile is busy.

@@ -22,4 +22,27 @@ struct FilesTests {
         }
         #expect(throws: RunError.self) { try Files.makeFolder(root + "/out/2026-11/summary.txt/inner") }
     }
+
+    /// Every regular file under a folder, at any depth and hidden ones too, as FileManager's
+    /// enumerator lists them; folders, links and the link's target folder are not.
+    @Test func theRegularFilesUnderAFolder() throws {
+        let root = Support.root() + "/inbox"
+        for path in ["东湖区.xlsx", ".hidden.xlsx", "~$东湖区.xlsx", "sub/南河区.xlsx", "sub/深/扫描件.pdf", "sub/空/.keep"] {
+            try Files.makeFolder(((root + "/" + path) as NSString).deletingLastPathComponent)
+            try Files.create(root + "/" + path, Array(path.utf8))
+        }
+        try Files.makeFolder(root + "/empty")
+        #expect(symlink(root + "/sub", root + "/link-to-sub") == 0 && symlink(root + "/东湖区.xlsx", root + "/link.xlsx") == 0)
+        let found = Files.regularFiles(under: root)
+        #expect(found.map(\.path).sorted() == [".hidden.xlsx", "sub/南河区.xlsx", "sub/深/扫描件.pdf", "sub/空/.keep", "~$东湖区.xlsx", "东湖区.xlsx"])
+        #expect(found.allSatisfy { Int($0.status.st_size) == $0.path.utf8.count })
+        var enumerated: [String] = []
+        let walker = FileManager.default.enumerator(atPath: root)!
+        while let relative = walker.nextObject() as? String {
+            var st = stat()
+            if lstat(root + "/" + relative, &st) == 0, st.st_mode & S_IFMT == S_IFREG { enumerated.append(relative) }
+        }
+        #expect(Set(enumerated) == Set(found.map(\.path)))
+        #expect(Files.regularFiles(under: root + "/none").isEmpty)
+    }
 }
