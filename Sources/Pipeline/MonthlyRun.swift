@@ -290,7 +290,8 @@ public struct MonthlyRun {
         // Each clue's slot (its normalized names and summary) made on both cores.
         let registers = month.flatMap(\.extracted.registers)
         let listed = Parallel.map(registers.count) { registers[$0].ledgerSlots.map(\.bytes) }
-        let slots = listed.joined().filter { !ledger.follows(slotBytes: $0) }
+        let followed = ledger  // read, not copied a slot at a time as the variable was
+        let slots = listed.joined().filter { !followed.follows(slotBytes: $0) }
         let recalled = try store.retiredClues(slots: slots)
         ledger.recall(recalled.clues)
         let ms = (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000

@@ -81,6 +81,18 @@ struct LedgerStoreTests {
         #expect(plan.contains { $0.contains("USING INDEX ledger_retired_slot") }, "\(plan)")
     }
 
+    /// No retired clue to find, none is looked up: in a store that has none yet, and in one
+    /// whose retired clues are all brought back.
+    @Test func noRetiredClueWhenNoneIsLeftRetired() throws {
+        let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
+        let retired = try #require(ledger().retiredClues.first)
+        #expect(try store.retiredClues(slots: [retired.entry.slotBytes]).clues.isEmpty)
+        try store.replaceLedger(retired: [retired])
+        #expect(try store.retiredClues(slots: [retired.entry.slotBytes, retired.entry.slotBytes]).clues == [retired])
+        try store.queue.write { db in try db.execute(sql: "UPDATE ledger_retired SET revived_in = '2026-11'") }
+        #expect(try store.retiredClues(slots: [retired.entry.slotBytes]).clues.isEmpty)
+    }
+
     /// Looked up a batch of hashes at a time, each retired clue listed again comes back once,
     /// whichever batch its hash falls in, the short last one included.
     @Test func manyRetiredCluesComeBackOnceEach() throws {
