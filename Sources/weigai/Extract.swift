@@ -35,6 +35,9 @@ struct Extract: ParsableCommand {
             try table.write(to: (output as NSString).appendingPathComponent(name))
         }
         print("wrote \(tables.count) tables for \(paths.count) files to \(output)")
+        // Ends here, the extractions taken back by the system whole rather than freed one
+        // allocation at a time after their last use (as `weigai run` ends).
+        withExtendedLifetime(extracted) { Foundation.exit(0) }
     }
 
     /// The files named, a folder standing for its `.xlsx` files (a month's inbox is one argument:
