@@ -43,7 +43,7 @@ enum TableLocator {
         // The text cells that may hold a top-level label of either template, with their first
         // normalized scalar (nil when unknown), found once for both: of a register's few
         // hundred text cells, a few dozen.
-        let anyFirsts = Array(Set(Templates.all.flatMap(\.topFirstScalars)))
+        let anyFirsts = anyTopFirstScalars
         var candidates: [(cell: Int, first: UInt32?)] = []
         for (i, cell) in grid.sheet.cells.enumerated() {
             guard case .string(let s) = cell.value else { continue }
@@ -64,6 +64,10 @@ enum TableLocator {
         }
         return found
     }
+
+    /// The first normalized scalars of every template's top-level labels, made once (a set
+    /// made for each sheet was 16,000 instructions).
+    private static let anyTopFirstScalars = Array(Set(Templates.all.flatMap(\.topFirstScalars)))
 
     /// The top-left of the header: the row holding most of the template's top-level labels.
     private static func headerOrigin(of template: Template, in grid: SheetGrid,
