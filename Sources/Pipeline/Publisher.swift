@@ -158,12 +158,13 @@ struct Publisher {
             try writeAll(0..<(all.count / 2))
             if fault == .midWrite { throw injected(tmp) }
             try writeAll((all.count / 2)..<all.count)
-            written += try lane.wait().0
         } catch {
             tables?.fail()
             _ = try? lane.wait()  // nothing left writing into the folder
             throw error
         }
+        // Waited for once (a second wait never returns); a table that failed fails the store's month on the way out.
+        written += try lane.wait().0
         tables?.finish()
         if try !Files.syncFileSystem(of: tmp) {
             for path in written { try Files.sync(path) }

@@ -65,6 +65,37 @@ struct TableHandoffTests {
         #expect(inOrder == (0..<1_000).map { "parts-\($0)" })
     }
 
+    /// A table that fails while it is made stops the publication: the publisher throws rather
+    /// than waiting for its table lane a second time, nothing is published, and the store keeps
+    /// the month it had.
+    @Test func aTableThatFailsStopsThePublication() throws {
+        struct Broken: Error {}
+        let root = Support.root()
+        let store = try HistoryStore(path: root + "/weigai.sqlite", extractorVersion: 1, tables: Self.tables)
+        let p = Period(year: 2026, month: 11)!
+        let (handoff, saving) = Self.saving(store, p)
+        let files = [OutputFile(name: "clues.csv", content: .table { part in
+                         try part(Self.table(5, tag: "made"))
+                         throw Broken()
+                     }),
+                     OutputFile(name: "summary.txt", content: .bytes(Array("本月".utf8)))]
+        let ended = DispatchSemaphore(value: 0)
+        let publishing = Background { () throws -> Void in
+            defer { ended.signal() }
+            try Publisher(layout: RunLayout(root: root)).publish(p, files: files, mark: PublishedMark(digest: "d", errors: 0, warnings: 0),
+                                                                 tables: handoff)
+        }
+        // Not a measurement: only a bound on a wait that, were the publisher stuck, would never end.
+        guard ended.wait(timeout: .now() + 60) == .success else {
+            Issue.record("the publication did not end")
+            return
+        }
+        #expect(throws: Broken.self) { try publishing.wait() }
+        #expect(throws: StoreError.self) { try saving.wait() }
+        #expect(!FileManager.default.fileExists(atPath: root + "/out/2026-11"))
+        #expect(try store.publishedMonths()[p] == nil)
+    }
+
     /// The publication stops after one table: the store rolls its month back; and a store that
     /// stopped taking tables does not hold the writers up.
     @Test func aPublicationStoppedEarlyLeavesTheStoresMonth() throws {
