@@ -138,7 +138,8 @@ struct Publisher {
         }
         // The tables on a lane of their own, one part at a time (made, written, handed to the
         // store, let go of), while the other files are written on every core: the store saves
-        // each part beside the rest of the publication, and one part is held at a time.
+        // each part beside the rest of the publication while the lane makes the next, so two
+        // parts are held at a time.
         let lane = Background { [self] () throws -> [String] in
             try tableFiles.map { f in try self.write(f, to: tmp + "/" + f.name, published: final + "/" + f.name, tables: tables) }
         }

@@ -65,6 +65,46 @@ struct TableHandoffTests {
         #expect(inOrder == (0..<1_000).map { "parts-\($0)" })
     }
 
+    /// A part handed over is made ready while the store is still busy: `put` returns before the
+    /// store takes the part (here, before it takes any), not once it is done with it.
+    @Test func aPartIsHandedOverWithoutWaitingForTheStore() throws {
+        let handoff = TableHandoff()
+        let returned = DispatchSemaphore(value: 0)
+        let putting = Background { () -> Void in
+            handoff.put("clues", Self.table(10, tag: "first"))
+            returned.signal()
+        }
+        // Not a measurement: only a bound on a wait that, were `put` to wait for the store, would never end.
+        #expect(returned.wait(timeout: .now() + 60) == .success)
+        handoff.close()
+        _ = try putting.wait()
+    }
+
+    /// A writer making parts faster than the store saves them is held to two at a time: the one
+    /// the store has, and the next.
+    @Test func aWriterHoldsTwoPartsAtMost() throws {
+        let handoff = TableHandoff()
+        let made = SharedCount()
+        let parts = 12
+        let writing = Background { () -> Void in
+            for i in 0..<parts {
+                made.increment()
+                handoff.put("clues", Self.table(3, tag: "p\(i)"))
+            }
+            handoff.finish()
+        }
+        var taken = 0
+        while let (_, part) = try handoff.next() {
+            taken += 1
+            // The store holds part `taken`: the writer may have made the next one, not one more.
+            Thread.sleep(forTimeInterval: 0.01)
+            #expect(made.value <= taken + 1)
+            #expect(part.rowCount == 3)
+        }
+        #expect(taken == parts)
+        _ = try writing.wait()
+    }
+
     /// A table that fails while it is made stops the publication: the publisher throws rather
     /// than waiting for its table lane a second time, nothing is published, and the store keeps
     /// the month it had.
@@ -116,6 +156,24 @@ struct TableHandoffTests {
         #expect(try Self.rows(store, "clues") == ["old-0", "old-1"])
         #expect(try store.publishedMonths()[p]?.digest == "old")
         handoff.put("ledger", Self.table(10, tag: "late"))  // returns at once: the store is closed
+    }
+}
+
+/// A count two threads read and raise.
+private final class SharedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
     }
 }
 
