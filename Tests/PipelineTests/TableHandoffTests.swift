@@ -105,6 +105,35 @@ struct TableHandoffTests {
         _ = try writing.wait()
     }
 
+    /// The publisher makes its tables on several lanes at once, each a part at a time: every
+    /// file is the whole table, and the store has each table's rows in order.
+    @Test func tablesMadeOnLanesAreWrittenAndStoredWhole() throws {
+        let root = Support.root()
+        let store = try HistoryStore(path: root + "/weigai.sqlite", extractorVersion: 1, tables: Self.tables)
+        let p = Period(year: 2026, month: 11)!
+        let (handoff, saving) = Self.saving(store, p)
+        let sizes = ["clues": 1_000, "fields": 3, "ledger": 700, "other": 50]
+        let files = sizes.keys.sorted().map { name in
+            OutputFile(name: name + ".csv", content: .table { part in
+                var t = CSVTable(header: ["period", "district", "clue_id"], rows: 64)
+                for i in 0..<sizes[name]! { try t.append(["2026-11", .text("区\(i % 7)"), .text("\(name)-\(i)")], partRows: 64, full: part) }
+                try part(t)
+            })
+        }
+        try Publisher(layout: RunLayout(root: root)).publish(p, files: files, mark: PublishedMark(digest: "d", errors: 0, warnings: 0),
+                                                             tables: handoff)
+        _ = try saving.wait()
+        for (name, rows) in sizes {
+            var whole = CSVTable(header: ["period", "district", "clue_id"])
+            for i in 0..<rows { whole.append(["2026-11", .text("区\(i % 7)"), .text("\(name)-\(i)")]) }
+            #expect(FileManager.default.contents(atPath: root + "/out/2026-11/\(name).csv") == Data(whole.bytes))
+        }
+        for name in ["clues", "ledger"] {
+            let inOrder = try store.read("test") { db in try String.fetchAll(db, sql: "SELECT clue_id FROM \(name) ORDER BY rowid") }
+            #expect(inOrder == (0..<sizes[name]!).map { "\(name)-\($0)" })
+        }
+    }
+
     /// A table that fails while it is made stops the publication: the publisher throws rather
     /// than waiting for its table lane a second time, nothing is published, and the store keeps
     /// the month it had.
