@@ -94,6 +94,9 @@ struct Publisher {
 
     static let markName = ".published"
 
+    /// How many tables are made at once (the development machine has two cores).
+    static let tableLanes = 2
+
     /// Cleans up after a publication that was killed (see the type's comment).
     func recover(logger: Logger) throws {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.out)) ?? []
@@ -136,11 +139,26 @@ struct Publisher {
             let folder = ((tmp + "/" + f.name) as NSString).deletingLastPathComponent
             if folders.insert(folder).inserted { try Files.makeFolder(folder) }
         }
-        // The tables on a lane of their own, one part at a time (made, written, handed to the
+        // The tables on lanes of their own, one part at a time (made, written, handed to the
         // store, let go of), while the other files are written on every core: the store saves
-        // each part beside the rest of the publication, and one part is held at a time.
-        let lane = Background { [self] () throws -> [String] in
-            try tableFiles.map { f in try self.write(f, to: tmp + "/" + f.name, published: final + "/" + f.name, tables: tables) }
+        // each part beside the rest of the publication while a lane makes the next. Making the
+        // parts is most of the work, and one lane making every table left the store waiting for
+        // it: two lanes, each taking the next table when done with one, keep the store busy
+        // (each lane holds two parts at most; a table's parts still come in order, from one lane).
+        let queue = TableQueue(count: tableFiles.count)
+        let lanes = (0..<Self.tableLanes).map { _ in
+            Background { [self] () throws -> [(Int, String)] in
+                var done: [(Int, String)] = []
+                while let i = queue.next() {
+                    let f = tableFiles[i]
+                    done.append((i, try self.write(f, to: tmp + "/" + f.name, published: final + "/" + f.name, tables: tables)))
+                }
+                return done
+            }
+        }
+        func waitForLanes() throws -> [String] {
+            let results = lanes.map { lane in Result { try lane.wait().0 } }
+            return try results.flatMap { try $0.get() }.sorted { $0.0 < $1.0 }.map(\.1)
         }
         // Written on every core; the first failure, in file order, stops the publication. Nothing
         // is synced file by file: one syncfs(2) before the swap writes the whole folder to disk
@@ -158,12 +176,13 @@ struct Publisher {
             try writeAll(0..<(all.count / 2))
             if fault == .midWrite { throw injected(tmp) }
             try writeAll((all.count / 2)..<all.count)
-            written += try lane.wait().0
         } catch {
             tables?.fail()
-            _ = try? lane.wait()  // nothing left writing into the folder
+            _ = try? waitForLanes()  // nothing left writing into the folder
             throw error
         }
+        // Waited for once (a second wait never returns); a table that failed fails the store's month on the way out.
+        written += try waitForLanes()
         tables?.finish()
         if try !Files.syncFileSystem(of: tmp) {
             for path in written { try Files.sync(path) }
@@ -224,4 +243,21 @@ struct Publisher {
     }
 
     private func injected(_ path: String) -> RunError { .io(path: path, detail: "injected fault \(fault!)") }
+}
+
+/// The table files' places, handed to the lanes one at a time, in order.
+private final class TableQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taken = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard taken < count else { return nil }
+        taken += 1
+        return taken - 1
+    }
 }

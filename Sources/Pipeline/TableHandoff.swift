@@ -4,9 +4,11 @@ import Forms
 /// The month's CSV tables passed from the publisher, which writes each, to the history store,
 /// which saves it, beside the rest of the publication: a part at a time (the rows of a table's
 /// parts come one after another, and the store appends each to the rows before). `put` returns
-/// once the store is done with the part, so a writer making them one after another holds one at
-/// a time (a national month's tables together are some 90 MB, and were held all at once; its
-/// clues.csv alone was 60 MB while held whole).
+/// once the store is done with the part before, so a writer making them one after another
+/// holds two at a time: the next is made and written while the store inserts the last (a
+/// national month's tables together are some 90 MB, and were held all at once; its clues.csv
+/// alone was 60 MB while held whole). Waiting for the part itself, making and inserting took
+/// turns, and the publication's last second was the two one after the other.
 final class TableHandoff: @unchecked Sendable {
     private enum State { case open, finished, failed, closed }
 
@@ -16,8 +18,8 @@ final class TableHandoff: @unchecked Sendable {
     /// Tables handed over so far, and those the store is done with.
     private var handed = 0, done = 0
 
-    /// Leaves the table for the store and waits until the store is done with it. After the store
-    /// stopped (`close`), the table is dropped.
+    /// Leaves the table for the store and waits until the store is done with the one handed over
+    /// before it. After the store stopped (`close`), the table is dropped.
     func put(_ name: String, _ table: CSVTable) {
         condition.lock()
         defer { condition.unlock() }
@@ -27,7 +29,7 @@ final class TableHandoff: @unchecked Sendable {
         handed += 1
         let ticket = handed
         condition.broadcast()
-        while done < ticket && state == .open { condition.wait() }
+        while done < ticket - 1 && state == .open { condition.wait() }
     }
 
     /// Every table is handed over.

@@ -65,6 +65,106 @@ struct TableHandoffTests {
         #expect(inOrder == (0..<1_000).map { "parts-\($0)" })
     }
 
+    /// A part handed over is made ready while the store is still busy: `put` returns before the
+    /// store takes the part (here, before it takes any), not once it is done with it.
+    @Test func aPartIsHandedOverWithoutWaitingForTheStore() throws {
+        let handoff = TableHandoff()
+        let returned = DispatchSemaphore(value: 0)
+        let putting = Background { () -> Void in
+            handoff.put("clues", Self.table(10, tag: "first"))
+            returned.signal()
+        }
+        // Not a measurement: only a bound on a wait that, were `put` to wait for the store, would never end.
+        #expect(returned.wait(timeout: .now() + 60) == .success)
+        handoff.close()
+        _ = try putting.wait()
+    }
+
+    /// A writer making parts faster than the store saves them is held to two at a time: the one
+    /// the store has, and the next.
+    @Test func aWriterHoldsTwoPartsAtMost() throws {
+        let handoff = TableHandoff()
+        let made = SharedCount()
+        let parts = 12
+        let writing = Background { () -> Void in
+            for i in 0..<parts {
+                made.increment()
+                handoff.put("clues", Self.table(3, tag: "p\(i)"))
+            }
+            handoff.finish()
+        }
+        var taken = 0
+        while let (_, part) = try handoff.next() {
+            taken += 1
+            // The store holds part `taken`: the writer may have made the next one, not one more.
+            Thread.sleep(forTimeInterval: 0.01)
+            #expect(made.value <= taken + 1)
+            #expect(part.rowCount == 3)
+        }
+        #expect(taken == parts)
+        _ = try writing.wait()
+    }
+
+    /// The publisher makes its tables on several lanes at once, each a part at a time: every
+    /// file is the whole table, and the store has each table's rows in order.
+    @Test func tablesMadeOnLanesAreWrittenAndStoredWhole() throws {
+        let root = Support.root()
+        let store = try HistoryStore(path: root + "/weigai.sqlite", extractorVersion: 1, tables: Self.tables)
+        let p = Period(year: 2026, month: 11)!
+        let (handoff, saving) = Self.saving(store, p)
+        let sizes = ["clues": 1_000, "fields": 3, "ledger": 700, "other": 50]
+        let files = sizes.keys.sorted().map { name in
+            OutputFile(name: name + ".csv", content: .table { part in
+                var t = CSVTable(header: ["period", "district", "clue_id"], rows: 64)
+                for i in 0..<sizes[name]! { try t.append(["2026-11", .text("区\(i % 7)"), .text("\(name)-\(i)")], partRows: 64, full: part) }
+                try part(t)
+            })
+        }
+        try Publisher(layout: RunLayout(root: root)).publish(p, files: files, mark: PublishedMark(digest: "d", errors: 0, warnings: 0),
+                                                             tables: handoff)
+        _ = try saving.wait()
+        for (name, rows) in sizes {
+            var whole = CSVTable(header: ["period", "district", "clue_id"])
+            for i in 0..<rows { whole.append(["2026-11", .text("区\(i % 7)"), .text("\(name)-\(i)")]) }
+            #expect(FileManager.default.contents(atPath: root + "/out/2026-11/\(name).csv") == Data(whole.bytes))
+        }
+        for name in ["clues", "ledger"] {
+            let inOrder = try store.read("test") { db in try String.fetchAll(db, sql: "SELECT clue_id FROM \(name) ORDER BY rowid") }
+            #expect(inOrder == (0..<sizes[name]!).map { "\(name)-\($0)" })
+        }
+    }
+
+    /// A table that fails while it is made stops the publication: the publisher throws rather
+    /// than waiting for its table lane a second time, nothing is published, and the store keeps
+    /// the month it had.
+    @Test func aTableThatFailsStopsThePublication() throws {
+        struct Broken: Error {}
+        let root = Support.root()
+        let store = try HistoryStore(path: root + "/weigai.sqlite", extractorVersion: 1, tables: Self.tables)
+        let p = Period(year: 2026, month: 11)!
+        let (handoff, saving) = Self.saving(store, p)
+        let files = [OutputFile(name: "clues.csv", content: .table { part in
+                         try part(Self.table(5, tag: "made"))
+                         throw Broken()
+                     }),
+                     OutputFile(name: "summary.txt", content: .bytes(Array("本月".utf8)))]
+        let ended = DispatchSemaphore(value: 0)
+        let publishing = Background { () throws -> Void in
+            defer { ended.signal() }
+            try Publisher(layout: RunLayout(root: root)).publish(p, files: files, mark: PublishedMark(digest: "d", errors: 0, warnings: 0),
+                                                                 tables: handoff)
+        }
+        // Not a measurement: only a bound on a wait that, were the publisher stuck, would never end.
+        guard ended.wait(timeout: .now() + 60) == .success else {
+            Issue.record("the publication did not end")
+            return
+        }
+        #expect(throws: Broken.self) { try publishing.wait() }
+        #expect(throws: StoreError.self) { try saving.wait() }
+        #expect(!FileManager.default.fileExists(atPath: root + "/out/2026-11"))
+        #expect(try store.publishedMonths()[p] == nil)
+    }
+
     /// The publication stops after one table: the store rolls its month back; and a store that
     /// stopped taking tables does not hold the writers up.
     @Test func aPublicationStoppedEarlyLeavesTheStoresMonth() throws {
@@ -85,6 +185,24 @@ struct TableHandoffTests {
         #expect(try Self.rows(store, "clues") == ["old-0", "old-1"])
         #expect(try store.publishedMonths()[p]?.digest == "old")
         handoff.put("ledger", Self.table(10, tag: "late"))  // returns at once: the store is closed
+    }
+}
+
+/// A count two threads read and raise.
+private final class SharedCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func increment() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
     }
 }
 
