@@ -177,11 +177,16 @@ public struct MonthlyRun {
             let files = live.filter { $0.periods.contains(p) }
             let workbooks = files.filter { $0.kind != .scan }
             let stored = try store.extractions(workbooks.filter { cache[$0.path] == nil }.map(\.sha256))
-            let month = try workbooks.map { e in
+            let extracted = try workbooks.map { e in
                 guard let f = cache[e.path] ?? stored[e.sha256] else {
                     throw RunError.io(path: layout.store, detail: "no stored extraction of \(e.path)")
                 }
-                return Received(f, receivedAt: e.receivedAt)
+                return f
+            }
+            // Each register's ledger slots made once, on both cores: the recall of retired clues
+            // reads them, and the audit's listings.
+            let month = Parallel.map(extracted.count) { i in
+                Received(extracted[i], receivedAt: workbooks[i].receivedAt, ledgerSlots: extracted[i].registers.map(\.ledgerSlots))
             }
             // The earlier months' tables are decoded (on every core) while the ledger is taken
             // from the store, whose snapshot decodes on one.
@@ -287,11 +292,9 @@ public struct MonthlyRun {
             how = "replayed from \(history.clues.values.map(\.count).reduce(0, +)) earlier registers"
         }
         ledger.forgetRetired()
-        // Each clue's slot (its normalized names and summary) made on both cores.
-        let registers = month.flatMap(\.extracted.registers)
-        let listed = Parallel.map(registers.count) { registers[$0].ledgerSlots.map(\.bytes) }
         let followed = ledger  // read, not copied a slot at a time as the variable was
-        let slots = listed.joined().filter { !followed.follows(slotBytes: $0) }
+        let slots = month.flatMap { r in (r.ledgerSlots ?? r.extracted.registers.map(\.ledgerSlots)).joined() }
+            .map(\.bytes).filter { !followed.follows(slotBytes: $0) }
         let recalled = try store.retiredClues(slots: slots)
         ledger.recall(recalled.clues)
         let ms = (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000

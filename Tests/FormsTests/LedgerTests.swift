@@ -111,6 +111,26 @@ import XLSX
         #expect((8...11).map { reopened.ledger.openCount(at: Period(year: 2026, month: $0)!, district: "东湖区") } == [1, 1, 0, 1])
     }
 
+    /// The audit's listings take a register's slots as made beforehand (the run makes them for the
+    /// recall of retired clues), and make them when they are absent or do not fit the register.
+    @Test func theAuditTakesTheSlotsMadeBeforehand() throws {
+        let aug = try register(8, [clue(1, disposition: "暂存待查")])
+        var sep = try register(9, [clue(1, disposition: "初步核实")])
+        let plain = audit(9, sep, earlier: [aug])
+        sep.ledgerSlots = sep.extracted.registers.map(\.ledgerSlots)
+        let given = audit(9, sep, earlier: [aug])
+        #expect(given.ledger.entries == plain.ledger.entries && given.anomalies == plain.anomalies)
+        expectFinding(given.anomalies, "p-clue-progressed", .crossPeriod, .info, at: "附件2!I6")
+        // Taken as given: another slot is another clue, newly registered.
+        sep.ledgerSlots = sep.extracted.registers.map { $0.ledgerSlots.map { _ in LedgerEntry.slotKey("东湖区", "另一条线索") } }
+        let other = audit(9, sep, earlier: [aug])
+        #expect(other.ledger.entries.count == 2)
+        expectNone(other.anomalies, "p-clue-progressed")
+        // Slots that do not fit the register are made again.
+        sep.ledgerSlots = [[]]
+        #expect(audit(9, sep, earlier: [aug]).ledger.entries == plain.ledger.entries)
+    }
+
     @Test func aClueOpenPastTheTimeLimitIsOverdue() throws {
         let jul = try register(7, [clue(1, disposition: "初步核实"),
                                    clue(2, summary: "反映李四套取补助资金。", persons: "李四", disposition: "已办结")])

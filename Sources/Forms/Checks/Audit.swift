@@ -6,10 +6,21 @@ public struct Received: Sendable {
     public var extracted: ExtractedFile
     /// When it arrived (the file's modification time).
     public var receivedAt: Date
+    /// Each register's `ledgerSlots`, when whoever holds the file made them already (the run,
+    /// for the recall of retired clues): the audit's listings take them rather than make them again.
+    public var ledgerSlots: [[TextKey]]?
 
-    public init(_ extracted: ExtractedFile, receivedAt: Date) {
+    public init(_ extracted: ExtractedFile, receivedAt: Date, ledgerSlots: [[TextKey]]? = nil) {
         self.extracted = extracted
         self.receivedAt = receivedAt
+        self.ledgerSlots = ledgerSlots
+    }
+
+    /// Register `j`'s slots as made beforehand, when they are there and fit it.
+    func ledgerSlots(of j: Int) -> [TextKey]? {
+        guard let all = ledgerSlots, all.count == extracted.registers.count, all[j].count == extracted.registers[j].clues.count
+        else { return nil }
+        return all[j]
     }
 }
 
@@ -168,6 +179,7 @@ public struct Auditor: Sendable {
 
         var latest1: [String: (Attachment1Report, Received)] = [:]
         var latest2: [String: (ClueRegister, Received)] = [:]
+        var latestSlots: [String: [TextKey]] = [:]
         var all1: [String: [(Attachment1Report, Received)]] = [:]
         var all2: [String: [(ClueRegister, Received)]] = [:]
         for r in byTime {
@@ -186,9 +198,10 @@ public struct Auditor: Sendable {
                 latest1[d] = (a, r)
                 all1[d, default: []].append((a, r))
             }
-            for reg in f.registers where reg.meta.period == period {
+            for (j, reg) in f.registers.enumerated() where reg.meta.period == period {
                 let d = reg.meta.district ?? "未知区"
                 latest2[d] = (reg, r)
+                latestSlots[d] = r.ledgerSlots(of: j)
                 all2[d, default: []].append((reg, r))
             }
         }
@@ -242,7 +255,7 @@ public struct Auditor: Sendable {
         let accepted1 = latest1.sorted(by: { $0.key < $1.key }), accepted2 = latest2.sorted(by: { $0.key < $1.key })
         // The clue ledger moves to this month beside them (its record is serial): what each
         // listed clue means, and what is open.
-        let registers = accepted2.map(\.value.0)
+        let registers = accepted2.map(\.value.0), madeSlots = accepted2.map { latestSlots[$0.key] }
         let before = history.ledger(before: period, stages: config.dispositionStages)
         let followed = before.followed
         let stages = config.dispositionStages
@@ -251,7 +264,7 @@ public struct Auditor: Sendable {
              Parallel.map(accepted2.count) { tables.check(accepted2[$0].value.0) })
         }, {
             var ledger = before
-            let listings = MonthListings(registers)
+            let listings = MonthListings(registers, slots: madeSlots)
             let events = ledger.record(period, listings: listings, districts: Set(registers.compactMap(\.meta.district)),
                                        stages: stages)
             return (ledger, Self.clueEvents(events, registers: registers, listed: listings.slots.map(\.count)))
@@ -474,9 +487,10 @@ public struct Auditor: Sendable {
         let endIndex: Int
         var startIndex: Int { 0 }
 
-        init(_ registers: [ClueRegister]) {
+        /// `made`: each register's slots where they were made beforehand.
+        init(_ registers: [ClueRegister], slots made: [[TextKey]?] = []) {
             self.registers = registers
-            slots = Parallel.map(registers.count) { registers[$0].ledgerSlots }
+            slots = Parallel.map(registers.count) { i in (i < made.count ? made[i] : nil) ?? registers[i].ledgerSlots }
             prefixes = registers.map(NormalizedCSV.clueIDPrefix)
             var start = 0
             starts = slots.map { s in defer { start += s.count }; return start }
