@@ -68,14 +68,15 @@ let package = Package(
         // Writes a national-scale month of district workbooks for scripts/bench.sh's run benchmark.
         .executableTarget(name: "MonthData", dependencies: ["Forms", "XLSX"]),
 
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX"], exclude: ["Fixtures", "Corpus"]),
-        .testTarget(name: "FormsTests", dependencies: ["Forms", "XLSX"]),
+        .target(name: "TestScratch", path: "Tests/TestScratch"),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestScratch"], exclude: ["Fixtures", "Corpus"]),
+        .testTarget(name: "FormsTests", dependencies: ["Forms", "XLSX", "TestScratch"]),
         .testTarget(name: "StoreTests", dependencies: [
-            "Store", "Forms", "XLSX",
+            "Store", "Forms", "XLSX", "TestScratch",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "PipelineTests", dependencies: [
-            "Pipeline", "Store", "Forms", "XLSX",
+            "Pipeline", "Store", "Forms", "XLSX", "TestScratch",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Fixtures"]),

@@ -1,13 +1,12 @@
 import Foundation
+import TestScratch
 import XLSX
 @testable import Forms
 
 /// Filled tables and workbooks for the tests, written with the project's own template writer.
 enum Fixtures {
     static func temporaryPath(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-forms-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
+        Scratch.folder("weigai-forms") + "/" + name
     }
 
     /// Attachment 1 values where every field differs, so a column mix-up cannot go unnoticed.

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 @testable import Forms
 @testable import XLSX
@@ -156,7 +157,7 @@ import Testing
     }
 
     @Test func csvWrittenToAFileIsWholeOrAbsentAndAFailureNamesThePath() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-csv-\(UUID().uuidString)").path
+        let dir = Scratch.path("weigai-csv")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var t = CSVTable(header: ["n"])

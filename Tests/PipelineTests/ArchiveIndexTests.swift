@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 @testable import Forms
 @testable import Pipeline
@@ -30,7 +31,7 @@ struct ArchiveIndexTests {
     }
 
     @Test func fieldsWithEscapesAndCombiningMarksComeBack() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-index-\(UUID().uuidString)").path
+        let folder = Scratch.path("weigai-index")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/index.tsv"
         let time = LocalTime(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
@@ -56,7 +57,7 @@ struct ArchiveIndexTests {
     }
 
     @Test func appendedLinesComeBackAndAnUnfinishedLastLineIsTold() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-index-\(UUID().uuidString)").path
+        let folder = Scratch.path("weigai-index")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/index.tsv"
         let time = LocalTime(timeZone: TimeZone(identifier: "Asia/Shanghai")!)

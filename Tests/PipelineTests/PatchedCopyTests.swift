@@ -1,5 +1,6 @@
 import CXattr
 import Foundation
+import TestScratch
 import Testing
 @testable import Forms
 @testable import Pipeline
@@ -10,7 +11,7 @@ import Testing
     /// Whether the temporary folder's file system keeps extended attributes (without them every
     /// copy is patched, which the other tests cover).
     static let keepsAttributes: Bool = {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-xattr-\(UUID().uuidString)").path
+        let path = Scratch.path("weigai-xattr")
         guard FileManager.default.createFile(atPath: path, contents: Data()) else { return false }
         defer { try? FileManager.default.removeItem(atPath: path) }
         return setxattr(path, PatchedCopy.attribute, "x", 1, 0) == 0

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 @testable import Forms
 @testable import Pipeline
@@ -13,7 +14,7 @@ enum BuiltBinary {
     /// Runs it with its output in files, through `sh -c 'exec …'`: no pipes or file handles
     /// in this process, which runs other tests on other threads at the same time.
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-cli-\(UUID().uuidString)").path
+        let folder = Scratch.path("weigai-cli")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Logging
 import XLSX
 @testable import Forms
@@ -13,7 +14,7 @@ enum Support {
 
     /// A new, empty run root.
     static func root() -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-run-\(UUID().uuidString)").path
+        let path = Scratch.path("weigai-run")
         try! FileManager.default.createDirectory(atPath: path + "/inbox", withIntermediateDirectories: true)
         return path
     }
@@ -73,7 +74,7 @@ enum Support {
         w.sheets = [TemplateWriter.sheet(Templates.attachment1, name: "附件1", content: a1),
                     TemplateWriter.sheet(Templates.attachment2, name: "附件2", content: a2)]
         w.modified = date("2026-11-20T09:00:00+08:00")
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-wb-\(UUID().uuidString).xlsx").path
+        let path = Scratch.path("weigai-wb") + ".xlsx"
         try! w.write(to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
         return [UInt8](FileManager.default.contents(atPath: path)!)
@@ -105,7 +106,7 @@ enum Support {
 
     /// The lines of `weigai dump` of a workbook.
     static func dump(_ path: String) throws -> [String] {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("weigai-dump-\(UUID().uuidString).csv").path
+        let out = Scratch.path("weigai-dump") + ".csv"
         defer { try? FileManager.default.removeItem(atPath: out) }
         let fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let writer = ByteWriter(fileDescriptor: fd, name: out)

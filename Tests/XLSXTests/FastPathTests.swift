@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 @testable import XLSX
 
@@ -67,7 +68,7 @@ import Testing
         let cases: [(Double, String)] = [(1743.9, "1743.9"), (0.1, "0.1"), (-12.345, "-12.345"), (1e16, "1e+16"),
                                          (1.5e15, "1500000000000000.0"), (123456789012345.6, "123456789012345.6"),
                                          (1e-5, "1e-05"), (42, "42"), (-3, "-3"), (.nan, "nan"), (-.infinity, "-inf")]
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("numbers-\(UUID()).txt").path
+        let path = Scratch.path("numbers") + ".txt"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let out = ByteWriter(fileDescriptor: fd, name: path)

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 @testable import XLSX
 
@@ -49,7 +50,7 @@ import Testing
 
     /// A part past the threshold goes through the pipeline and reads back byte for byte.
     @Test func aLargePartReadsBackWhole() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID()).zip").path
+        let path = Scratch.path("pipeline") + ".zip"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let size = Int(ZipArchive.pipelineThreshold) * 5 + 12345
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15  // xorshift: incompressible, so no ratio limit trips

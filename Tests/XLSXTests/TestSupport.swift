@@ -1,18 +1,17 @@
 import Foundation
+import TestScratch
 import Testing
 @testable import XLSX
 
 // Helpers shared by the XLSX tests: temporary folders, packages built from raw XML with the
 // library's own `ZipWriter`, the cell dump as text, and an RFC 4180 CSV reader.
 
-/// A fresh folder under the system temporary directory; call `remove()` (usually in a `defer`).
+/// A fresh folder in the tests' scratch folder; call `remove()` (usually in a `defer`).
 struct TempDir {
     let path: String
 
     init() throws {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("weigai-xlsx-tests-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        path = Scratch.folder("weigai-xlsx-tests")
     }
 
     func file(_ name: String) -> String { "\(path)/\(name)" }

@@ -1,10 +1,11 @@
 import Foundation
+import TestScratch
 import Testing
 @testable import XLSX
 
 @Suite struct ZipWriterTests {
     @Test func producedEntryRoundTrips() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("zw-\(UUID()).zip").path
+        let path = Scratch.path("zw") + ".zip"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try ZipWriter(path: path)
         try writer.add("a.txt", text: "hello")
