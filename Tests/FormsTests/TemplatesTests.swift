@@ -56,11 +56,22 @@ import XLSX
         #expect(Rules.notNumber.render { ["cell": "B8", "field": "检查", "actual": "无"][$0] } == "B8「检查」应填数字，实际为「无」")
     }
 
-    /// Placeholders are filled on bytes; the unknown ones, and a brace never closed, stay as written.
+    /// Placeholders are filled; the unknown ones, and a brace never closed, stay as written.
     @Test func messagesRenderTheirPlaceholders() {
         let rule = Rule(id: "t", category: .file, severity: .info, message: "{a}{b}「{未知}」{a} 第{n}行{ 未闭合 {a", description: "")
         #expect(rule.render { ["a": "甲", "b": "", "n": "1{a}"][$0] } == "甲「{未知}」甲 第1{a}行{ 未闭合 {a")
         #expect(rule.render { _ in nil } == "{a}{b}「{未知}」{a} 第{n}行{ 未闭合 {a")
         #expect(Rule(id: "t", category: .file, severity: .info, message: "", description: "").render { _ in "x" }.isEmpty)
+    }
+
+    /// Every message of the catalog renders as written with nothing filled, and with each `{name}`
+    /// replaced by its value when filled.
+    @Test func everyCatalogMessageRenders() throws {
+        let placeholder = try Regex(#"\{([^{}]*)\}"#)
+        for rule in Rules.all {
+            #expect(rule.render { _ in nil } == rule.message, "\(rule.id)")
+            let filled = rule.message.replacing(placeholder) { "<" + String($0.output[1].substring!) + ">" }
+            #expect(rule.render { "<\($0)>" } == filled, "\(rule.id)")
+        }
     }
 }
