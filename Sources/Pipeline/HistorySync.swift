@@ -17,7 +17,7 @@ struct HistorySync {
     let progress: (@Sendable (Int, Int) -> Void)?
     /// The archive's readable and quarantined files and scans (duplicates are never processed), in index order.
     let live: [ArchiveEntry]
-    /// Their digest lines, made once for all the digests of the run.
+    /// Their digest lines, made for the digests the run takes.
     let lines: DigestLines
 
     init(layout: RunLayout, store: HistoryStore, config: Configuration, time: LocalTime, reader: SubmissionReader,
@@ -192,9 +192,10 @@ struct HistorySync {
         // some `history_months` times over.
         let places = months.map { p in (own[p] ?? [], window(p).flatMap { archived[$0] ?? [] }) }
         let lines = self.lines
+        let made = lines.lines(places.lazy.flatMap { $0.0 + $0.1 })
         let digests = Parallel.map(months.count) { i in
-            (lines.digest("\(Self.monthDigests) \(months[i]) own", places[i].0),
-             lines.digest("\(Self.monthDigests) \(months[i]) earlier", places[i].1))
+            (lines.digest("\(Self.monthDigests) \(months[i]) own", places[i].0, made),
+             lines.digest("\(Self.monthDigests) \(months[i]) earlier", places[i].1, made))
         }
         var out: [Period: MonthInputs] = [:]
         for (p, (mine, earlier)) in zip(months, digests) {
