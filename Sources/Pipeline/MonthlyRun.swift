@@ -25,10 +25,11 @@ public struct RunOutcome: Sendable {
     public var reports: [PeriodReport]
     /// When the history store was begun anew at the start of the run: why, in Chinese.
     public var store: String?
-    /// The last month rebuilt as the run held it (its extractions, audit, window and ledger),
-    /// handed out rather than freed as the run returns: a process that ends after the run lets
-    /// the system take it back at once, where freeing a national month object by object took
-    /// 0.2 s on one core.
+    /// The last month rebuilt as the run held it (its extractions, audit, window, ledger and
+    /// outputs) and the archive's entries, handed out rather than freed as the run returns: a
+    /// process that ends after the run lets the system take it back at once, where freeing a
+    /// national month object by object took 0.2 s on one core (and the entries of a 24-month
+    /// archive and the outputs of its month, 26 M instructions).
     public var held: (any Sendable)?
 
     /// Anomalies of severity error in a month reported on (exit status 1).
@@ -237,7 +238,7 @@ public struct MonthlyRun {
             logger.info("ledger: \(p) saved (\(audit.ledger.entries.count - closed) open, \(closed) closed, \(audit.ledger.revivedLast.count) brought back) in \(saving.milliseconds) ms beside the publication")
             logger.info("store: \(p)'s tables saved as they were written, in \(tablesMs) ms; the run then waited \(waited) ms for the store")
             carried = (p, audit.ledger)
-            held = (month, history, audit)
+            held = (month, history, audit, outputs)
             logger.notice("publish: \(p) rebuilt from \(files.count) files (\(why)): \(s.errors) errors, \(s.warnings) warnings → \(layout.period(p))")
             reports.append(PeriodReport(period: p, folder: layout.period(p), rebuilt: true, errors: s.errors, warnings: s.warnings,
                                         summary: s.text, reason: why))
@@ -248,7 +249,7 @@ public struct MonthlyRun {
                                         warnings: mark.warnings, summary: ""))
         }
         return RunOutcome(intake: report, reports: reports, store: rebuild.map { StoreNotice.text($0, path: layout.store) },
-                          held: held)
+                          held: (held, archive.entries))
     }
 
     /// The clue ledger through the month before `p`, with the retired clues `p`'s registers list:
