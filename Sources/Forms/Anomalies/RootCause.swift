@@ -17,18 +17,20 @@ public enum RootCause {
 
     /// Sets `root` on every finding whose correction another finding of the same file suggests
     /// too; clears it on the rest. The order of `list` is kept.
-    public static func assign(_ list: [Anomaly]) -> [Anomaly] {
+    public static func assign(_ list: consuming [Anomaly]) -> [Anomaly] {
         struct Group: Hashable {
             let file: String, district: String?, period: Period?, correction: Correction
         }
+        // In place: a month's findings are thousands, and most have no correction and no root.
+        var out = list
         var groups: [Group: [Int]] = [:]
-        for (i, a) in list.enumerated() {
+        for (i, a) in out.enumerated() {
             guard let c = a.correction else { continue }
             groups[Group(file: a.file, district: a.district, period: a.period, correction: c), default: []].append(i)
         }
-        var out = list.map { a -> Anomaly in var a = a; a.root = ""; return a }
+        for i in out.indices where !out[i].root.isEmpty { out[i].root = "" }
         for members in groups.values where members.count > 1 {
-            let ordered = NormalizedCSV.sorted(members.map { list[$0] })
+            let ordered = NormalizedCSV.sorted(members.map { out[$0] })
             let root = key(of: ordered[0])
             for i in members { out[i].root = root }
         }

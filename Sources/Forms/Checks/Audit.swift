@@ -301,6 +301,7 @@ public struct Auditor: Sendable {
                              ledger: closedLedger, followed: followed, events: events[order[i]] ?? RegisterEvents(), history: history,
                              roster: roster, firstSent: sentFirst, deadline: deadline)
         }
+        anomalies.reserveCapacity(anomalies.count + byDistrict.reduce(0) { $0 + $1.count })
         for list in byDistrict { anomalies += list }
         // A district whose workbook came in a format that could not be read did send it: its
         // file's own error says what to do, and the roster says 已收到（格式不支持）.
@@ -314,14 +315,20 @@ public struct Auditor: Sendable {
             anomalies += overdue(ledger, district: d, period: period, at: nil)
         }
 
-        let byFile = Dictionary(grouping: anomalies, by: \.file)
+        // A submission counts its table's findings and its file's own (of no table): counted once
+        // a file, errors then warnings of no table, 附件1 and 附件2, not a month's findings grouped.
+        var counts: [String: [Int]] = [:]
+        for a in anomalies where a.severity != .info {
+            counts[a.file, default: [0, 0, 0, 0, 0, 0]][(a.attachment?.rawValue ?? 0) * 2 + (a.severity == .error ? 0 : 1)] += 1
+        }
         for i in result.submissions.indices {
             let s = result.submissions[i]
-            let mine = (byFile[s.file] ?? []).filter { $0.attachment == s.attachment || $0.attachment == nil }
-            result.submissions[i].errors = mine.filter { $0.severity == .error }.count
-            result.submissions[i].warnings = mine.filter { $0.severity == .warning }.count
+            let c = counts[s.file] ?? [0, 0, 0, 0, 0, 0]
+            result.submissions[i].errors = c[0] + (s.attachment.map { c[$0.rawValue * 2] } ?? 0)
+            result.submissions[i].warnings = c[1] + (s.attachment.map { c[$0.rawValue * 2 + 1] } ?? 0)
         }
-        result.anomalies = RootCause.assign(anomalies.map { var a = $0; a.period = a.period ?? period; return a })
+        for i in anomalies.indices where anomalies[i].period == nil { anomalies[i].period = period }
+        result.anomalies = RootCause.assign(anomalies)
         return result
     }
 
@@ -575,7 +582,11 @@ public struct Auditor: Sendable {
         ["district": m.district ?? "未知区", "period": m.period?.chinese ?? "", "attachment": m.attachment.label]
     }
 
-    private func stamp(_ list: [Anomaly], _ m: TableMetadata) -> [Anomaly] { list.map { stamp1($0, m) } }
+    private func stamp(_ list: consuming [Anomaly], _ m: TableMetadata) -> [Anomaly] {
+        var list = list
+        for i in list.indices where list[i].district == nil || list[i].period == nil { list[i] = stamp1(list[i], m) }
+        return list
+    }
 
     private func stamp1(_ a: Anomaly, _ m: TableMetadata) -> Anomaly {
         var a = a
