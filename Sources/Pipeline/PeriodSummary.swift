@@ -70,24 +70,29 @@ public struct PeriodSummary: Sendable {
             rows[d]!.stampedCopy = stamped.arrived(d)
             rows[d]!.formatUnsupported = unsupported.contains(d)
         }
-        var loose = (errors: 0, warnings: 0)
-        for a in audit.anomalies {
-            let d = a.district ?? ""
-            let isError = a.severity == .error, isWarning = a.severity == .warning && a.isOpen
-            if rows[d] != nil {
-                if isError { rows[d]!.errors += 1 }
-                if isWarning { rows[d]!.warnings += 1 }
+        // The findings come district by district: a district's row is looked up where the
+        // district changes, not for each finding (a Chinese name hashed each time), and a
+        // finding is read in place, not copied (at 24 months, 6,300 findings, 5,800 提示信息).
+        var loose = (errors: 0, warnings: 0), all = (errors: 0, warnings: 0)
+        var last: (district: String, row: Dictionary<String, DistrictStatus>.Index?)?
+        for i in audit.anomalies.indices {
+            let severity = audit.anomalies[i].severity
+            let isError = severity == .error
+            guard isError || (severity == .warning && audit.anomalies[i].isOpen) else { continue }
+            if isError { all.errors += 1 } else { all.warnings += 1 }
+            let d = audit.anomalies[i].district ?? ""
+            if last?.district != d { last = (d, rows.index(forKey: d)) }
+            if let row = last!.row {
+                if isError { rows.values[row].errors += 1 } else { rows.values[row].warnings += 1 }
             } else {
-                if isError { loose.errors += 1 }
-                if isWarning { loose.warnings += 1 }
+                if isError { loose.errors += 1 } else { loose.warnings += 1 }
             }
         }
         districts = config.roster.map { rows[$0]! } + rows.values.filter { !$0.onRoster }.sorted { $0.district < $1.district }
         unattributed = loose
         unattributedScans = stamped.byDistrict[""]?.count ?? 0
         unreadableFiles = Set(audit.submissions.filter { $0.status == .rejected && $0.attachment == nil }.map(\.file)).count
-        errors = audit.anomalies.filter { $0.severity == .error }.count
-        warnings = audit.anomalies.filter { $0.severity == .warning && $0.isOpen }.count
+        (errors, warnings) = all
         text = ""
         text = render(city: config.city, deadline: time.display(deadline))
             + LedgerSummary.cityText(audit.ledger, period: period, districts: config.roster, config: config)
