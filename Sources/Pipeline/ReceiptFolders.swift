@@ -22,10 +22,10 @@ enum ReceiptFolders {
             let (ledger, own, scans, found, diff) = (audit.ledger, records[key] ?? [], stamped.byDistrict[key] ?? [],
                                                      findings[key] ?? [], diffs[key])
             files.append(OutputFile(name: folder + receiptName, content: .made { write in
-                let body = Receipt.text(district: d, period: period, records: own, scans: scans, findings: found, diff: diff,
+                var body = Receipt.text(district: d, period: period, records: own, scans: scans, findings: found, diff: diff,
                                         config: config, time: time)
-                    + (key.isEmpty ? "" : LedgerSummary.districtText(ledger, period: period, district: d, config: config))
-                try OutputFile.windowsText(body).withUnsafeBufferPointer(write)
+                if !key.isEmpty { body += LedgerSummary.districtText(ledger, period: period, district: d, config: config) }
+                try OutputFile.windowsText(body.bytes).withUnsafeBufferPointer(write)
             }))
             // Newest first, so that the latest version keeps the plain name when two share one.
             var taken: Set<String> = [receiptName]
