@@ -131,8 +131,9 @@ public struct AuditorReport: Sendable {
     private var heatMap: String {
         let categories = Category.allCases
         var counts: [String: [Category: (errors: Int, warnings: Int)]] = [:]
-        for a in anomalies where a.isOpen && a.severity != .info {
-            let d = a.district ?? ""
+        // By index: most findings of a month of a long ledger are 提示信息, each copied only to be skipped.
+        for i in anomalies.indices where anomalies[i].isOpen && anomalies[i].severity != .info {
+            let a = anomalies[i], d = a.district ?? ""
             var c = counts[d, default: [:]][a.category, default: (0, 0)]
             if a.severity == .error { c.errors += 1 } else { c.warnings += 1 }
             counts[d, default: [:]][a.category] = c
