@@ -41,9 +41,9 @@ extension NormalizedCSV {
         let unfilled = "（处置情况未填）", rectified = "；整改："
         var count = 0
         for i in appearances.indices {
-            let a = appearances[i]
-            count += (i > 0 ? 1 : 0) + 8 + (a.disposition.isEmpty ? unfilled : a.disposition).utf8.count
-            if !a.rectification.isEmpty { count += rectified.utf8.count + a.rectification.utf8.count }
+            let disposition = appearances[i].disposition.utf8.count, rectification = appearances[i].rectification.utf8.count
+            count += (i > 0 ? 1 : 0) + 8 + (disposition == 0 ? unfilled.utf8.count : disposition)
+            if rectification > 0 { count += rectified.utf8.count + rectification }
         }
         return String(unsafeUninitializedCapacity: count) { b in
             var at = 0
