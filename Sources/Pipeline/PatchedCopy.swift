@@ -22,7 +22,12 @@ enum PatchedCopy {
 
     /// What the copy of archived file `source` (relative to the root) is made from.
     static func digest(source: String, patch: WorkbookPatch) -> String {
-        FormReader.sha256(program + [0] + Array(source.utf8) + [0] + patch.identity)
+        var bytes = program
+        bytes.append(0)
+        bytes += source.utf8
+        bytes.append(0)
+        patch.identity(into: &bytes)
+        return FormReader.sha256(bytes)
     }
 
     /// Writes the patched copy of `source` (at `sourcePath`) to `path`, or links `previous` there

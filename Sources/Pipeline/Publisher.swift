@@ -24,20 +24,28 @@ struct OutputFile: Sendable {
 
     /// Text as Notepad reads it: UTF-8 with a byte-order mark, every line feed a CR LF.
     static func windowsText(_ body: String) -> [UInt8] {
-        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
         var body = body
-        body.withUTF8 { b in
-            out.reserveCapacity(b.count + b.count / 16 + 3)
-            // Line by line, each copied whole: a receipt over a long ledger runs to tens of kilobytes.
-            var start = 0
-            while let end = b[start...].firstIndex(of: 0x0A) {
-                out += UnsafeBufferPointer(rebasing: b[start..<end])
-                out.append(0x0D)
-                out.append(0x0A)
-                start = end + 1
-            }
-            out += UnsafeBufferPointer(rebasing: b[start...])
+        return body.withUTF8(windowsText)
+    }
+
+    /// Text as Notepad reads it, from UTF-8 bytes (a receipt is made as bytes).
+    static func windowsText(_ body: [UInt8]) -> [UInt8] { body.withUnsafeBufferPointer(windowsText) }
+
+    private static func windowsText(_ b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        guard let base = b.baseAddress else { return out }
+        out.reserveCapacity(b.count + b.count / 16 + 3)
+        // Line by line, each found with memchr and copied whole: a receipt over a long ledger
+        // runs to tens of kilobytes.
+        var start = 0
+        while start < b.count, let found = memchr(base + start, 0x0A, b.count - start) {
+            let end = base.distance(to: UnsafePointer(found.assumingMemoryBound(to: UInt8.self)))
+            out += UnsafeBufferPointer(rebasing: b[start..<end])
+            out.append(0x0D)
+            out.append(0x0A)
+            start = end + 1
         }
+        out += UnsafeBufferPointer(rebasing: b[start...])
         return out
     }
 }

@@ -8,10 +8,10 @@ enum Receipt {
     /// `records`, `scans` (its stamped scans) and `findings` are the district's own; `findings` in
     /// reading order (`NormalizedCSV.sorted`).
     static func text(district: String, period: Period, records: [SubmissionRecord], scans: [ArchiveEntry], findings all: [Anomaly],
-                     diff: ResubmissionDiff? = nil, config: Configuration, time: LocalTime) -> String {
+                     diff: ResubmissionDiff? = nil, config: Configuration, time: LocalTime) -> TextBytes {
         let deadline = config.deadline(for: period)
-        // Made as UTF-8 bytes: a receipt over a month of a running ledger is some 330 pieces, each
-        // appended to a String for 500 instructions.
+        // Made as UTF-8 bytes, and written as such: a receipt over a month of a running ledger is
+        // some 330 pieces, each appended to a String for 500 instructions.
         var out = TextBytes(capacity: 4096)
         out += "\(config.city)农村危房改造专项治理月报 回执\n\n"
         out += "报送单位：\(district)\n报表月份：\(period.chinese)\n截止时间：\(time.display(deadline))\n\n"
@@ -50,9 +50,10 @@ enum Receipt {
         for severity in Severity.allCases where count(severity) > 0 {
             out += "\n【\(severity.chinese)】" + (severity == .error ? "必须改正后重新报送\n" : severity == .warning ? "请核实；情况属实的请在备注栏说明\n" : "无需处理\n")
             var i = 0
-            for item in items where item.primary.severity == severity {
+            // By index: a loop over the items copied each of them (some 660 instructions) in each pass.
+            for k in items.indices where items[k].primary.severity == severity {
                 i += 1
-                let a = item.primary
+                let item = items[k], a = item.primary
                 let at = a.place
                 let cell = at.isEmpty ? a.attachment?.label ?? "" : at
                 out.add(i)
@@ -110,13 +111,15 @@ enum Receipt {
         } else {
             out += "没有强制性错误，报表已采用。" + (count(.warning) > 0 ? "提示性问题请核实，并在备注栏说明。" : "") + "\n"
         }
-        return out.string
+        return out
     }
 
     /// A folder name for the district: no path separators, no leading dot.
     static func folderName(_ district: String) -> String {
-        var name = district.replacingOccurrences(of: "/", with: "／").replacingOccurrences(of: "\\", with: "＼")
-            .replacingOccurrences(of: "\0", with: "")
+        // Most names have none of them: Foundation's replacing costs some 12,000 instructions a name.
+        var name = !district.utf8.contains(where: { $0 == 0x2F || $0 == 0x5C || $0 == 0 }) ? district
+            : district.replacingOccurrences(of: "/", with: "／").replacingOccurrences(of: "\\", with: "＼")
+                .replacingOccurrences(of: "\0", with: "")
         if name.hasPrefix(".") { name = "_" + name }
         return name
     }

@@ -47,7 +47,7 @@ import XLSX
         let path = Support.repository + "/samples/inbox/北岭区.xlsx"
         let found = Auditor(config: config).check([FormReader(knownDistricts: config.roster).read(path: path, displayName: "北岭区.xlsx")])
         let text = Receipt.text(district: "北岭区", period: Period(year: 2026, month: 11)!, records: [], scans: [], findings: NormalizedCSV.sorted(found),
-                                config: config, time: LocalTime(config))
+                                config: config, time: LocalTime(config)).string
         let lines = text.split(separator: "\n").map(String.init)
         let primary = try #require(lines.firstIndex { $0.contains("附件1涉及金额为 25000 万元") })
         let beneath = try #require(lines.firstIndex { $0.hasPrefix("   - [附件1!AH8] ") && $0.contains("疑似按元填写") })

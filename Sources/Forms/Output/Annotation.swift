@@ -18,9 +18,10 @@ public enum Annotation {
     public static func patch(inReadingOrder list: [Anomaly], modified: Date? = nil) -> WorkbookPatch? {
         guard !list.isEmpty else { return nil }
         var byCell: [String: [CellAddress: [Anomaly]]] = [:]
-        for a in list where a.severity != .info {
-            guard let sheet = a.sheet, let cell = a.cell else { continue }
-            byCell[sheet, default: [:]][cell, default: []].append(a)
+        // By index: most findings of a month of a long ledger are 提示信息, each copied only to be skipped.
+        for i in list.indices where list[i].severity != .info {
+            guard let sheet = list[i].sheet, let cell = list[i].cell else { continue }
+            byCell[sheet, default: [:]][cell, default: []].append(list[i])
         }
         let marks = byCell.mapValues { cells in
             cells.mapValues { here -> WorkbookPatch.Mark in

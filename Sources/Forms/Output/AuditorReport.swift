@@ -56,12 +56,15 @@ public struct AuditorReport: Sendable {
     /// The page as UTF-8, handed to `piece` a section at a time as each is made, and let go of:
     /// a national month's page is some 7 MB, made whole it held twice that while it grew.
     public func write(_ piece: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        let sections: [KeyPath<AuditorReport, String>] = [\.head, \.overview, \.attention, \.statusTable, \.heatMap,
-                                                         \.ledgerSection, \.cityCharts]
+        let sections: [KeyPath<AuditorReport, String>] = [\.head, \.overview, \.attention, \.statusTable, \.heatMap]
         for section in sections {
             var text = self[keyPath: section]
             try text.withUTF8(piece)
         }
+        // The sections with charts are made as bytes and written as such: a chart made a String
+        // was validated as UTF-8 and copied again into its section's.
+        try ledgerSection.bytes.withUnsafeBufferPointer(piece)
+        try cityCharts.bytes.withUnsafeBufferPointer(piece)
         try districtCharts(piece)
         var footer = Self.footer
         try footer.withUTF8(piece)
@@ -128,8 +131,9 @@ public struct AuditorReport: Sendable {
     private var heatMap: String {
         let categories = Category.allCases
         var counts: [String: [Category: (errors: Int, warnings: Int)]] = [:]
-        for a in anomalies where a.isOpen && a.severity != .info {
-            let d = a.district ?? ""
+        // By index: most findings of a month of a long ledger are 提示信息, each copied only to be skipped.
+        for i in anomalies.indices where anomalies[i].isOpen && anomalies[i].severity != .info {
+            let a = anomalies[i], d = a.district ?? ""
             var c = counts[d, default: [:]][a.category, default: (0, 0)]
             if a.severity == .error { c.errors += 1 } else { c.warnings += 1 }
             counts[d, default: [:]][a.category] = c
@@ -155,11 +159,12 @@ public struct AuditorReport: Sendable {
 
     /// Per district: the clues open at the month's end, closed in it, overdue, and the trend of
     /// open clues (清零); then the overdue clues, oldest first, for 重点督办.
-    private var ledgerSection: String {
+    private var ledgerSection: TextBytes {
         let overdue = ledger.overdue(at: period, limit: clueTimeLimitMonths)
         let first = ledger.firstRegistered.values.min()
         let overdueBy = Dictionary(grouping: overdue, by: \.district).mapValues(\.count)
-        var h = "<h2>线索台账（清零进度）</h2><p class=\"sub\">在办：截至月末未销号的线索；久拖未决：在办超过\(clueTimeLimitMonths)个月。</p>"
+        var h = TextBytes()
+        h += "<h2>线索台账（清零进度）</h2><p class=\"sub\">在办：截至月末未销号的线索；久拖未决：在办超过\(clueTimeLimitMonths)个月。</p>"
         h += "<div class=\"scroll\"><table class=\"status\"><thead><tr><th>区</th><th>在办</th><th>本月销号</th><th>久拖未决</th>"
             + "<th>近\(months)个月在办线索</th></tr></thead><tbody>"
         let window = self.window
@@ -170,35 +175,43 @@ public struct AuditorReport: Sendable {
             let late = overdueBy[r.district] ?? 0
             h += "<tr><td>\(esc(r.district))</td><td>\(ledger.openCount(at: period, district: r.district))</td>"
                 + "<td>\(ledger.closed(in: period, district: r.district).count)</td>"
-                + "<td\(late > 0 ? " class=\"warn\"" : "")>\(late)</td>"
-                + "<td>\(chart("在办线索", [("在办", "#dc2626", open)], width: 120, height: 28))</td></tr>"
+                + "<td\(late > 0 ? " class=\"warn\"" : "")>\(late)</td><td>"
+            chart(into: &h, "在办线索", [("在办", "#dc2626", open)], width: 120, height: 28)
+            h += "</td></tr>"
         }
         h += "</tbody></table></div>"
-        guard !overdue.isEmpty else { return h + "<p>没有久拖未决的线索。</p>" }
+        guard !overdue.isEmpty else {
+            h += "<p>没有久拖未决的线索。</p>"
+            return h
+        }
         let shown = overdue.prefix(50)
         h += "<h3>久拖未决线索（重点督办，按登记时间）</h3><ol class=\"attention\">"
         for e in shown {
             h += "<li>\(esc(e.district))　\(esc(e.appearances[0].clueID))：\(e.registered.chinese)登记，已\(e.monthsOpen(at: period))个月，"
                 + "当前「\(esc(e.current.disposition.isEmpty ? "未填写" : e.current.disposition))」　\(esc(e.summary))</li>"
         }
-        return h + "</ol>" + (overdue.count > shown.count ? "<p class=\"sub\">另有 \(overdue.count - shown.count) 条，见 ledger.csv。</p>" : "")
+        h += "</ol>" + (overdue.count > shown.count ? "<p class=\"sub\">另有 \(overdue.count - shown.count) 条，见 ledger.csv。</p>" : "")
+        return h
     }
 
-    private var cityCharts: String {
+    private var cityCharts: TextBytes {
         var totals: [Period: KeyFigures] = [:]
-        for p in window { if let m = trends.months[p], !m.isEmpty { totals[p] = m.values.reduce(KeyFigures(), +) } }
-        var h = "<h2>全市合计（近\(months)个月）</h2><div class=\"city\">"
-        h += chart("发现与整改问题数", [("发现", "#2563eb", totals.mapValues(\.problemsFound)), ("整改查处", "#16a34a", totals.mapValues(\.problemsClosed))],
+        for p in window { if let m = trends.months[p], !m.isEmpty { totals[p] = KeyFigures.total(m.values) } }
+        var h = TextBytes()
+        h += "<h2>全市合计（近\(months)个月）</h2><div class=\"city\">"
+        chart(into: &h, "发现与整改问题数", [("发现", "#2563eb", totals.mapValues(\.problemsFound)), ("整改查处", "#16a34a", totals.mapValues(\.problemsClosed))],
                    width: 360, height: 170, axes: true)
-        h += chart("受处理处分人数", [("人数", "#7c3aed", totals.mapValues(\.persons))], width: 360, height: 170, axes: true)
-        h += chart("涉及金额（万元）", [("金额", "#ea580c", totals.mapValues(\.amountWan))], width: 360, height: 170, axes: true)
-        return h + "</div>"
+        chart(into: &h, "受处理处分人数", [("人数", "#7c3aed", totals.mapValues(\.persons))], width: 360, height: 170, axes: true)
+        chart(into: &h, "涉及金额（万元）", [("金额", "#ea580c", totals.mapValues(\.amountWan))], width: 360, height: 170, axes: true)
+        h += "</div>"
+        return h
     }
 
     /// The page's largest section, handed to `piece` a district at a time (a national month's
     /// is some 4 MB, and grew to 10 MB made whole).
     private func districtCharts(_ piece: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        var h = "<h2>各区近\(months)个月关键数据</h2><p class=\"sub\"><span class=\"line b\"></span>发现问题　<span class=\"line g\"></span>整改查处　"
+        var h = TextBytes()
+        h += "<h2>各区近\(months)个月关键数据</h2><p class=\"sub\"><span class=\"line b\"></span>发现问题　<span class=\"line g\"></span>整改查处　"
             + "<span class=\"line p\"></span>处理人数　<span class=\"line o\"></span>涉及金额（万元）；空缺为当月无采用的附件1。</p><div class=\"grid\">"
         let window = self.window
         for r in rows {
@@ -208,23 +221,23 @@ public struct AuditorReport: Sendable {
             if mine.isEmpty {
                 h += "<div class=\"none\">近\(months)个月无数据</div></div>"
             } else {
-                h += chart("问题", [("发现", "#2563eb", mine.mapValues(\.problemsFound)), ("整改", "#16a34a", mine.mapValues(\.problemsClosed))], width: 96, height: 34)
-                h += chart("人数", [("人数", "#7c3aed", mine.mapValues(\.persons))], width: 72, height: 34)
-                h += chart("金额", [("金额", "#ea580c", mine.mapValues(\.amountWan))], width: 72, height: 34)
+                chart(into: &h, "问题", [("发现", "#2563eb", mine.mapValues(\.problemsFound)), ("整改", "#16a34a", mine.mapValues(\.problemsClosed))], width: 96, height: 34)
+                chart(into: &h, "人数", [("人数", "#7c3aed", mine.mapValues(\.persons))], width: 72, height: 34)
+                chart(into: &h, "金额", [("金额", "#ea580c", mine.mapValues(\.amountWan))], width: 72, height: 34)
                 h += "</div>"
             }
-            try h.withUTF8(piece)
-            h = ""
+            try h.bytes.withUnsafeBufferPointer(piece)
+            h.bytes.removeAll(keepingCapacity: true)
         }
         h += "</div>"
-        try h.withUTF8(piece)
+        try h.bytes.withUnsafeBufferPointer(piece)
     }
 
     // MARK: charts
 
-    /// A line chart over the window; a month without a value breaks the line.
-    func chart(_ title: String, _ series: [(name: String, color: String, values: [Period: Decimal])],
-                       width: Int, height: Int, axes: Bool = false) -> String {
+    /// A line chart over the window, appended to `svg`; a month without a value breaks the line.
+    func chart(into svg: inout TextBytes, _ title: String, _ series: [(name: String, color: String, values: [Period: Decimal])],
+               width: Int, height: Int, axes: Bool = false) {
         let left = axes ? 44.0 : 2.0, right = axes ? 14.0 : 3.0, top = axes ? 8.0 : 3.0, bottom = axes ? 22.0 : 3.0
         let w = Double(width) - left - right, hgt = Double(height) - top - bottom
         let window = self.window  // made once: each point asks
@@ -237,7 +250,6 @@ public struct AuditorReport: Sendable {
             return "\(s.name) \(last)"
         }.joined(separator: "，")
         // Made as bytes: a chart is some 180 pieces of a few bytes, each appended to a String for 300 instructions.
-        var svg = TextBytes()
         let caption = [esc(title), "：", esc(label)].joined()
         svg += "<figure class=\""
         svg += axes ? "big" : "small"
@@ -308,7 +320,6 @@ public struct AuditorReport: Sendable {
         svg += "</svg><figcaption>"
         svg += caption
         svg += "</figcaption></figure>"
-        return svg.string
     }
 
     private func esc(_ s: String) -> String {

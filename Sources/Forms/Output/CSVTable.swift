@@ -221,10 +221,15 @@ public struct CSVTable: Sendable {
             out.append(UInt8(ascii: "'"))
         }
         if quoted {
-            for c in b {
-                out.append(c)
-                if c == UInt8(ascii: "\"") { out.append(c) }
+            // A run at a time up to each quote, which is doubled: a clue's history in ledger.csv is
+            // lines of it, and went byte by byte.
+            var start = b.startIndex
+            while let q = b[start...].firstIndex(of: UInt8(ascii: "\"")) {
+                out += UnsafeBufferPointer(rebasing: b[start...q])
+                out.append(UInt8(ascii: "\""))
+                start = q + 1
             }
+            out += UnsafeBufferPointer(rebasing: b[start...])
             out.append(UInt8(ascii: "\""))
         } else {
             out += b

@@ -33,9 +33,11 @@ public struct KeyFigures: Sendable, Equatable {
                   amountWan: v("amount_wan"))
     }
 
-    static func + (a: KeyFigures, b: KeyFigures) -> KeyFigures {
-        KeyFigures(problemsFound: a.problemsFound + b.problemsFound, problemsClosed: a.problemsClosed + b.problemsClosed,
-                   persons: a.persons + b.persons, amountWan: a.amountWan + b.amountWan)
+    /// Field by field, each by `Decimal.sum`: the city's totals over 12 months of 300 districts
+    /// were 14,400 of Foundation's additions, some 4,400 instructions each.
+    static func total(_ all: some Collection<KeyFigures>) -> KeyFigures {
+        KeyFigures(problemsFound: Decimal.sum(all.map(\.problemsFound)), problemsClosed: Decimal.sum(all.map(\.problemsClosed)),
+                   persons: Decimal.sum(all.map(\.persons)), amountWan: Decimal.sum(all.map(\.amountWan)))
     }
 }
 
