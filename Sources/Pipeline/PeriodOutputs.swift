@@ -115,27 +115,31 @@ struct PeriodOutputs {
     /// Their texts compare field by field — rule id, district, file, sheet, cell, message,
     /// expected, actual, suggestion — under `String`'s `<`, ties in the order given.
     static func canonicalOrder(_ list: [Anomaly]) -> [Anomaly] {
-        // Compared as Strings: most fields of two findings are the very same strings, which
-        // compare at once; keys of NFC bytes (TextKey) cost half as much again. Each pair only
-        // as far as the first field that differs, the keys sorted in place with their places.
-        var keyed = list.indices.map { i in (key: CanonicalKey(list[i]), place: i) }
+        // District, file and sheet compare by their ranks among the month's (`TextRanks`), the
+        // other texts as Strings: most of them are the very same strings, which compare at once.
+        // Each pair only as far as the first field that differs, the keys sorted in place with
+        // their places.
+        let (district, file, sheet) = TextRanks.places(list)
+        var keyed = list.indices.map { i in (key: CanonicalKey(list[i], district[i], file[i], sheet[i]), place: i) }
         keyed.sort { a, b in a.key.precedes(b.key) ?? (a.place < b.place) }
         return keyed.map { list[$0.place] }
     }
 
     /// The texts of a finding the canonical order compares.
+    /// The texts of a finding the canonical order compares: district, file and sheet by their ranks.
     struct CanonicalKey {
-        let rule: String, district: String, file: String, sheet: String, cell: String
+        let rule: String, district: Int, file: Int, sheet: Int, cell: String
         let message: String, expected: String, actual: String, suggestion: String
 
-        init(_ a: Anomaly) {
-            (rule, district, file, sheet, cell) = (a.rule.id, a.district ?? "", a.file, a.sheet ?? "", a.cell?.a1 ?? "")
+        init(_ a: Anomaly, _ district: Int, _ file: Int, _ sheet: Int) {
+            (rule, cell) = (a.rule.id, a.cell?.a1 ?? "")
+            (self.district, self.file, self.sheet) = (district, file, sheet)
             (message, expected, actual, suggestion) = (a.message, a.expected, a.actual, a.suggestion)
         }
 
         /// Whether this comes first; nil when the texts are the same.
         func precedes(_ b: CanonicalKey) -> Bool? {
-            func field(_ x: String, _ y: String) -> Bool? { x < y ? true : y < x ? false : nil }
+            func field<T: Comparable>(_ x: T, _ y: T) -> Bool? { x < y ? true : y < x ? false : nil }
             return field(rule, b.rule) ?? field(district, b.district) ?? field(file, b.file) ?? field(sheet, b.sheet)
                 ?? field(cell, b.cell) ?? field(message, b.message) ?? field(expected, b.expected) ?? field(actual, b.actual)
                 ?? field(suggestion, b.suggestion)

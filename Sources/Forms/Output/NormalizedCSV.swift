@@ -152,8 +152,12 @@ public enum NormalizedCSV {
         guard list.count > 64 else {
             return list.sorted(keyedBy: { a in (a.severity, a.district ?? "", a.file, a.sheet ?? "", a.cell ?? none) }, by: <)
         }
-        return list.sorted(keyedBy: { a in
-            (a.severity, TextKey(a.district ?? ""), TextKey(a.file), TextKey(a.sheet ?? ""), a.cell ?? none)
-        }, by: <)
+        // `String`'s order is that of the texts' NFC bytes (`TextKey`'s), so their ranks sort alike.
+        let (district, file, sheet) = TextRanks.places(list)
+        var keyed = list.indices.map { i in
+            (key: (list[i].severity, district[i], file[i], sheet[i], list[i].cell ?? none), place: i)
+        }
+        keyed.sort { a, b in a.key < b.key || !(b.key < a.key) && a.place < b.place }
+        return keyed.map { list[$0.place] }
     }
 }
