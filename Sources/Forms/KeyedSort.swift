@@ -24,7 +24,7 @@ extension Sequence {
 public struct TextRanks: Sendable {
     private let places: [String: Int]
 
-    public init(_ texts: some Sequence<String>) {
+    private init(_ texts: some Sequence<String>) {
         var distinct = Set<String>()
         var last: String?
         for t in texts where t != last {
@@ -42,7 +42,7 @@ public struct TextRanks: Sendable {
     }
 
     /// The places of `texts`, each one of those given, in order.
-    public func places(_ texts: [String]) -> [Int] {
+    private func places(_ texts: [String]) -> [Int] {
         var out: [Int] = []
         out.reserveCapacity(texts.count)
         var last: (text: String, place: Int)?

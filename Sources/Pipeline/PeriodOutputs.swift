@@ -125,7 +125,6 @@ struct PeriodOutputs {
         return keyed.map { list[$0.place] }
     }
 
-    /// The texts of a finding the canonical order compares.
     /// The texts of a finding the canonical order compares: district, file and sheet by their ranks.
     struct CanonicalKey {
         let rule: String, district: Int, file: Int, sheet: Int, cell: String

@@ -154,10 +154,7 @@ public enum NormalizedCSV {
         }
         // `String`'s order is that of the texts' NFC bytes (`TextKey`'s), so their ranks sort alike.
         let (district, file, sheet) = TextRanks.places(list)
-        var keyed = list.indices.map { i in
-            (key: (list[i].severity, district[i], file[i], sheet[i], list[i].cell ?? none), place: i)
-        }
-        keyed.sort { a, b in a.key < b.key || !(b.key < a.key) && a.place < b.place }
-        return keyed.map { list[$0.place] }
+        return list.indices.sorted(keyedBy: { i in (list[i].severity, district[i], file[i], sheet[i], list[i].cell ?? none) }, by: <)
+            .map { list[$0] }
     }
 }
