@@ -111,7 +111,7 @@ public final class ByteWriter {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
                 count = 0
-                throw XLSXError.io(file: name, detail: "write failed: \(reason)")
+                throw XLSXError.unwritable(file: name, detail: reason)
             }
             offset += n
         }

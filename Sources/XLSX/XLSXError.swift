@@ -23,6 +23,8 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
     case corruptPart(file: String, part: String, detail: String)
     /// The file could not be read at all.
     case io(file: String, detail: String)
+    /// The file could not be written (a missing folder, a full disk, no permission).
+    case unwritable(file: String, detail: String)
     /// A sheet named by the caller is not in the workbook.
     case noSuchSheet(file: String, sheet: String)
     /// A cell whose stored value contradicts its type (a number that is not one, a shared
@@ -39,7 +41,7 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .notAZip(let f, _), .encrypted(let f), .ambiguousPart(let f, _, _), .missingPart(let f, _),
              .malformedXML(let f, _, _, _), .dtdRefused(let f, _), .tooLarge(let f, _, _),
-             .tooManyEntries(let f, _, _), .corruptPart(let f, _, _), .io(let f, _),
+             .tooManyEntries(let f, _, _), .corruptPart(let f, _, _), .io(let f, _), .unwritable(let f, _),
              .noSuchSheet(let f, _), .badCell(let f, _, _, _), .invalidSheetName(let f, _, _),
              .invalidContent(let f, _, _):
             return f
@@ -68,6 +70,8 @@ public enum XLSXError: Error, Equatable, CustomStringConvertible {
             return "\(f): \(p): corrupt compressed data: \(d)"
         case .io(let f, let d):
             return "\(f): cannot read: \(d)"
+        case .unwritable(let f, let d):
+            return "\(f): cannot write: \(d)"
         case .noSuchSheet(let f, let s):
             return "\(f): no sheet named \(s)"
         case .badCell(let f, let s, let c, let d):
@@ -108,6 +112,8 @@ extension XLSXError {
             return "\(Self.partInChinese(p)) 的压缩数据已损坏，文件可能不完整"
         case .io:
             return "无法打开文件（文件不存在或没有读取权限）"
+        case .unwritable:
+            return "无法写入文件（文件夹不存在、磁盘已满或没有写入权限）"
         case .noSuchSheet(_, let s):
             return "找不到工作表「\(s)」"
         case .badCell(_, let s, let c, _):

@@ -29,7 +29,7 @@ public final class ZipWriter {
             var error = zip_error_t()
             zip_error_init_with_code(&error, code)
             defer { zip_error_fini(&error) }
-            throw XLSXError.io(file: path, detail: String(cString: zip_error_strerror(&error)))
+            throw XLSXError.unwritable(file: path, detail: String(cString: zip_error_strerror(&error)))
         }
         handle = za
     }
@@ -133,8 +133,8 @@ public final class ZipWriter {
 
     private func lastError() -> XLSXError {
         guard let handle else { return closedError() }
-        return .io(file: path, detail: String(cString: zip_error_strerror(zip_get_error(handle))))
+        return .unwritable(file: path, detail: String(cString: zip_error_strerror(zip_get_error(handle))))
     }
 
-    private func closedError() -> XLSXError { .io(file: path, detail: "archive already closed") }
+    private func closedError() -> XLSXError { .unwritable(file: path, detail: "archive already closed") }
 }

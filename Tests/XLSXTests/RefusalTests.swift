@@ -324,6 +324,7 @@ import Testing
             (.tooManyEntries(file: "f.xlsx", count: 2, limit: 1), "f.xlsx: too many entries in the package (2, limit 1)"),
             (.corruptPart(file: "f.xlsx", part: "xl/p.xml", detail: "d"), "f.xlsx: xl/p.xml: corrupt compressed data: d"),
             (.io(file: "f.xlsx", detail: "d"), "f.xlsx: cannot read: d"),
+            (.unwritable(file: "f.xlsx", detail: "d"), "f.xlsx: cannot write: d"),
             (.noSuchSheet(file: "f.xlsx", sheet: "s"), "f.xlsx: no sheet named s"),
             (.badCell(file: "f.xlsx", sheet: "s", cell: "A1", detail: "d"), "f.xlsx: sheet s cell A1: d"),
         ]

@@ -67,6 +67,18 @@ import Testing
         return writer
     }
 
+    @Test func aWriteThatFailsSaysWriteNotRead() throws {
+        let path = "/nonexistent-\(UUID().uuidString)/book.xlsx"
+        let e = xlsxError { try sampleWorkbook().write(to: path) }
+        guard case .unwritable(let file, let detail)? = e else {
+            Issue.record("expected unwritable, got \(String(describing: e))")
+            return
+        }
+        #expect(file == path)
+        #expect(!detail.isEmpty)
+        #expect(e!.description.hasPrefix("\(path): cannot write: "))
+    }
+
     @Test func roundTripsThroughTheReader() throws {
         let (path, cleanup) = try output("sample.xlsx")
         defer { cleanup() }
