@@ -59,15 +59,15 @@ import Testing
         #expect(parsed.last == ["Sheet1", "A30000", "s", "line 30000, with a comma"])
     }
 
-    @Test func aFailedWriteIsAnIOErrorNamingTheOutput() throws {
+    @Test func aFailedWriteIsUnwritableNamingTheOutput() throws {
         let out = ByteWriter(fileDescriptor: -1, name: "out.csv")
         try out.write("sheet,cell,type,value\n")
         let e = xlsxError { try out.flush() }
-        #expect(e == .io(file: "out.csv", detail: "write failed: Bad file descriptor"))
+        #expect(e == .unwritable(file: "out.csv", detail: "Bad file descriptor"))
         // The dump passes it on.
         let wb = try openWorkbook(Fixture.oneSheet(#"<row r="1"><c r="A1"><v>1</v></c></row>"#))
         let dumpError = xlsxError { try CellDump.write(wb, to: ByteWriter(fileDescriptor: -1, name: "closed.csv")) }
-        #expect(dumpError == .io(file: "closed.csv", detail: "write failed: Bad file descriptor"))
+        #expect(dumpError == .unwritable(file: "closed.csv", detail: "Bad file descriptor"))
     }
 
     @Test func anEmptyWorkbookDumpsItsHeaderOnly() throws {
