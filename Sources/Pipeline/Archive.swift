@@ -64,29 +64,34 @@ struct Archive {
     /// holds that very content; otherwise (someone took the file away) the entry is dropped.
     /// A file in quarantine missing its reason file gets it.
     mutating func recover(logger: Logger) throws {
+        // Each folder the entries lie in, listed once.
+        var listings: [Substring: Files.Listing] = [:]
+        func listing(_ folder: Substring) -> Files.Listing {
+            if let l = listings[folder] { return l }
+            let l = Files.Listing(layout.path(String(folder)))
+            listings[folder] = l
+            return l
+        }
         // The run's own half-written files: an index never renamed into place, a cross-device
         // copy never completed (its source is still in the inbox).
-        for folder in [layout.archive, layout.duplicates, layout.quarantine] {
-            for name in Files.names(in: folder, where: { Files.begins($0, "index.tsv.tmp-") || Files.contains($0, ".partial-") }) {
-                logger.notice("archive: removing \(folder)/\(name), left by an interrupted run")
-                try Files.removeOwn(folder + "/" + name)
+        for folder in ["archive", "archive/duplicates", "quarantine"] {
+            for name in listing(folder[...]).names(where: { Files.begins($0, "index.tsv.tmp-") || Files.contains($0, ".partial-") }) {
+                logger.notice("archive: removing \(layout.path(folder))/\(name), left by an interrupted run")
+                try Files.removeOwn(layout.path(folder) + "/" + name)
             }
         }
         // A converted workbook never renamed into place (that folder holds only the run's own files).
         let converted = layout.path("archive/converted")
-        for name in Files.names(in: converted, where: { Files.contains($0, ".tmp-") }) {
+        for name in Files.Listing(converted).names(where: { Files.contains($0, ".tmp-") }) {
             logger.notice("archive: removing \(converted)/\(name), left by an interrupted run")
             try Files.removeOwn(converted + "/" + name)
         }
         var kept: [ArchiveEntry] = []
         kept.reserveCapacity(entries.count)
-        var path = Array(layout.root.utf8CString.dropLast()) + [CChar(UInt8(ascii: "/"))]
-        let rootLength = path.count
         for e in entries {
-            // The path made in one reused buffer: 7,200 entries at 24 months.
-            path.removeSubrange(rootLength...)
-            path += e.path.utf8CString
-            if access(path, F_OK) != 0 {
+            let slash = e.path.utf8.lastIndex(of: UInt8(ascii: "/"))
+            let (folder, name) = slash.map { (e.path[..<$0], e.path.utf8[e.path.utf8.index(after: $0)...]) } ?? ("", e.path.utf8[...])
+            if !listing(folder).contains(name) {
                 let inboxFile = layout.inbox + "/" + e.source
                 guard Files.exists(inboxFile), (try? FormReader.sha256(Files.read(inboxFile))) == e.sha256 else {
                     logger.warning("archive: \(e.path) is listed but missing, and the inbox no longer holds it; dropped from the index")

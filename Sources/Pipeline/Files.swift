@@ -61,21 +61,37 @@ enum Files {
         }
     }
 
-    /// The names in `folder` (none when it cannot be read) whose bytes `matches` accepts, read
-    /// with readdir(3): a `String` is made only for those (the archive folder holds every
-    /// archived file, and a run asks it for the few an interrupted run left).
-    static func names(in folder: String, where matches: (UnsafeBufferPointer<UInt8>) -> Bool) -> [String] {
-        guard let dir = opendir(folder) else { return [] }
-        defer { closedir(dir) }
-        var out: [String] = []
-        while let entry = readdir(dir) {
-            withUnsafeBytes(of: &entry.pointee.d_name) { raw in
-                let name = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                                               count: strlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self)))
-                if matches(name) { out.append(String(decoding: name, as: UTF8.self)) }
+    /// The names in `folder` (none when it cannot be read), read with readdir(3), as bytes: the
+    /// archive folder holds every archived file, and a run asks it for the few an interrupted
+    /// run left, and whether each file the index lists is there (7,200 at 24 months, which
+    /// access(2) looked up a path at a time).
+    struct Listing {
+        /// A name as its bytes, hashed in one call (a `String` hashes non-ASCII text through
+        /// normalization and compares by canonical equivalence; a file system compares bytes).
+        private struct Name: Hashable {
+            let bytes: [UInt8]
+            func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
+        }
+        private var names: Set<Name> = []
+
+        init(_ folder: String) {
+            guard let dir = opendir(folder) else { return }
+            defer { closedir(dir) }
+            while let entry = readdir(dir) {
+                withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                    let name = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                                                   count: strlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self)))
+                    names.insert(Name(bytes: Array(name)))
+                }
             }
         }
-        return out
+
+        func contains(_ name: some Sequence<UInt8>) -> Bool { names.contains(Name(bytes: Array(name))) }
+
+        /// The names whose bytes `matches` accepts.
+        func names(where matches: (UnsafeBufferPointer<UInt8>) -> Bool) -> [String] {
+            names.compactMap { n in n.bytes.withUnsafeBufferPointer { matches($0) } ? String(decoding: n.bytes, as: UTF8.self) : nil }
+        }
     }
 
     /// Every regular file under `root`, hidden ones and those in sub-folders too, by its path
