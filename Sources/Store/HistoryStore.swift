@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// `DIR/weigai.sqlite`: every archived workbook's extraction, keyed by sha256 and the
 /// extractor's version, and every published month's tables. It is derived from the archive and
@@ -8,7 +9,7 @@ import GRDB
 public final class HistoryStore: Sendable {
     public static let fileName = "weigai.sqlite"
     /// The layout of the store's own tables; raise it when they change.
-    static let schemaVersion = 9
+    static let schemaVersion = 10
 
     /// Why the store was (re)built when it was opened.
     public enum Rebuild: Sendable, Equatable {
@@ -144,8 +145,10 @@ public final class HistoryStore: Sendable {
                 UNIQUE (sha256, extractor));
             -- Each workbook's Attachment 1 tables (binary form), for the cross-period checks of later
             -- months (a table without district or month is kept for its workbook's extraction alone).
+            -- The workbook's sha256 is kept beside its id: the checks' window reads it with each
+            -- table, and joined from `workbook` it cost a page of extractions read for every table.
             CREATE TABLE workbook_attachment1 (
-                workbook INTEGER NOT NULL, position INTEGER NOT NULL,
+                workbook INTEGER NOT NULL, position INTEGER NOT NULL, sha256 TEXT NOT NULL,
                 district TEXT, period TEXT, report BLOB NOT NULL);
             CREATE INDEX workbook_attachment1_period ON workbook_attachment1 (period);
             CREATE INDEX workbook_attachment1_workbook ON workbook_attachment1 (workbook);
@@ -196,6 +199,23 @@ public final class HistoryStore: Sendable {
 
     func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
         do { return try queue.write(body) } catch { throw Self.failure(error, path: path, operation: operation) }
+    }
+
+    /// Steps a statement, its arguments bound, through SQLite's C API, handing each row's
+    /// statement to `row` to read its columns in place (GRDB's `Row` copies every value). It is
+    /// reset when done.
+    static func step(_ statement: Statement, _ row: (OpaquePointer) throws -> Void) throws {
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s) }  // an unfinished statement would keep its read open
+        while true {
+            let code = sqlite3_step(s)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))),
+                                    sql: statement.sql)
+            }
+            try row(s)
+        }
     }
 
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
