@@ -207,7 +207,8 @@ public struct MonthlyRun {
             // are made and published; it is settled in place when the next month takes it up.
             let (digest, keep) = (chain[months.first(where: { $0 > p }) ?? p.next]!, Set(months.suffix(2)))
             let saving = Background { [store] () throws -> Int in
-                try store.saveLedger(audit.ledger, recalled: recalled, digest: digest, snapshot: keep.contains(p), keeping: keep)
+                try store.saveLedger(audit.ledger, after: months.last(where: { $0 < p }), recalled: recalled, digest: digest,
+                                     snapshot: keep.contains(p), keeping: keep)
             }
             let outputs = PeriodOutputs(period: p, audit: audit, entries: files,
                                         diffs: ResubmissionDiff.diffs(month, period: p, auditor: auditor), history: history,
@@ -281,7 +282,6 @@ public struct MonthlyRun {
             _ = ledger.settle()
             how = "carried from \(last)"
         } else if !replay, let q, !rebuildAll, let saved = try store.ledger(through: q, digest: chain[p]!) {
-            try store.truncateLedger(after: q)
             ledger = saved
             how = "from the store's ledger through \(q)"
         } else {
@@ -296,7 +296,7 @@ public struct MonthlyRun {
         let followed = ledger  // read, not copied a slot at a time as the variable was
         let slots = month.flatMap { r in (r.ledgerSlots ?? r.extracted.registers.map(\.ledgerSlots)).joined() }
             .map(\.bytes).filter { !followed.follows(slotBytes: $0) }
-        let recalled = try store.retiredClues(slots: slots)
+        let recalled = try store.retiredClues(slots: slots, asOf: q)
         ledger.recall(recalled.clues)
         let ms = (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
         logger.info("ledger: \(p) \(how), \(ledger.entries.count) clues followed, \(recalled.clues.count) retired ones recalled in \(ms) ms")

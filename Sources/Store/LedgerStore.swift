@@ -17,7 +17,8 @@ public struct RecalledClues: Sendable {
 /// before from a snapshot (the clues open at its end), and the retired clues the month lists
 /// from `ledger_retired`, so a month's ledger costs that month's clues,
 /// not every month's. Both are derived like everything else in the store: a run that rebuilds
-/// month P forgets what the ledger recorded from P on (`truncateLedger`) and records it again.
+/// month P reads them as they were at the end of the month before, and forgets what the ledger
+/// recorded from P on as it records P again (`saveLedger`), in one transaction.
 extension HistoryStore {
     /// The ledger through `period` as saved after that month was published, when it was built
     /// from the files `digest` names (nil otherwise: it is then replayed from the registers).
@@ -34,18 +35,6 @@ extension HistoryStore {
         }
     }
 
-    /// Forgets what the ledger recorded after month `period` (all of it when nil), to record it
-    /// again: the later snapshots, the clues retired later, and the bringing back of clues later
-    /// (those are retired again).
-    public func truncateLedger(after period: Period?) throws {
-        try write("truncate the ledger after \(period?.description ?? "its start")") { db in
-            let p = period?.description ?? ""
-            try db.execute(sql: "DELETE FROM ledger_snapshot WHERE period > ?", arguments: [p])
-            try db.execute(sql: "DELETE FROM ledger_retired WHERE since > ?", arguments: [p])
-            try db.execute(sql: "UPDATE ledger_retired SET revived_in = NULL WHERE revived_in > ?", arguments: [p])
-        }
-    }
-
     /// Replaces every retired clue and snapshot with those of a ledger replayed from the registers
     /// (after a run could not take it from a snapshot).
     public func replaceLedger(retired: [RetiredClue]) throws {
@@ -58,13 +47,19 @@ extension HistoryStore {
         }
     }
 
-    /// The retired clues among these slots: those a month about to be recorded lists.
-    public func retiredClues(slots: [[UInt8]]) throws -> RecalledClues {
+    /// The retired clues among these slots: those a month about to be recorded lists, as they
+    /// stood at the end of month `asOf` (the month before it; nil: none): retired by then and
+    /// not brought back by then. What a run that rebuilt the month before recorded later is
+    /// passed over, not deleted first: `saveLedger` forgets it in the month's own transaction,
+    /// off the path to the audit (a corrected file's run at 24 months waited 20–40 ms for it).
+    public func retiredClues(slots: [[UInt8]], asOf: Period?) throws -> RecalledClues {
         let hashes = Set(slots.lazy.map(Self.slotHash))
+        let q = asOf?.description ?? ""
         let rows: [(Int64, String, Data)] = try read("read \(slots.count) retired clues") { db in
             // None to find (a first run; a month whose retired clues are all brought back): a
             // national month's 94,000 slots were otherwise probed for 0.1 s.
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_retired WHERE revived_in IS NULL)") == true else {
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ledger_retired WHERE \(Self.retiredAsOf))",
+                                    arguments: [q, q]) == true else {
                 return []
             }
             // `lookupBatch` hashes a statement, one statement prepared once and bound through
@@ -84,13 +79,8 @@ extension HistoryStore {
                 for i in 0..<Self.lookupBatch {
                     sqlite3_bind_int64(s, Int32(i + 1), keys[start + i < keys.count ? start + i : start])
                 }
-                while true {
-                    let code = sqlite3_step(s)
-                    if code == SQLITE_DONE { break }
-                    guard code == SQLITE_ROW else {
-                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))),
-                                            sql: lookup.sql)
-                    }
+                for i in 1...2 { sqlite3_bind_text(s, Int32(Self.lookupBatch + i), q, -1, Self.transient) }
+                try Self.step(lookup) { s in
                     let since = sqlite3_column_text(s, 1).map { String(cString: $0) } ?? ""
                     let blob = sqlite3_column_blob(s, 2).map { Data(bytes: $0, count: Int(sqlite3_column_bytes(s, 2))) } ?? Data()
                     out.append((sqlite3_column_int64(s, 0), since, blob))
@@ -120,24 +110,37 @@ extension HistoryStore {
     /// How many slot hashes a lookup of retired clues binds.
     static let lookupBatch = 500
 
-    /// The retired clues, not brought back since, of `count` slot hashes.
+    /// The retired clues of `count` slot hashes, as of a month (the last two parameters, both it).
     static func retiredLookup(_ count: Int) -> String {
         "SELECT rowid, since, entry FROM ledger_retired INDEXED BY ledger_retired_slot WHERE slot_hash IN ("
-            + Array(repeating: "?", count: count).joined(separator: ", ") + ") AND revived_in IS NULL"
+            + Array(repeating: "?", count: count).joined(separator: ", ") + ") AND " + retiredAsOf
     }
+
+    /// A row retired by the end of a month and not brought back by then (the month twice, as text).
+    static let retiredAsOf = "since <= ? AND (revived_in IS NULL OR revived_in > ?)"
+
+    /// SQLite's SQLITE_TRANSIENT, which Swift does not import: the text bound is copied.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Records the month `ledger` recorded last as settling it would (`ClueLedger.settle`): the
     /// clues closed at its end, retired as of it; those it brought back (of `recalled`); and, with
-    /// `snapshot`, the ledger as settled under `digest`. The ledger itself is only read: its
-    /// month's outputs read it as recorded meanwhile. Snapshots of months not in `keeping` are
-    /// dropped: a rebuild that finds none replays the registers. Returns how many clues it retired.
+    /// `snapshot`, the ledger as settled under `digest`. First it forgets what the ledger recorded
+    /// after month `after` (the month before; all of it when nil): the later snapshots, the clues
+    /// retired later, and the bringing back of clues later (those are retired again). The ledger
+    /// itself is only read: its month's outputs read it as recorded meanwhile. Snapshots of
+    /// months not in `keeping` are dropped: a rebuild that finds none replays the registers.
+    /// Returns how many clues it retired.
     @discardableResult
-    public func saveLedger(_ ledger: ClueLedger, recalled: RecalledClues, digest: String, snapshot: Bool,
+    public func saveLedger(_ ledger: ClueLedger, after: Period?, recalled: RecalledClues, digest: String, snapshot: Bool,
                            keeping: Set<Period>) throws -> Int {
         guard let period = ledger.through else { return 0 }
         let state = snapshot ? ledger.settledSnapshot() : nil
         let closed = ledger.closedAtEnd
         try write("save the ledger of \(period)") { db in
+            let q = after?.description ?? ""
+            try db.execute(sql: "DELETE FROM ledger_snapshot WHERE period > ?", arguments: [q])
+            try db.execute(sql: "DELETE FROM ledger_retired WHERE since > ?", arguments: [q])
+            try db.execute(sql: "UPDATE ledger_retired SET revived_in = NULL WHERE revived_in > ?", arguments: [q])
             let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)")
             // Encoded on every core a few thousand at a time, not all at once (a national month
             // closes some 36,000 clues: 25 MB of encodings held while the snapshot was made).

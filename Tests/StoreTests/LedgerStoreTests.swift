@@ -7,6 +7,8 @@ import Testing
 /// The clue ledger as the store keeps it: a snapshot and retired clues come back exactly.
 struct LedgerStoreTests {
     let stages = Configuration().dispositionStages
+    /// A month after every test ledger's: retired clues are looked up as of its end.
+    let later = Period(year: 2027, month: 1)!
 
     func listing(_ district: String, _ month: Int, _ person: String, _ disposition: String, rectification: String = "") -> ClueListing {
         ClueListing(district: district, period: Period(year: 2026, month: month)!, clueID: "\(district)-2026-\(month)-\(person)",
@@ -72,11 +74,11 @@ struct LedgerStoreTests {
         let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
         let retired = try #require(ledger().retiredClues.first)
         try store.replaceLedger(retired: [retired])
-        #expect(try store.retiredClues(slots: [retired.entry.slotBytes, LedgerEntry.slotBytes("西山区", "无此线索")]).clues == [retired])
+        #expect(try store.retiredClues(slots: [retired.entry.slotBytes, LedgerEntry.slotBytes("西山区", "无此线索")], asOf: later).clues == [retired])
         // Found by its canonical text, as the ledger compares slots.
         #expect(LedgerEntry.slotBytes("e\u{301}区", "张三") == LedgerEntry.slotBytes("é区", "张三"))
         let plan = try store.queue.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + HistoryStore.retiredLookup(2), arguments: [1, 2]).map { $0["detail"] as String }
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + HistoryStore.retiredLookup(2), arguments: [1, 2, "2026-11", "2026-11"]).map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("USING INDEX ledger_retired_slot") }, "\(plan)")
     }
@@ -86,11 +88,42 @@ struct LedgerStoreTests {
     @Test func noRetiredClueWhenNoneIsLeftRetired() throws {
         let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
         let retired = try #require(ledger().retiredClues.first)
-        #expect(try store.retiredClues(slots: [retired.entry.slotBytes]).clues.isEmpty)
+        #expect(try store.retiredClues(slots: [retired.entry.slotBytes], asOf: later).clues.isEmpty)
         try store.replaceLedger(retired: [retired])
-        #expect(try store.retiredClues(slots: [retired.entry.slotBytes, retired.entry.slotBytes]).clues == [retired])
+        #expect(try store.retiredClues(slots: [retired.entry.slotBytes, retired.entry.slotBytes], asOf: later).clues == [retired])
         try store.queue.write { db in try db.execute(sql: "UPDATE ledger_retired SET revived_in = '2026-11'") }
-        #expect(try store.retiredClues(slots: [retired.entry.slotBytes]).clues.isEmpty)
+        #expect(try store.retiredClues(slots: [retired.entry.slotBytes], asOf: later).clues.isEmpty)
+    }
+
+    /// A month rebuilt reads the retired clues as they stood at the end of the month before,
+    /// whatever a run that rebuilt it earlier recorded after that; its save forgets that first.
+    @Test func retiredCluesAreReadAsOfTheMonthBefore() throws {
+        let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
+        let (august, september, october) = (Period(year: 2026, month: 8)!, Period(year: 2026, month: 9)!, Period(year: 2026, month: 10)!)
+        let template = try #require(ledger().retiredClues.first)
+        func retired(_ person: String, since: Period) -> RetiredClue {
+            RetiredClue(entry: LedgerEntry(district: "东湖区", key: person + "|线索", summary: "", persons: person,
+                                           appearances: template.entry.appearances, closedIn: since),
+                        since: since)
+        }
+        // Retired in August and brought back in October; retired in October.
+        let (back, late) = (retired("张三", since: august), retired("李四", since: october))
+        try store.replaceLedger(retired: [back, late])
+        try store.queue.write { db in try db.execute(sql: "UPDATE ledger_retired SET revived_in = '2026-10' WHERE since = '2026-08'") }
+        let slots = [back.entry.slotBytes, late.entry.slotBytes]
+        #expect(try store.retiredClues(slots: slots, asOf: september).clues == [back])
+        #expect(try store.retiredClues(slots: slots, asOf: october).clues == [late])
+        #expect(try store.retiredClues(slots: slots, asOf: nil).clues.isEmpty)
+
+        // October saved again after September: what the earlier October recorded is forgotten.
+        var ledger = ClueLedger()
+        ledger.record(october, listings: [listing("西山区", 10, "王五", "暂存待查")], districts: ["西山区"], stages: stages)
+        try store.saveLedger(ledger, after: september, recalled: RecalledClues(), digest: "a", snapshot: true, keeping: [october])
+        let rows = try store.queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT since, revived_in FROM ledger_retired").map { ($0[0] as String, $0[1] as String?) }
+        }
+        #expect(rows.count == 1 && rows[0] == ("2026-08", nil))
+        #expect(try store.retiredClues(slots: slots, asOf: october).clues == [back])
     }
 
     /// Looked up a batch of hashes at a time, each retired clue listed again comes back once,
@@ -106,7 +139,7 @@ struct LedgerStoreTests {
         try store.replaceLedger(retired: retired)
         let listed = retired.enumerated().filter { $0.offset % 3 != 1 }.map(\.element)
         let slots = listed.map(\.entry.slotBytes) + (0..<700).map { LedgerEntry.slotBytes("西山区", "无此线索\($0)") }
-        let found = try store.retiredClues(slots: slots).clues
+        let found = try store.retiredClues(slots: slots, asOf: later).clues
         #expect(found.count == listed.count)
         #expect(Set(found.map(\.entry.slotBytes)) == Set(listed.map(\.entry.slotBytes)))
     }
@@ -183,7 +216,7 @@ struct LedgerStoreTests {
         ledger.record(august, listings: listings, districts: ["东湖区"], stages: stages)
         #expect(HistoryStore.encode(ledger).count > 1 << 20)
         for digest in ["a", "b"] {
-            try store.saveLedger(ledger, recalled: RecalledClues(), digest: digest, snapshot: true, keeping: [august])
+            try store.saveLedger(ledger, after: nil, recalled: RecalledClues(), digest: digest, snapshot: true, keeping: [august])
         }
         #expect(try store.ledger(through: august, digest: "a") == nil)
         let back = try #require(try store.ledger(through: august, digest: "b"))
@@ -205,11 +238,11 @@ struct LedgerStoreTests {
         var w = BinaryWriter()
         ledger.encodeSettled(into: &w)
         #expect(w.bytes == Array(HistoryStore.encode(settled)) && ledger.settledSnapshot().count == w.bytes.count)
-        #expect(try store.saveLedger(ledger, recalled: RecalledClues(), digest: "a", snapshot: true, keeping: [august]) == closed.count)
+        #expect(try store.saveLedger(ledger, after: nil, recalled: RecalledClues(), digest: "a", snapshot: true, keeping: [august]) == closed.count)
         let back = try #require(try store.ledger(through: august, digest: "a"))
         #expect(back.entries == settled.entries)
         let slots = closed.map(\.slotBytes) + [ledger.entries[1].slotBytes]
-        #expect(try store.retiredClues(slots: slots).clues.sorted { $0.entry.persons < $1.entry.persons }
+        #expect(try store.retiredClues(slots: slots, asOf: august).clues.sorted { $0.entry.persons < $1.entry.persons }
             == closed.map { RetiredClue(entry: $0, since: august) }.sorted { $0.entry.persons < $1.entry.persons })
         // A ledger with nothing closed is kept as it is.
         var open = ClueLedger()
