@@ -163,9 +163,27 @@ import XLSX
         let result = audit(11, nov, earlier: [oct])
         expectFinding(result.anomalies, "p-clue-registered-again", .crossPeriod, .warning, at: "附件2!G6",
                       expected: "2026年10月", actual: "东湖区-2026-10-001")
-        expectFinding(result.anomalies, "p-clue-progressed", .crossPeriod, .info, at: "附件2!I7",
-                      expected: "2026年10月", actual: "东湖区-2026-10-002")
+        let rectified = expectFinding(result.anomalies, "p-clue-rectified", .crossPeriod, .info, at: "附件2!J7",
+                                      expected: "2026年10月", actual: "东湖区-2026-10-002")
+        #expect(rectified?.message.contains("处置情况仍为「初步核实」，整改情况有更新") == true)
+        expectNone(result.anomalies, "p-clue-progressed")
         #expect(result.ledger.entries.map(\.appearances.count) == [2, 2])
+    }
+
+    /// Within one stage: one closing disposition for another is progress, not a move back (with no
+    /// rectification on either side); a rectification erased is a move back.
+    @Test func aMoveWithinAStageIsProgressAndAnErasedRectificationIsNot() throws {
+        let oct = try register(10, [clue(1, disposition: "已转业务单位"),
+                                    clue(2, summary: "反映李四套取补助资金。", persons: "李四", disposition: "初步核实", rectification: "已约谈")])
+        let nov = try register(11, [clue(1, disposition: "已办结"),
+                                    clue(2, summary: "反映李四套取补助资金。", persons: "李四", disposition: "初步核实")])
+        let result = audit(11, nov, earlier: [oct])
+        let moved = expectFinding(result.anomalies, "p-clue-progressed", .crossPeriod, .info, at: "附件2!I6",
+                                  expected: "2026年10月", actual: "东湖区-2026-10-001")
+        #expect(moved?.message.contains("由「已转业务单位」变为「已办结」") == true)
+        expectFinding(result.anomalies, "p-clue-regressed", .crossPeriod, .warning, at: "附件2!I7",
+                      expected: "2026年10月", actual: "东湖区-2026-10-002")
+        expectNone(result.anomalies, "p-clue-rectified", "p-clue-registered-again")
     }
 
     @Test func attachmentOneAgainstTheLedger() throws {

@@ -25,7 +25,7 @@ import Testing
         "x-problems-vs-clues", "x-amount-vs-clues", "x-accountable-vs-persons", "x-partner-missing", "x-titles-disagree",
         "p-copied-from-last-month", "p-clue-registered-again", "p-figure-jump",
         // LedgerTests
-        "p-clue-progressed", "p-clue-regressed", "p-clue-overdue", "x-closed-vs-ledger",
+        "p-clue-progressed", "p-clue-rectified", "p-clue-regressed", "p-clue-overdue", "x-closed-vs-ledger",
         "r-not-reported", "r-late", "r-superseded", "r-conflicting", "r-unknown-district",
         "m-filled-after-deadline", "m-unexpected-month",
         // PipelineTests/InboxOutcomeTests (what the run does with files that are not .xlsx)

@@ -167,7 +167,10 @@ public enum Rules {
         description: "A clue registered again in a later month.")
     public static let clueProgressed = Rule(id: "p-clue-progressed", category: .crossPeriod, severity: .info,
         message: "{cell}这条线索已在 {registered} 登记（{actual}），本月为办理进展：处置情况由「{before}」变为「{now}」，已记入台账",
-        description: "A clue listed again with its disposition at a later stage or its rectification written: a progress update of the ledger, not a second registration.")
+        description: "A clue listed again with its disposition at a later stage (or another of the same stage, one closing disposition for another): a progress update of the ledger, not a second registration.")
+    public static let clueRectified = Rule(id: "p-clue-rectified", category: .crossPeriod, severity: .info,
+        message: "{cell}这条线索已在 {registered} 登记（{actual}），本月为办理进展：处置情况仍为「{now}」，整改情况有更新，已记入台账",
+        description: "A clue listed again with the same disposition and its rectification written or rewritten: a progress update of the ledger, not a second registration.")
     public static let clueRegressed = Rule(id: "p-clue-regressed", category: .crossPeriod, severity: .warning,
         message: "{cell}这条线索 {expected} 的处置情况为「{before}」，本月退回为「{now}」（{registered}登记，{actual}），请核实并在备注中说明",
         description: "A clue listed again with its disposition moved back: closed and open again, or an open stage undone, or its rectification erased.")
@@ -237,7 +240,7 @@ public enum Rules {
         choiceNotInList, personCount, personsMisaligned, summaryMissing, summaryTooLong, recoveredExceedsInvolved,
         sequenceBroken, duplicateClue, listEdited,
         problemsVersusClues, amountVersusClues, accountableVersusPersons, closedVersusLedger, partnerMissing, titlesDisagree,
-        copiedFromLastMonth, clueRegisteredAgain, clueProgressed, clueRegressed, clueOverdue, figureJump,
+        copiedFromLastMonth, clueRegisteredAgain, clueProgressed, clueRectified, clueRegressed, clueOverdue, figureJump,
         notReported, late, superseded, conflicting, unknownDistrict, scanMissing,
         filledOnMissing, filledOnUnreadable, fillerMissing, phoneMissing, phoneMalformed, supervisorMissing,
         filledAfterDeadline, unexpectedMonth,

@@ -545,12 +545,13 @@ public struct Auditor: Sendable {
             case .registered: return nil
             case .repeated: rule = Rules.clueRegisteredAgain
             case .progressed: rule = Rules.clueProgressed
+            case .rectified: rule = Rules.clueRectified
             case .regressed:
                 return Anomaly(Rules.clueRegressed, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cell("disposition"),
                                attachment: .two, expected: before.period.chinese, actual: e.registeredAs, values: values)
             }
             return Anomaly(rule, file: reg.meta.file, sheet: reg.meta.sheet,
-                           cell: c.cell(e.progress == .repeated ? "summary" : "disposition"),
+                           cell: c.cell(e.progress == .repeated ? "summary" : e.progress == .rectified ? "rectification" : "disposition"),
                            attachment: .two, expected: e.registered.chinese, actual: e.registeredAs, values: values)
         }
         return stamp(out, reg.meta)

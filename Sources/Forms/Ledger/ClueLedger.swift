@@ -127,8 +127,10 @@ public enum ClueProgress: Sendable, Equatable {
     case registered
     /// The same 处置情况 and 整改情况: registered again, which the rules forbid.
     case repeated
-    /// The disposition moved to a later stage, or the rectification changed, without going back.
+    /// The disposition moved to a later stage, or to another of the same stage, without going back.
     case progressed
+    /// The same disposition, its rectification written or rewritten.
+    case rectified
     /// The disposition moved back to an earlier stage: closed and open again, or an open stage undone.
     case regressed
 }
@@ -435,9 +437,12 @@ public struct ClueLedger: Sendable {
         if is_ < was { return .regressed }
         if is_ > was { return .progressed }
         let r0 = Label.normalize(before.rectification), r1 = Label.normalize(now.rectification)
-        if r0 == r1 && Label.normalize(before.disposition) == Label.normalize(now.disposition) { return .repeated }
-        // Same stage: a rectification written or rewritten is progress, one erased is not.
-        return r1.isEmpty ? .regressed : .progressed
+        let sameDisposition = Label.normalize(before.disposition) == Label.normalize(now.disposition)
+        // Same stage: the rectification as it was is a repeat, or a move within the stage (one
+        // closing disposition for another); erased it is a move back; written or rewritten, progress.
+        if r0 == r1 { return sameDisposition ? .repeated : .progressed }
+        if r1.isEmpty { return .regressed }
+        return sameDisposition ? .rectified : .progressed
     }
 
     /// The clues open at the end of `period` (the month recorded last), then those closed during it: the month's ledger.csv.
