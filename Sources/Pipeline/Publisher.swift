@@ -16,8 +16,9 @@ struct OutputFile: Sendable {
         /// to the history store), so a table is never held whole.
         case table(@Sendable (_ part: (CSVTable) throws -> Void) throws -> Void)
         case workbook(WorkbookWriter)
-        /// An archived workbook (its path relative to the root), patched.
-        case patched(archived: String, WorkbookPatch)
+        /// An archived workbook (its path relative to the root), patched; the patch made when the
+        /// copy is written.
+        case patched(archived: String, @Sendable () -> WorkbookPatch)
     }
     let name: String
     let content: Content
@@ -239,7 +240,7 @@ struct Publisher {
             do { try w.write(to: path) } catch { throw RunError.io(path: path, detail: "\(error)") }
         case .patched(let source, let patch):
             do {
-                try PatchedCopy.write(patch, source: source, sourcePath: layout.path(source), to: path, previous: published)
+                try PatchedCopy.write(patch(), source: source, sourcePath: layout.path(source), to: path, previous: published)
             } catch let error as XLSXError {
                 // A workbook the patcher cannot mark up is told about, not a failed month.
                 let note = path + ".未能标注.txt"
