@@ -40,37 +40,85 @@ struct ArchiveIndex {
         return index
     }
 
-    /// The entries of the index's bytes, and whether its last line was torn.
+    /// The entries of the index's bytes, and whether its last line was torn. Cut at line ends
+    /// into a piece a core, parsed side by side: the index has a line for every file ever taken
+    /// (7,200 at 24 months of 300 districts; a national archive takes some 72,000 a year).
     private static func parse(_ bytes: [UInt8], path: String) throws -> ArchiveIndex {
-        let heading = Array(columns.joined(separator: "\t").utf8)
+        let pieces = Self.pieces(of: bytes, count: bytes.count < 1 << 16 ? 1 : ProcessInfo.processInfo.activeProcessorCount)
+        let parsed = Parallel.map(pieces.count) { i in Self.parse(bytes, pieces[i]) }
         var index = ArchiveIndex()
-        var start = 0, number = 0
-        while start < bytes.count {
-            number += 1
-            let end = Self.find(UInt8(ascii: "\n"), in: bytes[start...])
-            let line = bytes[start..<(end ?? bytes.count)]
-            start = (end ?? bytes.count) + 1
-            guard let first = line.first, first != UInt8(ascii: "#"), !line.elementsEqual(heading) else { continue }
-            do {
-                index.entries.append(try entry(line))
-                if end == nil { index.torn = "its last line \(number) lacks its line end; it is kept" }
-            } catch {
-                let detail = (error as? LineError)?.text ?? "\(error)"
-                // An unfinished last line is a torn append; any other bad line is damage.
-                guard end == nil else { throw RunError.indexCorrupt(path: path, line: number, detail: detail) }
-                index.torn = "its last line \(number) is cut short (\(detail)); it is dropped: its files were never moved"
+        index.entries.reserveCapacity(parsed.reduce(0) { $0 + $1.entries.count })
+        var before = 0  // lines in the pieces before
+        for piece in parsed {
+            if let (n, detail) = piece.bad { throw RunError.indexCorrupt(path: path, line: before + n, detail: detail) }
+            index.entries += piece.entries
+            if let (n, detail) = piece.torn {
+                // An unfinished last line is a torn append: kept when it is an entry, else dropped.
+                index.torn = detail.map { "its last line \(before + n) is cut short (\($0)); it is dropped: its files were never moved" }
+                    ?? "its last line \(before + n) lacks its line end; it is kept"
             }
+            before += piece.lines
         }
         return index
+    }
+
+    /// `count` ranges of `bytes` about as long, each but the last ending after a line end.
+    private static func pieces(of bytes: [UInt8], count: Int) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0
+        for k in 1..<max(1, count) {
+            let cut = bytes.count * k / count
+            guard cut > start, let end = find(UInt8(ascii: "\n"), in: bytes[cut...]) else { continue }
+            out.append(start..<(end + 1))
+            start = end + 1
+        }
+        out.append(start..<bytes.count)
+        return out
+    }
+
+    /// One piece's entries and lines: the first bad line (its number in the piece, and why),
+    /// and an unfinished last line (its number; why it is no entry, nil when it is one).
+    private struct Piece {
+        var entries: [ArchiveEntry] = []
+        var lines = 0
+        var bad: (Int, String)?
+        var torn: (Int, String?)?
+    }
+
+    private static func parse(_ bytes: [UInt8], _ range: Range<Int>) -> Piece {
+        let heading = Array(columns.joined(separator: "\t").utf8)
+        var piece = Piece()
+        var fields: [ArraySlice<UInt8>] = []
+        fields.reserveCapacity(columns.count)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            piece.lines += 1
+            let end = Self.find(UInt8(ascii: "\n"), in: bytes[start..<range.upperBound])
+            let line = bytes[start..<(end ?? range.upperBound)]
+            start = (end ?? range.upperBound) + 1
+            guard let first = line.first, first != UInt8(ascii: "#"), !line.elementsEqual(heading) else { continue }
+            do {
+                piece.entries.append(try entry(line, fields: &fields))
+                if end == nil { piece.torn = (piece.lines, nil) }
+            } catch {
+                let detail = (error as? LineError)?.text ?? "\(error)"
+                guard end == nil else {
+                    piece.bad = (piece.lines, detail)
+                    return piece
+                }
+                piece.torn = (piece.lines, detail)
+            }
+        }
+        return piece
     }
 
     private struct LineError: Error {
         var text: String
     }
 
-    private static func entry(_ line: ArraySlice<UInt8>) throws -> ArchiveEntry {
-        var fields: [ArraySlice<UInt8>] = []
-        fields.reserveCapacity(columns.count)
+    /// The entry of one line; `fields` is room for its fields, kept from line to line.
+    private static func entry(_ line: ArraySlice<UInt8>, fields: inout [ArraySlice<UInt8>]) throws -> ArchiveEntry {
+        fields.removeAll(keepingCapacity: true)
         var from = line.startIndex
         while let tab = find(UInt8(ascii: "\t"), in: line[from...]) {
             fields.append(line[from..<tab])

@@ -87,6 +87,42 @@ struct ArchiveIndexTests {
         #expect(throws: RunError.self) { try ArchiveIndex.read(path) }
     }
 
+    /// An index of many lines is parsed a piece a core: its entries come back in order, a bad
+    /// line is told by its number in the whole file, and an unfinished last line by its own.
+    @Test func aLongIndexIsReadInPiecesAsOne() throws {
+        let folder = Scratch.path("weigai-index")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/index.tsv"
+        let time = LocalTime(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+        let nov = Period(year: 2026, month: 11)!
+        let many = (0..<3_000).map { Self.entry($0, name: "东湖区\($0).xlsx", periods: [nov]) }
+        try ArchiveIndex(entries: many).write(path, time: time)
+        let bytes = try Files.read(path)
+        #expect(bytes.count > 1 << 17)
+        #expect(try ArchiveIndex.read(path).entries == many)
+
+        // Header and column names are lines 1 and 2: entry k is line k + 3. A bad line near
+        // the end, in the last piece, and one near the start.
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for k in [2_500, 10] {
+            var bad = lines
+            bad[k + 2] = ArraySlice("not an entry".utf8)
+            try Files.replace(path, Array(bad.joined(separator: [UInt8(ascii: "\n")])))
+            #expect {
+                try ArchiveIndex.read(path)
+            } throws: { error in
+                guard case RunError.indexCorrupt(_, let line, _) = error else { return false }
+                return line == k + 3
+            }
+        }
+        // Cut short at the end: the last line's number is the file's.
+        lines.removeLast()  // the empty text after the last line end
+        try Files.replace(path, Array(lines.joined(separator: [UInt8(ascii: "\n")])) + [UInt8(ascii: "\n")] + Array(lines.last!.prefix(70)))
+        let index = try ArchiveIndex.read(path)
+        #expect(index.entries == many)
+        #expect(index.torn?.hasPrefix("its last line 3003 is cut short") == true)
+    }
+
     /// The digests taken over `DigestLines` are those of their definition: the lines as text,
     /// sorted by `String`'s `<`, each file once, after the header and a newline.
     @Test func digestLinesHashTheirDefinition() {
