@@ -45,4 +45,38 @@ struct FilesTests {
         #expect(Set(enumerated) == Set(found.map(\.path)))
         #expect(Files.regularFiles(under: root + "/none").isEmpty)
     }
+
+    /// A folder of the run's own is removed with everything in it: files, folders at any depth,
+    /// an empty one, a hard link (its other name stays) and a symbolic link to a folder outside
+    /// (the link goes, its target stays), and a name that is not UTF-8; a file alone too. What
+    /// is not there is refused, with its path.
+    @Test func aFolderOfTheRunsOwnIsRemovedWhole() throws {
+        let root = Support.root()
+        let month = root + "/out/.tmp-2026-11-1"
+        for path in ["anomalies.csv", "receipts/东湖区/回执.txt", "receipts/东湖区/东湖区.xlsx", "receipts/南河区/回执.txt", "空/.keep"] {
+            try Files.makeFolder(((month + "/" + path) as NSString).deletingLastPathComponent)
+            try Files.create(month + "/" + path, Array(path.utf8))
+        }
+        try Files.makeFolder(month + "/空的")
+        try Files.makeFolder(root + "/kept")
+        try Files.create(root + "/kept/linked.xlsx", Array("x".utf8))
+        #expect(link(root + "/kept/linked.xlsx", month + "/receipts/南河区/南河区.xlsx") == 0)
+        #expect(symlink(root + "/kept", month + "/receipts/kept") == 0)
+        let odd: [CChar] = Array((month + "/receipts/").utf8CString.dropLast()) + [CChar(bitPattern: 0xFF), 0x61, 0]
+        let fd = open(odd, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        #expect(fd >= 0)
+        close(fd)
+
+        try Files.removeOwn(month)
+        #expect(!Files.exists(month))
+        #expect(Files.exists(root + "/kept/linked.xlsx") && Files.exists(root + "/out"))
+        try Files.removeOwn(root + "/kept/linked.xlsx")
+        #expect(!Files.exists(root + "/kept/linked.xlsx"))
+        #expect {
+            try Files.removeOwn(month)
+        } throws: { error in
+            guard case RunError.io(let path, let detail) = error else { return false }
+            return path == month && detail.contains("cannot remove")
+        }
+    }
 }
