@@ -133,14 +133,14 @@ extension HistoryStore {
     @discardableResult
     public func saveLedger(_ ledger: ClueLedger, after: Period?, recalled: RecalledClues, digest: String, snapshot: Bool,
                            keeping: Set<Period>) throws -> Int {
-        guard let period = ledger.through else { return 0 }
-        let state = snapshot ? ledger.settledSnapshot() : nil
+        let state = snapshot && ledger.through != nil ? ledger.settledSnapshot() : nil
         let closed = ledger.closedAtEnd
-        try write("save the ledger of \(period)") { db in
+        try write("save the ledger of \(ledger.through?.description ?? "no month")") { db in
             let q = after?.description ?? ""
             try db.execute(sql: "DELETE FROM ledger_snapshot WHERE period > ?", arguments: [q])
             try db.execute(sql: "DELETE FROM ledger_retired WHERE since > ?", arguments: [q])
             try db.execute(sql: "UPDATE ledger_retired SET revived_in = NULL WHERE revived_in > ?", arguments: [q])
+            guard let period = ledger.through else { return }  // a ledger of no month: nothing more to record
             let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)")
             // Encoded on every core a few thousand at a time, not all at once (a national month
             // closes some 36,000 clues: 25 MB of encodings held while the snapshot was made).

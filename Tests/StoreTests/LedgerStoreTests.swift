@@ -124,6 +124,14 @@ struct LedgerStoreTests {
         }
         #expect(rows.count == 1 && rows[0] == ("2026-08", nil))
         #expect(try store.retiredClues(slots: slots, asOf: october).clues == [back])
+
+        // A ledger of no month saved after none: everything recorded is forgotten, nothing added.
+        #expect(try store.saveLedger(ClueLedger(), after: nil, recalled: RecalledClues(), digest: "b", snapshot: true,
+                                     keeping: [october]) == 0)
+        let left = try store.queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM ledger_retired) + (SELECT count(*) FROM ledger_snapshot)")
+        }
+        #expect(left == 0)
     }
 
     /// Looked up a batch of hashes at a time, each retired clue listed again comes back once,
