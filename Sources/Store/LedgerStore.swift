@@ -79,7 +79,7 @@ extension HistoryStore {
                 for i in 0..<Self.lookupBatch {
                     sqlite3_bind_int64(s, Int32(i + 1), keys[start + i < keys.count ? start + i : start])
                 }
-                for i in 1...2 { sqlite3_bind_text(s, Int32(Self.lookupBatch + i), q, -1, Self.transient) }
+                for i in 1...2 { sqlite3_bind_text(s, Int32(Self.lookupBatch + i), q, -1, RowInsert.transient) }
                 try Self.step(lookup) { s in
                     let since = sqlite3_column_text(s, 1).map { String(cString: $0) } ?? ""
                     let blob = sqlite3_column_blob(s, 2).map { Data(bytes: $0, count: Int(sqlite3_column_bytes(s, 2))) } ?? Data()
@@ -118,9 +118,6 @@ extension HistoryStore {
 
     /// A row retired by the end of a month and not brought back by then (the month twice, as text).
     static let retiredAsOf = "since <= ? AND (revived_in IS NULL OR revived_in > ?)"
-
-    /// SQLite's SQLITE_TRANSIENT, which Swift does not import: the text bound is copied.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Records the month `ledger` recorded last as settling it would (`ClueLedger.settle`): the
     /// clues closed at its end, retired as of it; those it brought back (of `recalled`); and, with

@@ -51,6 +51,6 @@ struct RowInsert {
                             message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement.sqliteStatement))), sql: statement.sql)
     }
 
-    /// SQLITE_TRANSIENT: SQLite copies the bytes before the bind returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// SQLITE_TRANSIENT, which Swift does not import: SQLite copies the bytes before the bind returns.
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
