@@ -35,8 +35,8 @@ for _ in range(n):
 print(' '.join(reversed(out)))" "$1"
 }
 
-# The time now, from bash itself: a python3 started to read the clock left its own exit inside
-# every timing.
+# The time now, from bash itself: a python3 started to read the clock read it only after its own
+# start (about 0.1 s here), which fell inside every timing.
 seconds() { local t=$EPOCHREALTIME; echo "${t/,/.}"; }  # a comma where the locale has one
 
 results=".bench/history.results"
