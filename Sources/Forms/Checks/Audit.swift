@@ -540,18 +540,18 @@ public struct Auditor: Sendable {
         let out = zip(reg.clues, events).compactMap { c, e -> Anomaly? in
             guard let e, let before = e.before else { return nil }
             let values = ["registered": e.registered.chinese, "before": before.disposition, "now": c.disposition]
-            let rule: Rule
+            // The rule, and the cell a clerk looks at: what the listing repeats or changed.
+            let (rule, field): (Rule, String)
             switch e.progress {
             case .registered: return nil
-            case .repeated: rule = Rules.clueRegisteredAgain
-            case .progressed: rule = Rules.clueProgressed
-            case .rectified: rule = Rules.clueRectified
+            case .repeated: (rule, field) = (Rules.clueRegisteredAgain, "summary")
+            case .progressed: (rule, field) = (Rules.clueProgressed, "disposition")
+            case .rectified: (rule, field) = (Rules.clueRectified, "rectification")
             case .regressed:
                 return Anomaly(Rules.clueRegressed, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cell("disposition"),
                                attachment: .two, expected: before.period.chinese, actual: e.registeredAs, values: values)
             }
-            return Anomaly(rule, file: reg.meta.file, sheet: reg.meta.sheet,
-                           cell: c.cell(e.progress == .repeated ? "summary" : e.progress == .rectified ? "rectification" : "disposition"),
+            return Anomaly(rule, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cell(field),
                            attachment: .two, expected: e.registered.chinese, actual: e.registeredAs, values: values)
         }
         return stamp(out, reg.meta)
