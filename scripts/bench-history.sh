@@ -5,12 +5,13 @@
 # and closed as a district's ledger would be since the archive's first month): the first run
 # over the whole archive, then the run after one corrected file for the latest month, that one
 # BENCH_HISTORY_RUNS times (default 5) on copies of the archive's tree, alternating between the
-# archives, and its median taken. Prints, per archive, both times, the first run's time per month, the store's size per month, and the corrected-file ratio 24 months / 1 month
-# (the goal is at most 1.2: a rebuild costs one month, whatever the archive's age) and between
-# the two longest archives (whose latest months carry the same work), and the
-# share of the corrected-file run the clue ledger takes: the time the run spends taking it
-# from the store, and waiting for its save, which runs beside the month's publication (the
-# last "in N ms" of each `ledger:` line of the log).
+# archives, and its median taken. Prints, per archive, both times, the first run's time per
+# month, the store's size per month, and the corrected-file ratio 24 months / 1 month (the
+# goal is at most 1.2: a rebuild costs one month, whatever the archive's age) and between the
+# two longest archives (whose latest months carry the same work), and the share of the
+# corrected-file run the clue ledger takes: the time the run spends taking it from the store,
+# and waiting for its save, which runs beside the month's publication (the last "in N ms" of
+# each `ledger:` line of the log).
 #   scripts/bench-history.sh [COUNT [CLUES [MONTHS...]]]     e.g. 3000 30 1 12: the national archive
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,8 +62,8 @@ for n in $archives; do
     source=".bench/history-src/$count-$clues-$p-since-$since"
     [ -f "$source/weigai.yaml" ] || "$bin/weigai-monthdata" "$count" "$clues" "$source" --month "$p" --since "$since" >/dev/null
     cp -a "$source/inbox" "$root/inbox/$p"  # -a keeps the modification times: the received times
-    cp "$source/weigai.yaml" "$root.yaml"
   done
+  cp "$source/weigai.yaml" "$root.yaml"  # the latest month's roster and settings
   status=0
   start=$(seconds)
   "$bin/weigai" run --root "$root" --config "$root.yaml" --now 2026-11-27T10:00:00+08:00 --log-level warning >/dev/null || status=$?
