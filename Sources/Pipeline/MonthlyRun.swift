@@ -245,6 +245,7 @@ public struct MonthlyRun {
                                         summary: s.text, reason: why))
         }
         try store.settle(archiveDigest: archiveDigest)
+        try store.close()
         if reports.isEmpty, let latest = months.last, let mark = publisher.mark(latest) {
             reports.append(PeriodReport(period: latest, folder: layout.period(latest), rebuilt: false, errors: mark.errors,
                                         warnings: mark.warnings, summary: ""))

@@ -5,7 +5,8 @@ import GRDBSQLite
 /// `DIR/weigai.sqlite`: every archived workbook's extraction, keyed by sha256 and the
 /// extractor's version, and every published month's tables. It is derived from the archive and
 /// never the truth: whatever is missing, stale or damaged is rebuilt from the archive by the
-/// run. Writes are transactions in WAL mode, so a killed run leaves the last committed state.
+/// run. Writes are transactions in WAL mode, so a killed run leaves the last committed state
+/// (a store begun anew is written aside and put in place whole: `init`).
 public final class HistoryStore: Sendable {
     public static let fileName = "weigai.sqlite"
     /// The layout of the store's own tables; raise it when they change.
@@ -22,30 +23,86 @@ public final class HistoryStore: Sendable {
         case tablesChanged
     }
 
+    /// Where the store lives.
     public let path: String
+    /// The file open: `path`, or while a store begun anew is written `path.new`, which `close`
+    /// puts in place.
+    let file: String
     public let extractorVersion: Int
     public let tables: [PublishedTable]
     /// nil when the store was current.
     public let rebuild: Rebuild?
     let queue: DatabaseQueue
 
-    /// Opens the store at `path`, creating it, or starting it anew when it is damaged, from
-    /// another extractor version or of another layout.
+    /// Opens the store at `path`, or begins it anew when it is absent, damaged, from another
+    /// extractor version or of another layout.
+    ///
+    /// A store begun anew is written beside `path` without a journal on disk or a sync (its
+    /// rows once, not into the WAL and again at the checkpoint: a national first run's 176 MB),
+    /// and `close` puts it in place, in WAL mode, synced, by a rename. A run killed before then
+    /// leaves the store it found (or none), and the next opening begins the new one again from
+    /// the archive; what is in place is always a store whole as of a commit.
     public init(path: String, extractorVersion: Int, tables: [PublishedTable]) throws {
         self.path = path
         self.extractorVersion = extractorVersion
         self.tables = tables
-        do {
-            let q = try Self.connect(path)
-            rebuild = try Self.prepare(q, path: path, extractorVersion: extractorVersion, tables: tables)
-            queue = q
-        } catch StoreError.damaged(_, let detail) {
-            let aside = try Self.moveAside(path)
-            let q = try Self.connect(path)
-            _ = try Self.prepare(q, path: path, extractorVersion: extractorVersion, tables: tables)
-            rebuild = .damaged(movedTo: aside, detail: detail)
-            queue = q
+        let signature = tables.map(\.signature).joined(separator: "\n")
+        var anew = Rebuild.absent
+        if FileManager.default.fileExists(atPath: path) {
+            do {
+                let q = try Self.connect(path)
+                switch try Self.inspect(q, path: path, extractorVersion: extractorVersion, tables: tables, signature: signature) {
+                case .kept(let why):
+                    (file, queue, rebuild) = (path, q, why)
+                    return
+                case .anew(let why):
+                    anew = why
+                    do { try q.close() } catch { throw Self.failure(error, path: path, operation: "close") }
+                }
+            } catch StoreError.damaged(_, let detail) {
+                anew = .damaged(movedTo: try Self.moveAside(path), detail: detail)
+            }
         }
+        file = path + ".new"
+        try Self.remove(file, suffixes: ["", "-journal", "-wal", "-shm"])  // what a run killed while writing it left
+        queue = try Self.connect(file)
+        try Self.begin(queue, file: file, extractorVersion: extractorVersion, tables: tables, signature: signature)
+        rebuild = anew
+    }
+
+    /// Puts a store begun anew in place (`init`), then closes it. A store dropped without
+    /// `close` stays where it is: one begun anew is begun again by the next opening.
+    public func close() throws {
+        do {
+            if file != path {
+                try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+            }
+            try queue.close()
+        } catch {
+            throw Self.failure(error, path: file, operation: "close")
+        }
+        guard file != path else { return }
+        // Synced before it takes the place, and the WAL of the store it replaces gone first:
+        // SQLite would read that WAL's frames into the new file.
+        try Self.sync(file)
+        try Self.remove(path, suffixes: ["-wal", "-shm"])
+        guard rename(file, path) == 0 else {
+            throw StoreError.io(path: file, detail: "cannot move to \(path): \(String(cString: strerror(errno)))")
+        }
+        try Self.sync((path as NSString).deletingLastPathComponent)
+    }
+
+    private static func remove(_ file: String, suffixes: [String]) throws {
+        for suffix in suffixes where unlink(file + suffix) != 0 && errno != ENOENT {
+            throw StoreError.io(path: file + suffix, detail: "cannot remove: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private static func sync(_ path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw StoreError.io(path: path, detail: "cannot open to sync: \(String(cString: strerror(errno)))") }
+        defer { _ = Glibc.close(fd) }
+        guard fsync(fd) == 0 else { throw StoreError.io(path: path, detail: "cannot sync: \(String(cString: strerror(errno)))") }
     }
 
     /// Moves a damaged store (and its WAL and shared-memory files) aside, never deleting it:
@@ -75,63 +132,71 @@ public final class HistoryStore: Sendable {
     /// The page cache, in KB (SQLite's default).
     static let cacheKB = 2000
 
-    /// WAL, then the meta table decides: current, or begun anew.
-    private static func prepare(_ queue: DatabaseQueue, path: String, extractorVersion: Int,
-                                tables: [PublishedTable]) throws -> Rebuild? {
+    private enum Opened {
+        /// Current (nil), or its published tables made again for changed columns.
+        case kept(Rebuild?)
+        case anew(Rebuild)
+    }
+
+    /// The store at `path` in WAL mode, kept or to be begun anew.
+    private static func inspect(_ queue: DatabaseQueue, path: String, extractorVersion: Int, tables: [PublishedTable],
+                             signature: String) throws -> Opened {
+        do {
+            try queue.writeWithoutTransaction { db in
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.execute(sql: "PRAGMA secure_delete = OFF")
+            }
+            let opened = try queue.write { db -> Opened in
+                guard try db.tableExists("store_meta") else { return .anew(.absent) }
+                let meta = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM store_meta")
+                    .map { (row: Row) -> (String, String) in (row["key"], row["value"]) })
+                let schema = meta["schema"].flatMap(Int.init) ?? 0
+                let extractor = meta["extractor"].flatMap(Int.init) ?? 0
+                if schema != schemaVersion { return .anew(.schemaChanged(from: schema)) }
+                if extractor != extractorVersion { return .anew(.extractorChanged(from: extractor)) }
+                if meta["tables"] != signature {
+                    try dropPublished(db)
+                    try createPublished(db, tables: tables, signature: signature)
+                    return .kept(.tablesChanged)
+                }
+                return .kept(nil)
+            }
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(cacheKB)") }
+            return opened
+        } catch {
+            throw failure(error, path: path, operation: "prepare")
+        }
+    }
+
+    /// A store begun anew at `file`: no journal on disk, no syncs (`init`), its tables created.
+    private static func begin(_ queue: DatabaseQueue, file: String, extractorVersion: Int, tables: [PublishedTable],
+                              signature: String) throws {
         do {
             try queue.writeWithoutTransaction { db in
                 // 64 KB pages (SQLite's largest): a national month's first run spends about a third
-                // less CPU saving its published rows than with 8 KB, for a file of the same size. It
-                // takes effect when the file is created (an older store keeps its pages).
+                // less CPU saving its published rows than with 8 KB, for a file of the same size.
                 try db.execute(sql: "PRAGMA page_size = 65536")
-                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Rolled back from memory when a write fails; a kill leaves only this file, begun again.
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = MEMORY")
+                try db.execute(sql: "PRAGMA synchronous = OFF")
                 // Debian builds SQLite to zero what a delete frees (SQLITE_SECURE_DELETE): a month
                 // rebuilt deletes its published rows first, and zeroing their 64 KB pages was a
                 // third of a corrected-file run's instructions. The store holds nothing the
                 // archive beside it does not.
                 try db.execute(sql: "PRAGMA secure_delete = OFF")
             }
-            let rebuild = try queue.write { db -> Rebuild? in
-                let signature = tables.map(\.signature).joined(separator: "\n")
-                guard try db.tableExists("store_meta") else {
-                    try reset(db, extractorVersion: extractorVersion, tables: tables, signature: signature)
-                    return .absent
-                }
-                let meta = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM store_meta")
-                    .map { (row: Row) -> (String, String) in (row["key"], row["value"]) })
-                let schema = meta["schema"].flatMap(Int.init) ?? 0
-                let extractor = meta["extractor"].flatMap(Int.init) ?? 0
-                if schema != schemaVersion {
-                    try reset(db, extractorVersion: extractorVersion, tables: tables, signature: signature)
-                    return .schemaChanged(from: schema)
-                }
-                if extractor != extractorVersion {
-                    try reset(db, extractorVersion: extractorVersion, tables: tables, signature: signature)
-                    return .extractorChanged(from: extractor)
-                }
-                if meta["tables"] != signature {
-                    try dropPublished(db)
-                    try createPublished(db, tables: tables, signature: signature)
-                    return .tablesChanged
-                }
-                return nil
-            }
+            try queue.write { db in try createLayout(db, extractorVersion: extractorVersion, tables: tables, signature: signature) }
             // The cache's size again, now that its pages are 64 KB: SQLite counted the default
             // 2 MB in pages of the size before (4 KB), which held some 480 of 64 KB (30 MB).
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -\(cacheKB)") }
-            return rebuild
         } catch {
-            throw failure(error, path: path, operation: "prepare")
+            throw failure(error, path: file, operation: "create")
         }
     }
 
-    /// Drops everything and creates the current layout.
-    private static func reset(_ db: Database, extractorVersion: Int, tables: [PublishedTable], signature: String) throws {
-        for (type, name) in try Row.fetchAll(db, sql: "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'table') AND name NOT LIKE 'sqlite_%' ORDER BY type DESC")
-            .map({ (row: Row) -> (String, String) in (row["type"], row["name"]) }) {
-            try db.execute(sql: "DROP \(type == "view" ? "VIEW" : "TABLE") IF EXISTS \(quoted(name))")
-        }
+    /// Creates the current layout in an empty database.
+    private static func createLayout(_ db: Database, extractorVersion: Int, tables: [PublishedTable], signature: String) throws {
         try db.execute(sql: """
             CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             -- What reading each archived workbook produced, as the run files it: its binary form
@@ -198,7 +263,7 @@ public final class HistoryStore: Sendable {
     }
 
     func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
-        do { return try queue.write(body) } catch { throw Self.failure(error, path: path, operation: operation) }
+        do { return try queue.write(body) } catch { throw Self.failure(error, path: file, operation: operation) }
     }
 
     /// Steps a statement, its arguments bound, through SQLite's C API, handing each row's
@@ -219,7 +284,7 @@ public final class HistoryStore: Sendable {
     }
 
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
-        do { return try queue.read(body) } catch { throw Self.failure(error, path: path, operation: operation) }
+        do { return try queue.read(body) } catch { throw Self.failure(error, path: file, operation: operation) }
     }
 
     /// What the archive looked like when the store last matched it completely (every workbook

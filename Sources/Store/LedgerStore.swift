@@ -31,7 +31,7 @@ extension HistoryStore {
         do {
             return try Self.decode(blob) as ClueLedger
         } catch {
-            throw StoreError.ledgerUndecodable(path: path, what: "snapshot of \(period)", detail: "\(error)")
+            throw StoreError.ledgerUndecodable(path: file, what: "snapshot of \(period)", detail: "\(error)")
         }
     }
 
@@ -94,7 +94,7 @@ extension HistoryStore {
         for (row, since, blob) in rows {
             let e: LedgerEntry
             do { e = try Self.decode(blob) as LedgerEntry } catch {
-                throw StoreError.ledgerUndecodable(path: path, what: "retired clue (row \(row))", detail: "\(error)")
+                throw StoreError.ledgerUndecodable(path: file, what: "retired clue (row \(row))", detail: "\(error)")
             }
             let slot = e.slotBytes
             guard wanted.contains(slot), let since = Period(since) else { continue }  // another slot of the same hash

@@ -116,7 +116,7 @@ extension HistoryStore {
                 return (sha, row[1], try Data.fetchAll(reports, arguments: [row[0] as Int]))
             }
         }
-        let decoded = try Self.decode(rows.count, shas: rows.map(\.sha), path: path) { i in
+        let decoded = try Self.decode(rows.count, shas: rows.map(\.sha), path: file) { i in
             var f: ExtractedFile = try Self.decode(rows[i].rest)
             f.attachment1 = try rows[i].reports.map { try Self.decode($0) }
             return f
@@ -158,7 +158,7 @@ extension HistoryStore {
             }
             return (rows, reports)
         }
-        return try Self.decode(rows.count, shas: rows.map(\.sha256), path: path) { i -> StoredFigures in
+        return try Self.decode(rows.count, shas: rows.map(\.sha256), path: file) { i -> StoredFigures in
             let row = rows[i]
             return try reports.withUnsafeBytes { all in
                 var r = BinaryReader(UnsafeRawBufferPointer(rebasing: all[row.report]))
@@ -185,7 +185,7 @@ extension HistoryStore {
                 let select = try db.cachedStatement(sql: "SELECT extraction FROM workbook WHERE sha256 = ? AND extractor = ?")
                 return try part.compactMap { sha in try Data.fetchOne(select, arguments: [sha, extractorVersion]).map { (sha, $0) } }
             }
-            let registers = try Self.decode(rows.count, shas: rows.map(\.sha), path: path) { i -> [StoredRegister] in
+            let registers = try Self.decode(rows.count, shas: rows.map(\.sha), path: file) { i -> [StoredRegister] in
                 let f: ExtractedFile = try Self.decode(rows[i].rest)
                 var mine: [StoredRegister] = []
                 for reg in f.registers {

@@ -112,6 +112,32 @@ struct HistoryStoreTests {
         #expect(try Self.views(root) == expected)
     }
 
+    /// The first run's store is begun anew beside its place: a kill during its writes leaves no
+    /// store in place, and the next run begins it again and publishes what an uninterrupted one did.
+    @Test(arguments: StoreFault.allCases)
+    func killDuringAFirstRunsStoreWrites(fault: StoreFault) throws {
+        let drops = { (root: String) in
+            for d in ["东湖区", "西山区"] {
+                Support.drop(root, "\(d).xlsx", Support.workbook(d, clues: 2), received: "2026-11-20T10:00:00+08:00")
+            }
+        }
+        let reference = Support.root()
+        drops(reference)
+        _ = try Support.run(reference, at: "2026-11-26T10:00:00+08:00")
+        let root = Support.root()
+        drops(root)
+        var killed = MonthlyRun(root: root, config: Support.config(), now: Support.date("2026-11-26T10:00:00+08:00"), logger: Support.quiet)
+        killed.storeFault = fault
+        #expect(throws: RunError.self) { try killed.run() }
+        #expect(!FileManager.default.fileExists(atPath: root + "/weigai.sqlite"))
+        #expect(FileManager.default.fileExists(atPath: root + "/weigai.sqlite.new"))
+        let after = try Support.run(root, at: "2026-11-26T10:00:00+08:00")
+        #expect(after.store?.contains("不存在，已从归档建立") == true)
+        #expect(!FileManager.default.fileExists(atPath: root + "/weigai.sqlite.new"))
+        #expect(Support.snapshot(root + "/out") == Support.snapshot(reference + "/out"))
+        #expect(try Self.views(root) == Self.views(reference))
+    }
+
     /// A corrected file for an old month rebuilds that month, the months whose window holds it
     /// (history_months 2 here) and the later months (their clue ledger replays it), never an
     /// earlier one; the summary says why.

@@ -83,7 +83,7 @@ struct BinaryFormTests {
     }
 
     @Test func attachment1IsStoredOnceAndReadByMonth() throws {
-        let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
+        let store = try HistoryStoreOpenTests.placed()
         var f = Self.edgeCases()[0]
         var dated = f.attachment1[0]
         dated.meta.district = "东湖区"
@@ -177,7 +177,7 @@ struct BinaryFormTests {
     }
 
     @Test func bytesThatAreNotAnExtractionNameTheirWorkbook() throws {
-        let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
+        let store = try HistoryStoreOpenTests.placed()
         let f = HistoryStoreOpenTests.extraction()
         try store.save([WorkbookExtraction(name: f.file, receivedAt: 0, extracted: f)])
         let whole = try DatabaseQueue(path: store.path).write { db in
