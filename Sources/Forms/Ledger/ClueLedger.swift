@@ -551,8 +551,13 @@ extension LedgerEntry {
 
     /// The key part of `slot`, a slot of `district`: what follows the district's NFC bytes and U+001F.
     static func key(of slot: TextKey, district: String) -> String {
+        withKey(of: slot, district: district) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The key part's bytes, read in place.
+    static func withKey<R>(of slot: TextKey, district: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let start = (Label.isSimple(district) ? district.utf8.count : TextKey(district).bytes.count) + 1
-        return slot.bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self) }
+        return slot.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start...])) }
     }
 }
 

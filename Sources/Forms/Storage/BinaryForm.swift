@@ -123,6 +123,8 @@ extension Bool: BinaryStorable {
 
 extension String: BinaryStorable {
     public func encode(into w: inout BinaryWriter) {
+        // In place (a native or small string always is); a bridged one made contiguous first.
+        if utf8.withContiguousStorageIfAvailable({ w.write(text: $0) }) != nil { return }
         var s = self
         s.withUTF8 { w.write(text: $0) }
     }
@@ -201,7 +203,7 @@ extension Optional: BinaryStorable where Wrapped: BinaryStorable {
 extension Array: BinaryStorable where Element: BinaryStorable {
     public func encode(into w: inout BinaryWriter) {
         w.write(UInt(count))
-        for v in self { v.encode(into: &w) }
+        for i in indices { self[i].encode(into: &w) }  // read in place: `for v in self` copied each
     }
 
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {

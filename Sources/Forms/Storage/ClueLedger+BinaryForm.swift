@@ -20,7 +20,7 @@ extension ClueAppearance: BinaryStorable {
 extension LedgerEntry: BinaryStorable {
     public func encode(into w: inout BinaryWriter) {
         w.write(district)
-        w.write(key)
+        LedgerEntry.withKey(of: slot, district: district) { w.write(text: $0) }  // `key`'s bytes, without the String
         w.write(summary)
         w.write(persons)
         w.write(appearances)
