@@ -342,7 +342,7 @@ public struct Auditor: Sendable {
                                   firstSent: [String: Date], deadline: Date) -> [Anomaly] {
         var anomalies: [Anomaly] = []
         if let a, let reg {
-            let registered = zip(reg.0.clues, events).filter { ($1?.progress ?? .registered) == .registered }.map(\.0)
+            let registered = zip(reg.0.clues.indices, events).filter { ($1?.progress ?? .registered) == .registered }.map(\.0)
             anomalies += pair(a.0, reg.0, newClues: registered)
             // The ledger can tell only for a district it has followed since an earlier month:
             // in its first month, clues registered before the archive began are unknown.
@@ -383,14 +383,14 @@ public struct Auditor: Sendable {
         return anomalies
     }
 
-    /// `newClues`: the register's clues registered this month, which 当月发现问题数 and 涉及金额
-    /// count (the others are the ledger's progress updates of earlier clues); all of them when
-    /// there is no history.
-    private func pair(_ a: Attachment1Report, _ reg: ClueRegister, newClues: [Clue]? = nil) -> [Anomaly] {
+    /// `newClues`: the places of the register's clues registered this month, which 当月发现问题数
+    /// and 涉及金额 count (the others are the ledger's progress updates of earlier clues); all of
+    /// them when there is no history. Places in the register, not a copy of its clues.
+    private func pair(_ a: Attachment1Report, _ reg: ClueRegister, newClues: [Int]? = nil) -> [Anomaly] {
         var out: [Anomaly] = []
         let m = a.meta
         func v(_ id: String) -> Decimal { a.values[id] ?? 0 }
-        let found = newClues ?? reg.clues
+        let found = newClues ?? Array(reg.clues.indices)
         let count = Decimal(found.count)
         if let found = a.values["problems_found"], found != count {
             out.append(Anomaly(Rules.problemsVersusClues, file: m.file, sheet: m.sheet, cell: a.cells["problems_found"],
@@ -398,8 +398,8 @@ public struct Auditor: Sendable {
                                suggestion: "将 \(m.sheet)!\(a.cells["problems_found"]?.a1 ?? "") 改为 \(count.plain)，或补登附件2的线索",
                                correction: a.cells["problems_found"].map { Correction(place: "\(m.sheet)!\($0.a1)", value: count.plain) }))
         }
-        let clueTerms = found.compactMap { c in
-            c.amountWan.map { Term(place: "\(reg.meta.sheet)!\(c.cell("amount_wan")?.a1 ?? "")", value: $0) }
+        let clueTerms = found.compactMap { j in
+            reg.clues[j].amountWan.map { Term(place: "\(reg.meta.sheet)!\(reg.clues[j].cell("amount_wan")?.a1 ?? "")", value: $0) }
         }
         let sum = Decimal.sum(clueTerms.map(\.value))
         if let amount = a.values["amount_wan"], abs(amount - sum) >= config.amountTolerance {
@@ -409,7 +409,7 @@ public struct Auditor: Sendable {
                                attachment: .one, expected: sum.plain, actual: amount.plain,
                                suggestion: fix?.text ?? "", correction: fix?.correction))
         }
-        let accountable = Decimal(reg.clues.compactMap(\.accountablePersons).reduce(0, +))
+        let accountable = Decimal(reg.clues.indices.reduce(0) { $0 + (reg.clues[$1].accountablePersons ?? 0) })
         let persons = a.layout == "canonical"
             ? v("persons_total_county") + v("persons_total_township") + v("persons_total_below_township")
             : v("persons_total")
@@ -473,10 +473,12 @@ public struct Auditor: Sendable {
             // Listed clue by clue, or not at all (no district or month).
             guard listed[r] == clues.count else { return RegisterEvents(month: events, places: [Int?](repeating: nil, count: clues.count)) }
             var first: [ClueNumber: Int] = [:]
-            for (j, c) in clues.enumerated() {
-                if let k = ofListing[offset + j], first[ClueNumber(c)] == nil { first[ClueNumber(c)] = k }
+            // Each clue's number read in place (`enumerated` and `map` copied each clue).
+            let numbers = clues.indices.map { ClueNumber(seq: clues[$0].seq, row: clues[$0].row) }
+            for (j, n) in numbers.enumerated() where first[n] == nil {
+                if let k = ofListing[offset + j] { first[n] = k }
             }
-            return RegisterEvents(month: events, places: clues.map { first[ClueNumber($0)] })
+            return RegisterEvents(month: events, places: numbers.map { first[$0] })
         }
     }
 
@@ -531,7 +533,7 @@ public struct Auditor: Sendable {
     /// then this): the clue's 序号, or its row when 序号 is unreadable.
     enum ClueNumber: Hashable {
         case seq(Int), row(Int)
-        init(_ c: Clue) { self = c.seq.map(ClueNumber.seq) ?? .row(c.row) }
+        init(seq: Int?, row: Int) { self = seq.map(ClueNumber.seq) ?? .row(row) }
     }
 
     /// A clue listed again: registered twice, a progress update, or a move back (`events`: the

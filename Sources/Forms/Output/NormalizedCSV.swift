@@ -40,9 +40,10 @@ public enum NormalizedCSV {
     }
 
     /// `003`: the part of a clue id its own.
-    static func clueNumber(_ clue: Clue) -> String {
-        clue.seq.map { $0 < 0 ? String(format: "%03d", $0) : $0 < 10 ? "00\($0)" : $0 < 100 ? "0\($0)" : String($0) }
-            ?? "r\(clue.row)"
+    static func clueNumber(_ clue: Clue) -> String { clueNumber(seq: clue.seq, row: clue.row) }
+
+    static func clueNumber(seq: Int?, row: Int) -> String {
+        seq.map { $0 < 0 ? String(format: "%03d", $0) : $0 < 10 ? "00\($0)" : $0 < 100 ? "0\($0)" : String($0) } ?? "r\(row)"
     }
 
     public static func clues(_ registers: [ClueRegister]) -> CSVTable { CSVTable.whole { clues(registers, partRows: .max, $0) } }
@@ -51,16 +52,20 @@ public enum NormalizedCSV {
         var t = CSVTable(header: ["period", "district", "clue_id"] + Templates.attachment2.fields.map(\.id)
                                  + ["source_file", "sheet", "row"],
                          rows: min(partRows, registers.reduce(0) { $0 + $1.clues.count }))
-        for reg in registers {
-            let (period, district, prefix) = registerFields(reg)
-            let (file, sheet) = (CSVValue.text(reg.meta.file), CSVValue.text(reg.meta.sheet))
-            for c in reg.clues {
-                try t.append([period, district, .text(prefix + clueNumber(c)),
-                              .number(c.seq), .text(c.sourceChannel), .text(c.place),
-                              .text(joined(c.persons, \.name)), .text(joined(c.persons, \.post)), .text(joined(c.persons, \.rank)),
-                              .text(c.summary), .number(c.amountWan), .text(c.disposition), .text(c.rectification),
-                              .number(c.recoveredWan), .number(c.accountablePersons),
-                              file, sheet, .number(c.row)], partRows: partRows, full: part)
+        // Registers and clues read field by field in place: `for c in clues` copied each clue
+        // here (its strings and arrays retained one by one, then released).
+        for r in registers.indices {
+            let (period, district, prefix) = registerFields(registers[r])
+            let (file, sheet) = (CSVValue.text(registers[r].meta.file), CSVValue.text(registers[r].meta.sheet))
+            let clues = registers[r].clues
+            for j in clues.indices {
+                try t.append([period, district, .text(prefix + clueNumber(seq: clues[j].seq, row: clues[j].row)),
+                              .number(clues[j].seq), .text(clues[j].sourceChannel), .text(clues[j].place),
+                              .text(joined(clues[j].persons, \.name)), .text(joined(clues[j].persons, \.post)),
+                              .text(joined(clues[j].persons, \.rank)), .text(clues[j].summary), .number(clues[j].amountWan),
+                              .text(clues[j].disposition), .text(clues[j].rectification), .number(clues[j].recoveredWan),
+                              .number(clues[j].accountablePersons), file, sheet, .number(clues[j].row)],
+                             partRows: partRows, full: part)
             }
         }
         try part(t)
@@ -84,13 +89,15 @@ public enum NormalizedCSV {
     public static func cluePersons(_ registers: [ClueRegister], partRows: Int, _ part: (CSVTable) throws -> Void) rethrows {
         var t = CSVTable(header: ["period", "district", "clue_id", "person_index", "name", "post", "rank"],
                          rows: min(partRows, registers.reduce(0) { $0 + $1.clues.reduce(0) { $0 + $1.persons.count } }))
-        for reg in registers {
-            let (period, district, prefix) = registerFields(reg)
-            for c in reg.clues {
-                let id = CSVValue.text(prefix + clueNumber(c))
-                for (i, p) in c.persons.enumerated() {
-                    try t.append([period, district, id, .number(i + 1), .text(p.name), .text(p.post), .text(p.rank)],
-                                 partRows: partRows, full: part)
+        for r in registers.indices {  // in place, as `clues` reads them
+            let (period, district, prefix) = registerFields(registers[r])
+            let clues = registers[r].clues
+            for j in clues.indices {
+                let id = CSVValue.text(prefix + clueNumber(seq: clues[j].seq, row: clues[j].row))
+                let persons = clues[j].persons
+                for i in persons.indices {
+                    try t.append([period, district, id, .number(i + 1), .text(persons[i].name), .text(persons[i].post),
+                                  .text(persons[i].rank)], partRows: partRows, full: part)
                 }
             }
         }

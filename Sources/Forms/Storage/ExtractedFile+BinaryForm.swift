@@ -211,7 +211,7 @@ extension ClueRegister: BinaryStorable {
         w.write(columns)
         w.write(firstDataRow)
         w.write(UInt(clues.count))
-        for i in clues.indices { clues[i].encode(into: &w, registerColumns: columns) }  // in place, not a copy a clue
+        for c in clues { c.encode(into: &w, registerColumns: columns) }
     }
 
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
