@@ -203,7 +203,7 @@ extension Optional: BinaryStorable where Wrapped: BinaryStorable {
 extension Array: BinaryStorable where Element: BinaryStorable {
     public func encode(into w: inout BinaryWriter) {
         w.write(UInt(count))
-        for i in indices { self[i].encode(into: &w) }  // read in place: `for v in self` copied each
+        for v in self { v.encode(into: &w) }
     }
 
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
