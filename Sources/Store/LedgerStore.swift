@@ -38,12 +38,49 @@ extension HistoryStore {
     /// Replaces every retired clue and snapshot with those of a ledger replayed from the registers
     /// (after a run could not take it from a snapshot).
     public func replaceLedger(retired: [RetiredClue]) throws {
-        let rows = retired.map { c in (c, Self.encode(c.entry)) }
+        let rows = retired.map { c in RetiredRow(hash: Self.slotHash(c.entry.slotBytes), since: c.since.description, entry: Self.encode(c.entry)) }
         try write("replace the retired clues") { db in
             try db.execute(sql: "DELETE FROM ledger_snapshot")
             try db.execute(sql: "DELETE FROM ledger_retired")
-            let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)")
-            for (c, blob) in rows { try insert.execute(arguments: [Self.slotHash(c.entry.slotBytes), c.since.description, blob]) }
+            try Self.insertRetired(db, rows[...])
+        }
+    }
+
+    /// A row of `ledger_retired` to insert (`revived_in` NULL).
+    struct RetiredRow {
+        var hash: Int64
+        var since: String
+        var entry: Data
+    }
+
+    /// How many rows one statement inserts into `ledger_retired` (three values each).
+    static let retiredInsertRows = RowInsert.parameters / 3
+
+    /// Inserts rows into `ledger_retired`, `retiredInsertRows` a statement, bound through SQLite's
+    /// C API. One row a statement opened the table's cursor and its three indexes' again for each:
+    /// 18,000 instructions a retired clue.
+    static func insertRetired(_ db: Database, _ rows: ArraySlice<RetiredRow>) throws {
+        var rest = rows
+        while !rest.isEmpty {
+            let batch = rest.prefix(retiredInsertRows)
+            rest = rest.dropFirst(batch.count)
+            let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES "
+                + Array(repeating: "(?, ?, NULL, ?)", count: batch.count).joined(separator: ", "))
+            let s = insert.sqliteStatement
+            defer { sqlite3_clear_bindings(s) }
+            func check(_ code: Int32) throws {
+                guard code != SQLITE_OK else { return }
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                    sql: insert.sql)
+            }
+            for (k, row) in zip(Int32(0)..., batch) {
+                try check(sqlite3_bind_int64(s, 3 * k + 1, row.hash))
+                try check(sqlite3_bind_text(s, 3 * k + 2, row.since, -1, RowInsert.transient))
+                try row.entry.withUnsafeBytes { b in
+                    try check(sqlite3_bind_blob(s, 3 * k + 3, b.baseAddress, Int32(b.count), RowInsert.transient))
+                }
+            }
+            try step(insert) { _ in }
         }
     }
 
@@ -138,16 +175,16 @@ extension HistoryStore {
             try db.execute(sql: "DELETE FROM ledger_retired WHERE since > ?", arguments: [q])
             try db.execute(sql: "UPDATE ledger_retired SET revived_in = NULL WHERE revived_in > ?", arguments: [q])
             guard let period = ledger.through else { return }  // a ledger of no month: nothing more to record
-            let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)")
             // Encoded on every core a few thousand at a time, not all at once (a national month
             // closes some 36,000 clues: 25 MB of encodings held while the snapshot was made).
+            let since = period.description
             for start in stride(from: 0, to: closed.count, by: Self.retiredBatch) {
                 let part = closed[start..<min(start + Self.retiredBatch, closed.count)]
                 let rows = Parallel.map(part.count) { i in
                     let e = ledger.entries[part[part.startIndex + i]]
-                    return (Self.slotHash(e.slotBytes), Self.encode(e))
+                    return RetiredRow(hash: Self.slotHash(e.slotBytes), since: since, entry: Self.encode(e))
                 }
-                for (hash, blob) in rows { try insert.execute(arguments: [hash, period.description, blob]) }
+                try Self.insertRetired(db, rows[...])
             }
             let revive = try db.cachedStatement(sql: "UPDATE ledger_retired SET revived_in = ? WHERE rowid = ?")
             for e in ledger.revivedLast {
