@@ -79,9 +79,10 @@ extension HistoryStore {
                 INSERT INTO workbook (sha256, extractor, name, received_at, unreadable, extraction) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?, ?)")
+            let stored = try Self.stored(db, items.map(\.extracted.sha256))
             for (item, (rest, reports)) in zip(items, encoded) {
                 let f = item.extracted
-                try Self.delete(db, sha256: f.sha256)
+                if stored.contains(f.sha256) { try Self.delete(db, sha256: f.sha256) }
                 try insert.execute(arguments: [f.sha256, extractorVersion, item.name, item.receivedAt, f.unreadable, rest])
                 let id = Int(db.lastInsertedRowID)
                 for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
@@ -97,6 +98,18 @@ extension HistoryStore {
         try write("remove \(shas.count) workbooks") { db in
             for sha in shas { try Self.delete(db, sha256: sha) }
         }
+    }
+
+    /// Which of these workbooks the store holds (of any extractor version), asked 999 at a time:
+    /// a store begun anew holds none, and two deletions a workbook found nothing to delete.
+    private static func stored(_ db: Database, _ shas: [String]) throws -> Set<String> {
+        var found: Set<String> = []
+        for start in stride(from: 0, to: shas.count, by: RowInsert.parameters) {
+            let batch = shas[start..<min(start + RowInsert.parameters, shas.count)]
+            let sql = "SELECT DISTINCT sha256 FROM workbook WHERE sha256 IN (" + Array(repeating: "?", count: batch.count).joined(separator: ", ") + ")"
+            found.formUnion(try String.fetchAll(db, sql: sql, arguments: StatementArguments(Array(batch))))
+        }
+        return found
     }
 
     private static func delete(_ db: Database, sha256: String) throws {
