@@ -79,10 +79,11 @@ extension HistoryStore {
                 INSERT INTO workbook (sha256, extractor, name, received_at, unreadable, extraction) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?, ?)")
-            let stored = try Self.stored(db, items.map(\.extracted.sha256))
+            var stored = try Self.stored(db, items.map(\.extracted.sha256))
             for (item, (rest, reports)) in zip(items, encoded) {
                 let f = item.extracted
-                if stored.contains(f.sha256) { try Self.delete(db, sha256: f.sha256) }
+                // The batch's own rows count too: a sha256 given twice keeps the last, as it always did.
+                if !stored.insert(f.sha256).inserted { try Self.delete(db, sha256: f.sha256) }
                 try insert.execute(arguments: [f.sha256, extractorVersion, item.name, item.receivedAt, f.unreadable, rest])
                 let id = Int(db.lastInsertedRowID)
                 for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
