@@ -274,13 +274,16 @@ public final class HistoryStore: Sendable {
         defer { sqlite3_reset(s) }  // an unfinished statement would keep its read open
         while true {
             let code = sqlite3_step(s)
-            if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))),
-                                    sql: statement.sql)
-            }
+            guard code == SQLITE_ROW else { return try check(code, statement, done: SQLITE_DONE) }
             try row(s)
         }
+    }
+
+    /// A result code of SQLite's C API other than `done` as the error GRDB would raise, naming the statement.
+    static func check(_ code: Int32, _ statement: Statement, done: Int32 = SQLITE_OK) throws {
+        guard code != done else { return }
+        throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                            message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement.sqliteStatement))), sql: statement.sql)
     }
 
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {

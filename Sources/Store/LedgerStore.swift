@@ -68,11 +68,7 @@ extension HistoryStore {
                 + Array(repeating: "(?, ?, NULL, ?)", count: batch.count).joined(separator: ", "))
             let s = insert.sqliteStatement
             defer { sqlite3_clear_bindings(s) }
-            func check(_ code: Int32) throws {
-                guard code != SQLITE_OK else { return }
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                                    sql: insert.sql)
-            }
+            func check(_ code: Int32) throws { try HistoryStore.check(code, insert) }
             for (k, row) in zip(Int32(0)..., batch) {
                 try check(sqlite3_bind_int64(s, 3 * k + 1, row.hash))
                 try check(sqlite3_bind_text(s, 3 * k + 2, row.since, -1, RowInsert.transient))

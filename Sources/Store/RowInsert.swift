@@ -45,11 +45,7 @@ struct RowInsert {
         try check(sqlite3_step(s), done: SQLITE_DONE)
     }
 
-    private func check(_ code: Int32, done: Int32 = SQLITE_OK) throws {
-        guard code != done else { return }
-        throw DatabaseError(resultCode: ResultCode(rawValue: code),
-                            message: String(cString: sqlite3_errmsg(sqlite3_db_handle(statement.sqliteStatement))), sql: statement.sql)
-    }
+    private func check(_ code: Int32, done: Int32 = SQLITE_OK) throws { try HistoryStore.check(code, statement, done: done) }
 
     /// SQLITE_TRANSIENT, which Swift does not import: SQLite copies the bytes before the bind returns.
     static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
