@@ -64,8 +64,7 @@ extension HistoryStore {
         while !rest.isEmpty {
             let batch = rest.prefix(retiredInsertRows)
             rest = rest.dropFirst(batch.count)
-            let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES "
-                + Array(repeating: "(?, ?, NULL, ?)", count: batch.count).joined(separator: ", "))
+            let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES " + sqlList("(?, ?, NULL, ?)", batch.count))
             let s = insert.sqliteStatement
             defer { sqlite3_clear_bindings(s) }
             func check(_ code: Int32) throws { try HistoryStore.check(code, insert) }
@@ -146,7 +145,7 @@ extension HistoryStore {
     /// The retired clues of `count` slot hashes, as of a month (the last two parameters, both it).
     static func retiredLookup(_ count: Int) -> String {
         "SELECT rowid, since, entry FROM ledger_retired INDEXED BY ledger_retired_slot WHERE slot_hash IN ("
-            + Array(repeating: "?", count: count).joined(separator: ", ") + ") AND " + retiredAsOf
+            + sqlList("?", count) + ") AND " + retiredAsOf
     }
 
     /// A row retired by the end of a month and not brought back by then (the month twice, as text).

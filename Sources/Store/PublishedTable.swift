@@ -26,12 +26,14 @@ public struct PublishedTable: Sendable, Equatable {
     }
 
     func insertSQL(rows: Int) -> String {
-        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        return "INSERT INTO \(table) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
+        "INSERT INTO \(table) VALUES " + sqlList("(" + sqlList("?", columns.count) + ")", rows)
     }
 
     /// A line that changes when the table's shape changes.
     var signature: String { name + "(" + zip(columns, kinds).map { "\($0) \($1.rawValue)" }.joined(separator: ",") + ")" }
 }
+
+/// `item` `count` times, separated by commas: a statement's parameters, or its rows of them.
+func sqlList(_ item: String, _ count: Int) -> String { Array(repeating: item, count: count).joined(separator: ", ") }
 
 func quoted(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }

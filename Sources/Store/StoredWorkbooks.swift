@@ -107,8 +107,8 @@ extension HistoryStore {
         var found: Set<String> = []
         for start in stride(from: 0, to: shas.count, by: RowInsert.parameters) {
             let batch = shas[start..<min(start + RowInsert.parameters, shas.count)]
-            let sql = "SELECT DISTINCT sha256 FROM workbook WHERE sha256 IN (" + Array(repeating: "?", count: batch.count).joined(separator: ", ") + ")"
-            found.formUnion(try String.fetchAll(db, sql: sql, arguments: StatementArguments(Array(batch))))
+            found.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM workbook WHERE sha256 IN (\(sqlList("?", batch.count)))",
+                                                arguments: StatementArguments(Array(batch))))
         }
         return found
     }
