@@ -1,9 +1,15 @@
 import Dispatch
 
-/// Work started on another thread and waited for later: the month's ledger and tables are
+/// Work started on a thread of its own and waited for later: the month's ledger and tables are
 /// stored while its outputs are published. The result and the time taken are written before
 /// the semaphore is signalled and read only after `wait` returns, so no two threads touch them
 /// at once.
+///
+/// Each runs on a queue of its own, not the global queue: on Linux the global queue has as many
+/// threads as cores, and work there that blocks (the store waiting for the next table, a table's
+/// lane waiting for the store) held one of the two, so the publication's two table lanes ran one
+/// after the other, and not before the other files were written. A queue of its own gets a
+/// thread of its own when it needs one.
 final class Background<T>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<T, Error>?
@@ -16,7 +22,7 @@ final class Background<T>: @unchecked Sendable {
 
     init(_ work: @escaping @Sendable () throws -> T) {
         self.work = work
-        DispatchQueue.global().async { [self] in
+        DispatchQueue(label: "weigai.background").async { [self] in
             let start = DispatchTime.now().uptimeNanoseconds
             result = Result(catching: self.work!)
             self.work = nil
