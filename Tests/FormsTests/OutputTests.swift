@@ -122,6 +122,48 @@ import Testing
         #expect(small.bytes == before && copy.rowCount == small.rowCount + 1 && values(small) == values(large))
     }
 
+    /// A row appended a field at a time is the row of values: numbers written from an `Int` or a
+    /// `Decimal` as `String` and `Decimal.plain` write them, a text field made of pieces as the
+    /// pieces joined, in blocks small enough that a field's first pieces move to the next block
+    /// with it; and a copy appended to this way leaves the original as it was.
+    @Test func aRowAppendedFieldByFieldIsTheRowOfValues() {
+        let header = ["n", "amount", "id", "text"]
+        var byField = CSVTable(header: header, blockSize: 48), byValue = CSVTable(header: header)
+        let amounts: [Decimal?] = [nil, 0, Decimal(string: "-12.50"), Decimal(string: "0.003"), Decimal(string: "1e3"), 123456789]
+        let numbers = [0, 7, -7, 42, 1234, Int.min, Int.max]
+        for i in 0..<200 {
+            let n: Int? = i % 9 == 0 ? nil : numbers[i % numbers.count]
+            let amount = amounts[i % amounts.count]
+            let pieces = (0..<(i % 4)).map { "第\($0)段\(String(repeating: "长", count: i % 13))" }
+            byField.number(n)
+            byField.number(amount)
+            byField.put("东湖区-2026-11-")
+            byField.put(max(n ?? 0, 0), width: 3)
+            byField.endText()
+            for (k, p) in pieces.enumerated() {
+                if k > 0 { byField.put("、") }
+                byField.put(p)
+            }
+            byField.endText()
+            byField.endRow()
+            let digits = String(max(n ?? 0, 0))
+            let id = "东湖区-2026-11-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+            byValue.append([.number(n), .number(amount), .text(id), .text(pieces.joined(separator: "、"))])
+        }
+        #expect(byField.text == byValue.text)
+        let values = { (t: CSVTable) in t.withFields { f in (0..<f.count).map { f[$0].map { String(decoding: $0, as: UTF8.self) } } } }
+        #expect(values(byField) == values(byValue))
+        let before = byField.bytes
+        var copy = byField
+        copy.text("复制")
+        copy.number(1)
+        copy.text("")
+        copy.text("")
+        copy.endRow()
+        #expect(byField.bytes == before && copy.rowCount == byField.rowCount + 1)
+        #expect(OutputTests.rows(copy).last == ["复制", "1", "", ""])
+    }
+
     /// A table made a part at a time is the table made whole: the first part written with the
     /// header and the others without are its bytes, and the parts' fields one after another are
     /// its fields. Every part but the last is full; a table of no rows is one part, the header.

@@ -25,29 +25,40 @@ public enum CSVValue: Sendable, Equatable, ExpressibleByStringLiteral {
 /// A table can also be made a part at a time (`append(_:partRows:full:)`): each part has the
 /// header and the next rows, and is written and stored before the next is made, so a
 /// national month's clues.csv is a few MB at a time instead of 60 held whole.
-public struct CSVTable: Sendable {
+///
+/// Sendable though it holds a pointer: `last` points into the table's last block, which the
+/// table writes to only once it holds that block alone (see `beginField`).
+public struct CSVTable: @unchecked Sendable {
     public let header: [String]
     private let blockSize: Int
     private var blocks: [Block] = []
     private var fields: [Field] = []
+    /// The last block's bytes, and how many of them hold values: kept here, not read from the
+    /// block, so that appending a value retains and releases nothing (the block's reference
+    /// count, taken for every field, was a tenth of the instructions making clues.csv).
+    private var last: UnsafeMutablePointer<UInt8>?
+    private var lastCapacity = 0
+    private var lastUsed = 0
+    /// Where the field being written begins in the last block; how many fields of the row are written.
+    private var fieldStart = 0
+    private var inField = false
+    private var rowFields = 0
 
-    /// A block of values, filled up to `count` and never moved. Only the table's last block is
-    /// appended to, and only after the table made it its own (see `append`); a shared block is
-    /// only read.
+    /// A block of values, never moved. Only the table's last block is appended to, and only after
+    /// the table made it its own (see `beginField`); a shared block is only read.
     private final class Block: @unchecked Sendable {
         let base: UnsafeMutablePointer<UInt8>
         let capacity: Int
-        var count = 0
 
         init(capacity: Int) {
             self.capacity = capacity
             base = .allocate(capacity: max(capacity, 1))
         }
 
-        convenience init(copying other: Block, capacity: Int) {
-            self.init(capacity: capacity)
-            base.initialize(from: other.base, count: other.count)
-            count = other.count
+        /// A copy of the first `count` bytes of `other`.
+        convenience init(copying other: Block, count: Int) {
+            self.init(capacity: other.capacity)
+            base.initialize(from: other.base, count: count)
         }
 
         deinit { base.deallocate() }
@@ -90,9 +101,7 @@ public struct CSVTable: Sendable {
     /// hands the last part on itself, rows or none, so that every table has a part.
     public mutating func append(_ row: [CSVValue], partRows: Int, full: (CSVTable) throws -> Void) rethrows {
         append(row)
-        guard rowCount >= partRows else { return }
-        try full(self)
-        self = CSVTable(header: header, blockSize: blockSize, rows: partRows)
+        try endPart(partRows: partRows, full: full)
     }
 
     /// The one part of a table made a part at a time with parts too large ever to fill.
@@ -106,28 +115,121 @@ public struct CSVTable: Sendable {
     public mutating func append(_ row: [CSVValue]) {
         precondition(row.count == header.count, "CSV row has \(row.count) fields, header \(header.count)")
         for value in row {
-            // Through the string's own buffer: appending its UTF8View goes byte by byte.
-            var s: String, isNumber: Bool
             switch value {
-            case .text(let t): (s, isNumber) = (t, false)
-            case .number(let n): (s, isNumber) = (n, true)
+            case .text(let t): text(t)
+            case .number(let n): number(n)
             }
-            s.withUTF8 { append($0, isNumber: isNumber) }
+        }
+        endRow()
+    }
+
+    // A row can also be appended a field at a time, as the large tables' are: no array of values,
+    // no `String` made for a number, nor for a field made of pieces (a clue's id, its persons'
+    // names joined), each written where the table keeps it.
+
+    /// A text field.
+    public mutating func text(_ s: String) {
+        put(s)
+        endField(isNumber: false)
+    }
+
+    /// A number field, written as `digits` (blank when empty).
+    public mutating func number(_ digits: String) {
+        put(digits)
+        endField(isNumber: true)
+    }
+
+    /// A number field: `String(i)`, blank for nil.
+    public mutating func number(_ i: Int?) {
+        if let i { put(i) }
+        endField(isNumber: true)
+    }
+
+    /// A number field: `Decimal.plain`, blank for nil.
+    public mutating func number(_ d: Decimal?) {
+        d?.withPlainUTF8 { put($0) }
+        endField(isNumber: true)
+    }
+
+    /// Part of a text field, which `endText` ends.
+    public mutating func put(_ s: String) {
+        // Through the string's own buffer (its UTF8View goes byte by byte), without a copy of the
+        // `String` to call `withUTF8` on.
+        if s.utf8.withContiguousStorageIfAvailable({ put($0) }) == nil {
+            var s = s
+            s.withUTF8 { put($0) }
         }
     }
 
-    private mutating func append(_ value: UnsafeBufferPointer<UInt8>, isNumber: Bool) {
-        let n = blocks.count
-        if n > 0, blocks[n - 1].capacity - blocks[n - 1].count >= value.count {
-            // A copy of the table shares its blocks: the last one is copied before it is written to.
-            if !isKnownUniquelyReferenced(&blocks[n - 1]) { blocks[n - 1] = Block(copying: blocks[n - 1], capacity: blocks[n - 1].capacity) }
-        } else {
-            blocks.append(Block(capacity: max(blockSize, value.count)))
+    /// `String(i)` as part of a field, at least `width` digits (zeros before them, after a minus).
+    public mutating func put(_ i: Int, width: Int = 1) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { out in
+            var n = i.magnitude, at = out.count
+            repeat {
+                at -= 1
+                out[at] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+            } while n > 0 || out.count - at < width
+            if i < 0 { at -= 1; out[at] = UInt8(ascii: "-") }
+            put(UnsafeBufferPointer(rebasing: out[at...]))
         }
-        let block = blocks[blocks.count - 1]
-        if let start = value.baseAddress { (block.base + block.count).initialize(from: start, count: value.count) }
-        block.count += value.count
-        fields.append(Field(block: blocks.count - 1, end: block.count, isNumber: isNumber))
+    }
+
+    /// Ends a text field made of pieces.
+    public mutating func endText() { endField(isNumber: false) }
+
+    /// Ends a row appended a field at a time.
+    public mutating func endRow() {
+        precondition(rowFields == header.count, "CSV row has \(rowFields) fields, header \(header.count)")
+        rowFields = 0
+    }
+
+    /// Ends a row of a table made a part at a time (see `append(_:partRows:full:)`).
+    public mutating func endRow(partRows: Int, full: (CSVTable) throws -> Void) rethrows {
+        endRow()
+        try endPart(partRows: partRows, full: full)
+    }
+
+    private mutating func endPart(partRows: Int, full: (CSVTable) throws -> Void) rethrows {
+        guard rowCount >= partRows else { return }
+        try full(self)
+        self = CSVTable(header: header, blockSize: blockSize, rows: partRows)
+    }
+
+    private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if !inField { beginField() }
+        if lastCapacity - lastUsed < bytes.count {
+            // A value is never split between two blocks: what the field has so far moves with it.
+            let sofar = lastUsed - fieldStart
+            let block = Block(capacity: max(blockSize, sofar + bytes.count))
+            if sofar > 0 { block.base.initialize(from: last! + fieldStart, count: sofar) }
+            blocks.append(block)
+            (last, lastCapacity, lastUsed, fieldStart) = (block.base, block.capacity, sofar, 0)
+        }
+        if let start = bytes.baseAddress { (last! + lastUsed).initialize(from: start, count: bytes.count) }
+        lastUsed += bytes.count
+    }
+
+    private mutating func beginField() {
+        if rowFields == 0, let n = blocks.indices.last, !isKnownUniquelyReferenced(&blocks[n]) {
+            // A copy of the table shares its blocks: the last one is copied before it is written to.
+            blocks[n] = Block(copying: blocks[n], count: lastUsed)
+            last = blocks[n].base
+        }
+        if last == nil {
+            let block = Block(capacity: blockSize)
+            blocks.append(block)
+            (last, lastCapacity, lastUsed) = (block.base, block.capacity, 0)
+        }
+        fieldStart = lastUsed
+        inField = true
+    }
+
+    private mutating func endField(isNumber: Bool) {
+        if !inField { beginField() }
+        fields.append(Field(block: blocks.count - 1, end: lastUsed, isNumber: isNumber))
+        inField = false
+        rowFields += 1
     }
 
     /// The table's values where they lie, field after field, row after row: what the history

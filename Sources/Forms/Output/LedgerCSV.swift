@@ -15,50 +15,46 @@ extension NormalizedCSV {
                                   "history"], rows: min(partRows, order.count))
         let month = period.description
         for i in order {
-            try t.append(row(ledger.entries[i], at: period, month: month, timeLimitMonths: timeLimitMonths), partRows: partRows,
-                         full: part)
+            row(ledger.entries[i], at: period, month: month, timeLimitMonths: timeLimitMonths, in: &t)
+            try t.endRow(partRows: partRows, full: part)
         }
         try part(t)
     }
 
     /// A clue's row, read where the ledger keeps it.
-    private static func row(_ e: LedgerEntry, at period: Period, month: String, timeLimitMonths: Int) -> [CSVValue] {
+    private static func row(_ e: LedgerEntry, at period: Period, month: String, timeLimitMonths: Int, in t: inout CSVTable) {
         let open = e.isOpen(at: period)
         let months = e.monthsOpen(at: period)
         let current = e.current
-        return [.text(month), .text(e.district), .text(e.appearances[0].clueID),
-                .text(e.registered.description), .text(open ? "open" : "closed"),
-                .text(open ? "" : e.closedIn?.description ?? ""), .number(months),
-                .text(open && months > timeLimitMonths ? "yes" : "no"), .text(current.disposition),
-                .text(current.rectification), .text(current.clueID), .text(e.persons), .text(e.summary),
-                .text(history(e.appearances))]
+        t.text(month)
+        t.text(e.district)
+        t.text(e.appearances[0].clueID)
+        t.text(e.registered.description)
+        t.text(open ? "open" : "closed")
+        t.text(open ? "" : e.closedIn?.description ?? "")
+        t.number(months)
+        t.text(open && months > timeLimitMonths ? "yes" : "no")
+        t.text(current.disposition)
+        t.text(current.rectification)
+        t.text(current.clueID)
+        t.text(e.persons)
+        t.text(e.summary)
+        history(e.appearances, in: &t)
     }
 
-    /// Every month a clue was listed in, one a line: `2026-10 初步核实；整改：已追回资金`. Read
-    /// in place and written into a string made once at its length: a clue of two years has two
-    /// dozen, some five pieces each, and a piece appended to a String cost some 430 instructions.
-    static func history(_ appearances: [ClueAppearance]) -> String {
-        let unfilled = "（处置情况未填）", rectified = "；整改："
-        var count = 0
+    /// Every month a clue was listed in, one a line: `2026-10 初步核实；整改：已追回资金`, as one
+    /// field of `t`, read in place (a clue of two years has two dozen, some five pieces each).
+    static func history(_ appearances: [ClueAppearance], in t: inout CSVTable) {
         for i in appearances.indices {
-            let disposition = appearances[i].disposition.utf8.count, rectification = appearances[i].rectification.utf8.count
-            count += (i > 0 ? 1 : 0) + 8 + (disposition == 0 ? unfilled.utf8.count : disposition)
-            if rectification > 0 { count += rectified.utf8.count + rectification }
-        }
-        return String(unsafeUninitializedCapacity: count) { b in
-            var at = 0
-            func put(_ s: String) { at = UnsafeMutableBufferPointer(rebasing: b[at...]).initialize(from: s.utf8).1 + at }
-            for i in appearances.indices {
-                if i > 0 { put("\n") }
-                put(appearances[i].period.description)
-                put(" ")
-                put(appearances[i].disposition.isEmpty ? unfilled : appearances[i].disposition)
-                if !appearances[i].rectification.isEmpty {
-                    put(rectified)
-                    put(appearances[i].rectification)
-                }
+            if i > 0 { t.put("\n") }
+            t.put(appearances[i].period.description)
+            t.put(" ")
+            t.put(appearances[i].disposition.isEmpty ? "（处置情况未填）" : appearances[i].disposition)
+            if !appearances[i].rectification.isEmpty {
+                t.put("；整改：")
+                t.put(appearances[i].rectification)
             }
-            return at
         }
+        t.endText()
     }
 }

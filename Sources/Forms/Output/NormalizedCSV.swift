@@ -21,14 +21,26 @@ public enum NormalizedCSV {
                          rows: min(partRows, reports.count))
         for (r, sha) in reports {
             let m = r.meta
-            var row: [CSVValue] = [.text(m.period?.description ?? ""), .text(m.district ?? ""), .text(m.file), .text(sha),
-                                   .text(m.filledOn?.description ?? m.filledOnText), .text(m.filler), .text(m.phone),
-                                   .text(m.supervisor)]
-            row += attachment1Fields.map { .number(r.values[$0]) }
-            row += [.text(r.remarks), .text(r.typicalCases.enumerated().map { "\($0 + 1).\($1)" }.joined(separator: "\n")),
-                    .text(r.layout)]
-            row += variantFields.map { .number(r.values[$0]) }
-            try t.append(row, partRows: partRows, full: part)
+            t.text(m.period?.description ?? "")
+            t.text(m.district ?? "")
+            t.text(m.file)
+            t.text(sha)
+            t.text(m.filledOn?.description ?? m.filledOnText)
+            t.text(m.filler)
+            t.text(m.phone)
+            t.text(m.supervisor)
+            for f in attachment1Fields { t.number(r.values[f]) }
+            t.text(r.remarks)
+            for (i, c) in r.typicalCases.enumerated() {
+                if i > 0 { t.put("\n") }
+                t.put(i + 1)
+                t.put(".")
+                t.put(c)
+            }
+            t.endText()
+            t.text(r.layout)
+            for f in variantFields { t.number(r.values[f]) }
+            try t.endRow(partRows: partRows, full: part)
         }
         try part(t)
     }
@@ -46,6 +58,19 @@ public enum NormalizedCSV {
         seq.map { $0 < 0 ? String(format: "%03d", $0) : $0 < 10 ? "00\($0)" : $0 < 100 ? "0\($0)" : String($0) } ?? "r\(row)"
     }
 
+    /// A clue's id, `prefix` and its own part (`clueNumber`), as one field of `t`.
+    static func clueID(_ prefix: String, seq: Int?, row: Int, in t: inout CSVTable) {
+        t.put(prefix)
+        switch seq {
+        case let seq? where seq >= 0: t.put(seq, width: 3)
+        case let seq?: t.put(clueNumber(seq: seq, row: row))
+        case nil:
+            t.put("r")
+            t.put(row)
+        }
+        t.endText()
+    }
+
     public static func clues(_ registers: [ClueRegister]) -> CSVTable { CSVTable.whole { clues(registers, partRows: .max, $0) } }
 
     public static func clues(_ registers: [ClueRegister], partRows: Int, _ part: (CSVTable) throws -> Void) rethrows {
@@ -56,30 +81,49 @@ public enum NormalizedCSV {
         // here (its strings and arrays retained one by one, then released).
         for r in registers.indices {
             let (period, district, prefix) = registerFields(registers[r])
-            let (file, sheet) = (CSVValue.text(registers[r].meta.file), CSVValue.text(registers[r].meta.sheet))
+            let (file, sheet) = (registers[r].meta.file, registers[r].meta.sheet)
             let clues = registers[r].clues
             for j in clues.indices {
-                try t.append([period, district, .text(prefix + clueNumber(seq: clues[j].seq, row: clues[j].row)),
-                              .number(clues[j].seq), .text(clues[j].sourceChannel), .text(clues[j].place),
-                              .text(joined(clues[j].persons, \.name)), .text(joined(clues[j].persons, \.post)),
-                              .text(joined(clues[j].persons, \.rank)), .text(clues[j].summary), .number(clues[j].amountWan),
-                              .text(clues[j].disposition), .text(clues[j].rectification), .number(clues[j].recoveredWan),
-                              .number(clues[j].accountablePersons), file, sheet, .number(clues[j].row)],
-                             partRows: partRows, full: part)
+                t.text(period)
+                t.text(district)
+                clueID(prefix, seq: clues[j].seq, row: clues[j].row, in: &t)
+                t.number(clues[j].seq)
+                t.text(clues[j].sourceChannel)
+                t.text(clues[j].place)
+                joined(clues[j].persons, { $0.name }, in: &t)
+                joined(clues[j].persons, { $0.post }, in: &t)
+                joined(clues[j].persons, { $0.rank }, in: &t)
+                t.text(clues[j].summary)
+                t.number(clues[j].amountWan)
+                t.text(clues[j].disposition)
+                t.text(clues[j].rectification)
+                t.number(clues[j].recoveredWan)
+                t.number(clues[j].accountablePersons)
+                t.text(file)
+                t.text(sheet)
+                t.number(clues[j].row)
+                try t.endRow(partRows: partRows, full: part)
             }
         }
         try part(t)
     }
 
     /// A register's period, district and clue-id prefix, which each of its rows repeats: made once.
-    private static func registerFields(_ reg: ClueRegister) -> (period: CSVValue, district: CSVValue, clueIDPrefix: String) {
-        (.text(reg.meta.period?.description ?? ""), .text(reg.meta.district ?? ""), clueIDPrefix(reg))
+    private static func registerFields(_ reg: ClueRegister) -> (period: String, district: String, clueIDPrefix: String) {
+        (reg.meta.period?.description ?? "", reg.meta.district ?? "", clueIDPrefix(reg))
     }
 
-    /// The persons' non-empty `field`s joined with `、`; one person's is their own `String`.
-    private static func joined(_ persons: [CluePerson], _ field: KeyPath<CluePerson, String>) -> String {
-        if persons.count == 1 { return persons[0][keyPath: field] }
-        return persons.map { $0[keyPath: field] }.filter { !$0.isEmpty }.joined(separator: "、")
+    /// The persons' non-empty `field`s joined with `、`, as one field of `t`.
+    private static func joined(_ persons: [CluePerson], _ field: (CluePerson) -> String, in t: inout CSVTable) {
+        var first = true
+        for i in persons.indices {
+            let f = field(persons[i])
+            if f.isEmpty { continue }
+            if !first { t.put("、") }
+            t.put(f)
+            first = false
+        }
+        t.endText()
     }
 
     public static func cluePersons(_ registers: [ClueRegister]) -> CSVTable {
@@ -93,11 +137,16 @@ public enum NormalizedCSV {
             let (period, district, prefix) = registerFields(registers[r])
             let clues = registers[r].clues
             for j in clues.indices {
-                let id = CSVValue.text(prefix + clueNumber(seq: clues[j].seq, row: clues[j].row))
                 let persons = clues[j].persons
                 for i in persons.indices {
-                    try t.append([period, district, id, .number(i + 1), .text(persons[i].name), .text(persons[i].post),
-                                  .text(persons[i].rank)], partRows: partRows, full: part)
+                    t.text(period)
+                    t.text(district)
+                    clueID(prefix, seq: clues[j].seq, row: clues[j].row, in: &t)
+                    t.number(i + 1)
+                    t.text(persons[i].name)
+                    t.text(persons[i].post)
+                    t.text(persons[i].rank)
+                    try t.endRow(partRows: partRows, full: part)
                 }
             }
         }
@@ -140,11 +189,23 @@ public enum NormalizedCSV {
                                   "severity", "message", "expected", "actual", "suggestion", "root", "status", "explanation"],
                          rows: min(partRows, list.count))
         for a in list {
-            try t.append([.text(a.period?.description ?? ""), .text(a.district ?? ""), .text(a.attachment?.label ?? ""),
-                      .text(a.file), .text(a.sheet ?? ""), .text(a.cell?.a1 ?? ""), .text(a.rule.id),
-                      .text(a.category.rawValue), .text(a.severity.rawValue), .text(a.message), .text(a.expected),
-                      .text(a.actual), .text(a.suggestion), .text(a.root), .text(a.isOpen ? "open" : "explained"), .text(a.explanation ?? "")],
-                         partRows: partRows, full: part)
+            t.text(a.period?.description ?? "")
+            t.text(a.district ?? "")
+            t.text(a.attachment?.label ?? "")
+            t.text(a.file)
+            t.text(a.sheet ?? "")
+            t.text(a.cell?.a1 ?? "")
+            t.text(a.rule.id)
+            t.text(a.category.rawValue)
+            t.text(a.severity.rawValue)
+            t.text(a.message)
+            t.text(a.expected)
+            t.text(a.actual)
+            t.text(a.suggestion)
+            t.text(a.root)
+            t.text(a.isOpen ? "open" : "explained")
+            t.text(a.explanation ?? "")
+            try t.endRow(partRows: partRows, full: part)
         }
         try part(t)
     }
