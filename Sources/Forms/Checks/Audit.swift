@@ -398,11 +398,12 @@ public struct Auditor: Sendable {
                                suggestion: "将 \(m.sheet)!\(a.cells["problems_found"]?.a1 ?? "") 改为 \(count.plain)，或补登附件2的线索",
                                correction: a.cells["problems_found"].map { Correction(place: "\(m.sheet)!\($0.a1)", value: count.plain) }))
         }
-        let clueTerms = found.compactMap { j in
-            reg.clues[j].amountWan.map { Term(place: "\(reg.meta.sheet)!\(reg.clues[j].cell("amount_wan")?.a1 ?? "")", value: $0) }
-        }
-        let sum = Decimal.sum(clueTerms.map(\.value))
+        let sum = Decimal.sum(found.compactMap { reg.clues[$0].amountWan })
         if let amount = a.values["amount_wan"], abs(amount - sum) >= config.amountTolerance {
+            // Each clue's amount with its cell, named only for a finding (most months have none).
+            let clueTerms = found.compactMap { j in
+                reg.clues[j].amountWan.map { Term(place: "\(reg.meta.sheet)!\(reg.clues[j].cell("amount_wan")?.a1 ?? "")", value: $0) }
+            }
             let total = Term(place: "\(m.sheet)!\(a.cells["amount_wan"]?.a1 ?? "")", value: amount)
             let fix = Suggestion.fix(lhs: [total], rhs: clueTerms)
             out.append(Anomaly(Rules.amountVersusClues, file: m.file, sheet: m.sheet, cell: a.cells["amount_wan"],
@@ -491,6 +492,8 @@ public struct Auditor: Sendable {
         /// Each register's clues' slots; none for a register naming no district or month.
         let slots: [[TextKey]]
         private let prefixes: [String]
+        /// Each register's district and month (those of a register with slots).
+        private let districts: [String], periods: [Period?]
         /// Where each register's listings start.
         private let starts: [Int]
         let endIndex: Int
@@ -501,6 +504,7 @@ public struct Auditor: Sendable {
             self.registers = registers
             slots = Parallel.map(registers.count) { i in (i < made.count ? made[i] : nil) ?? registers[i].ledgerSlots }
             prefixes = registers.map(NormalizedCSV.clueIDPrefix)
+            (districts, periods) = (registers.map { $0.meta.district ?? "" }, registers.map(\.meta.period))
             var start = 0
             starts = slots.map { s in defer { start += s.count }; return start }
             endIndex = start
@@ -514,7 +518,9 @@ public struct Auditor: Sendable {
                 if starts[mid] <= n { low = mid } else { high = mid - 1 }
             }
             let j = n - starts[low]
-            return ClueListing.of(registers[low].clues[j], in: registers[low], prefix: prefixes[low], slot: slots[low][j])
+            return registers[low].clues.withUnsafeBufferPointer { clues in
+                ClueListing.of(clues, j, district: districts[low], period: periods[low]!, prefix: prefixes[low], slot: slots[low][j])
+            }
         }
     }
 

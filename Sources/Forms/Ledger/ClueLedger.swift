@@ -38,15 +38,24 @@ public struct ClueListing: Sendable, Equatable {
     /// The register's clues, in its order; none when it names no district or month.
     public static func of(_ reg: ClueRegister) -> [ClueListing] {
         let prefix = NormalizedCSV.clueIDPrefix(reg)
-        return zip(reg.clues, reg.ledgerSlots).map { of($0, in: reg, prefix: prefix, slot: $1) }
+        return reg.clues.withUnsafeBufferPointer { clues in
+            zip(clues.indices, reg.ledgerSlots).map { j, slot in
+                of(clues, j, district: reg.meta.district!, period: reg.meta.period!, prefix: prefix, slot: slot)
+            }
+        }
     }
 
-    /// A clue of a register naming its district and month, in its slot; `prefix` is the
-    /// register's `NormalizedCSV.clueIDPrefix`.
-    static func of(_ c: Clue, in reg: ClueRegister, prefix: String, slot: TextKey) -> ClueListing {
-        ClueListing(district: reg.meta.district!, period: reg.meta.period!, clueID: prefix + NormalizedCSV.clueNumber(c), slot: slot,
-                    persons: c.persons.map(\.name).joined(separator: "、"), summary: c.summary,
-                    disposition: c.disposition, rectification: c.rectification)
+    /// Clue `j` of a register naming its `district` and `period`, in its slot; `prefix` is the
+    /// register's `NormalizedCSV.clueIDPrefix`. The clue is read where the register keeps it: a
+    /// `Clue` (or its register) passed by value was copied, each of its strings retained and
+    /// released, for every clue of a month.
+    static func of(_ clues: UnsafeBufferPointer<Clue>, _ j: Int, district: String, period: Period, prefix: String,
+                   slot: TextKey) -> ClueListing {
+        let persons = clues[j].persons
+        return ClueListing(district: district, period: period,
+                           clueID: prefix + NormalizedCSV.clueNumber(seq: clues[j].seq, row: clues[j].row), slot: slot,
+                           persons: persons.count == 1 ? persons[0].name : persons.map(\.name).joined(separator: "、"),
+                           summary: clues[j].summary, disposition: clues[j].disposition, rectification: clues[j].rectification)
     }
 }
 
