@@ -122,6 +122,24 @@ import Testing
         #expect(small.bytes == before && copy.rowCount == small.rowCount + 1 && values(small) == values(large))
     }
 
+    /// A field is quoted when any of its bytes is a comma, a quote, a CR or an LF, wherever it lies
+    /// among the eight-byte chunks the test reads, beside Chinese text and bytes just below and
+    /// above those four.
+    @Test func aFieldIsQuotedForAnyOfItsSpecialBytes() {
+        var random = SystemRandomNumberGenerator()
+        let filler: [UInt8] = Array("长-.A ".utf8) + [0x2D, 0x2B, 0x21, 0x0B, 0x0C, 0x09, 0x7F, 0x80, 0xFF, 0x00]
+        for length in 0..<40 {
+            for _ in 0..<50 {
+                var bytes = (0..<length).map { _ in filler.randomElement(using: &random)! }
+                if length > 0, Bool.random(using: &random) {
+                    bytes[Int.random(in: 0..<length, using: &random)] = [UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D].randomElement()!
+                }
+                let expected = bytes.contains { [UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D].contains($0) }
+                #expect(bytes.withUnsafeBufferPointer(CSVTable.mustQuote) == expected, "\(bytes)")
+            }
+        }
+    }
+
     /// A row appended a field at a time is the row of values: numbers written from an `Int` or a
     /// `Decimal` as `String` and `Decimal.plain` write them, a text field made of pieces as the
     /// pieces joined, in blocks small enough that a field's first pieces move to the next block

@@ -316,7 +316,7 @@ public struct CSVTable: @unchecked Sendable {
     /// holding a comma, a quote, a CR or an LF is quoted, its quotes doubled.
     private static func append(field b: UnsafeBufferPointer<UInt8>, guardFormula: Bool, first: Bool, to out: inout [UInt8]) {
         if !first { out.append(UInt8(ascii: ",")) }
-        let quoted = b.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        let quoted = mustQuote(b)
         if quoted { out.append(UInt8(ascii: "\"")) }
         if guardFormula, let c = b.first, c == UInt8(ascii: "=") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
             || c == UInt8(ascii: "@") || c == 0x09 || c == 0x0D {
@@ -336,6 +336,32 @@ public struct CSVTable: @unchecked Sendable {
         } else {
             out += b
         }
+    }
+}
+
+extension CSVTable {
+    /// Whether a field holds a comma, a quote, a CR or an LF. Eight bytes at a time: those four
+    /// are below `-` (0x2D), and a chunk with no byte below it (Chinese text's bytes are all
+    /// 0x80 and above) holds none of them; a chunk with one is looked at byte by byte.
+    static func mustQuote(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        func special(_ c: UInt8) -> Bool {
+            c == UInt8(ascii: ",") || c == UInt8(ascii: "\"") || c == 0x0A || c == 0x0D
+        }
+        guard let base = b.baseAddress else { return false }
+        var i = 0
+        while i + 8 <= b.count {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // Some byte below 0x2D (exact for a bound under 0x80: a byte with its top bit set never counts).
+            if (x &- 0x2D2D_2D2D_2D2D_2D2D) & ~x & 0x8080_8080_8080_8080 != 0 {
+                for k in i..<(i + 8) where special(base[k]) { return true }
+            }
+            i += 8
+        }
+        while i < b.count {
+            if special(base[i]) { return true }
+            i += 1
+        }
+        return false
     }
 }
 
