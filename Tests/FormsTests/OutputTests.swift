@@ -180,6 +180,21 @@ import Testing
         copy.endRow()
         #expect(byField.bytes == before && copy.rowCount == byField.rowCount + 1)
         #expect(OutputTests.rows(copy).last == ["复制", "1", "", ""])
+        // Copied in the middle of a field, each goes on alone.
+        var half = copy
+        half.text("甲")
+        half.number(2)
+        half.put("东湖")
+        var other = half
+        half.put("区")
+        other.put("县")
+        for (t, place) in [(half, "东湖区"), (other, "东湖县")] {
+            var t = t
+            t.endText()
+            t.text("")
+            t.endRow()
+            #expect(OutputTests.rows(t).last == ["甲", "2", place, ""] && t.rowCount == copy.rowCount + 1)
+        }
     }
 
     /// A table made a part at a time is the table made whole: the first part written with the

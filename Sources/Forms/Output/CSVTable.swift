@@ -27,7 +27,7 @@ public enum CSVValue: Sendable, Equatable, ExpressibleByStringLiteral {
 /// national month's clues.csv is a few MB at a time instead of 60 held whole.
 ///
 /// Sendable though it holds a pointer: `last` points into the table's last block, which the
-/// table writes to only once it holds that block alone (see `beginField`).
+/// table writes to only once it holds that block alone (see `ownLast`).
 public struct CSVTable: @unchecked Sendable {
     public let header: [String]
     private let blockSize: Int
@@ -45,7 +45,7 @@ public struct CSVTable: @unchecked Sendable {
     private var rowFields = 0
 
     /// A block of values, never moved. Only the table's last block is appended to, and only after
-    /// the table made it its own (see `beginField`); a shared block is only read.
+    /// the table made it its own (see `ownLast`); a shared block is only read.
     private final class Block: @unchecked Sendable {
         let base: UnsafeMutablePointer<UInt8>
         let capacity: Int
@@ -197,7 +197,7 @@ public struct CSVTable: @unchecked Sendable {
     }
 
     private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if !inField { beginField() }
+        if inField { ownLast() } else { beginField() }
         if lastCapacity - lastUsed < bytes.count {
             // A value is never split between two blocks: what the field has so far moves with it.
             let sofar = lastUsed - fieldStart
@@ -210,12 +210,17 @@ public struct CSVTable: @unchecked Sendable {
         lastUsed += bytes.count
     }
 
-    private mutating func beginField() {
-        if rowFields == 0, let n = blocks.indices.last, !isKnownUniquelyReferenced(&blocks[n]) {
-            // A copy of the table shares its blocks: the last one is copied before it is written to.
+    /// A copy of the table shares its blocks: the last one is copied before it is written to (a
+    /// field's first bytes included, were the copy made in the middle of one).
+    private mutating func ownLast() {
+        if let n = blocks.indices.last, !isKnownUniquelyReferenced(&blocks[n]) {
             blocks[n] = Block(copying: blocks[n], count: lastUsed)
             last = blocks[n].base
         }
+    }
+
+    private mutating func beginField() {
+        ownLast()
         if last == nil {
             let block = Block(capacity: blockSize)
             blocks.append(block)
