@@ -192,6 +192,14 @@ enum Label {
                 i += 1
                 continue
             }
+            if c >= 0xE5 && c <= 0xE9 {  // U+5000–U+9FFF, CJK ideographs all: the rest of Chinese text
+                out[n] = c
+                out[n + 1] = b[i + 1]
+                out[n + 2] = b[i + 2]
+                n += 3
+                i += 3
+                continue
+            }
             let (k, length) = kind(b, at: i)
             switch k {
             case .keep:
