@@ -156,7 +156,7 @@ import Testing
             byField.number(n)
             byField.number(amount)
             byField.put("东湖区-2026-11-")
-            byField.put(max(n ?? 0, 0), width: 3)
+            byField.put(n ?? 0)
             byField.endText()
             for (k, p) in pieces.enumerated() {
                 if k > 0 { byField.put("、") }
@@ -164,8 +164,7 @@ import Testing
             }
             byField.endText()
             byField.endRow()
-            let digits = String(max(n ?? 0, 0))
-            let id = "东湖区-2026-11-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+            let id = "东湖区-2026-11-" + String(n ?? 0)
             byValue.append([.number(n), .number(amount), .text(id), .text(pieces.joined(separator: "、"))])
         }
         #expect(byField.text == byValue.text)

@@ -161,15 +161,15 @@ public struct CSVTable: @unchecked Sendable {
         }
     }
 
-    /// `String(i)` as part of a field, at least `width` digits (zeros before them, after a minus).
-    public mutating func put(_ i: Int, width: Int = 1) {
+    /// `String(i)` as part of a field.
+    public mutating func put(_ i: Int) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { out in
             var n = i.magnitude, at = out.count
             repeat {
                 at -= 1
                 out[at] = UInt8(ascii: "0") + UInt8(n % 10)
                 n /= 10
-            } while n > 0 || out.count - at < width
+            } while n > 0
             if i < 0 { at -= 1; out[at] = UInt8(ascii: "-") }
             put(UnsafeBufferPointer(rebasing: out[at...]))
         }

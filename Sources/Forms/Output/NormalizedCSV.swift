@@ -52,22 +52,15 @@ public enum NormalizedCSV {
     }
 
     /// `003`: the part of a clue id its own.
-    static func clueNumber(_ clue: Clue) -> String { clueNumber(seq: clue.seq, row: clue.row) }
-
     static func clueNumber(seq: Int?, row: Int) -> String {
         seq.map { $0 < 0 ? String(format: "%03d", $0) : $0 < 10 ? "00\($0)" : $0 < 100 ? "0\($0)" : String($0) } ?? "r\(row)"
     }
 
-    /// A clue's id, `prefix` and its own part (`clueNumber`), as one field of `t`.
+    /// A clue's id, `prefix` and its own part (`clueNumber`, a small `String`: never allocated),
+    /// as one field of `t`.
     static func clueID(_ prefix: String, seq: Int?, row: Int, in t: inout CSVTable) {
         t.put(prefix)
-        switch seq {
-        case let seq? where seq >= 0: t.put(seq, width: 3)
-        case let seq?: t.put(clueNumber(seq: seq, row: row))
-        case nil:
-            t.put("r")
-            t.put(row)
-        }
+        t.put(clueNumber(seq: seq, row: row))
         t.endText()
     }
 
