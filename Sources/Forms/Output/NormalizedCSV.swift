@@ -56,7 +56,7 @@ public enum NormalizedCSV {
         seq.map { $0 < 0 ? String(format: "%03d", $0) : $0 < 10 ? "00\($0)" : $0 < 100 ? "0\($0)" : String($0) } ?? "r\(row)"
     }
 
-    /// A clue's id, `prefix` and its own part (`clueNumber`, a small `String`: never allocated),
+    /// A clue's id, `prefix` and its own part (`clueNumber`, a few bytes: a `String` held inline),
     /// as one field of `t`.
     static func clueID(_ prefix: String, seq: Int?, row: Int, in t: inout CSVTable) {
         t.put(prefix)
