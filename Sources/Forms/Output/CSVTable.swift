@@ -22,9 +22,10 @@ public enum CSVValue: Sendable, Equatable, ExpressibleByStringLiteral {
 /// was, while it grew, itself and its copy twice as large (100 MB for the ledger's 35 MB at the
 /// run's peak). The CSV is written from them, a chunk at a time.
 ///
-/// A table can also be made a part at a time (`append(_:partRows:full:)`): each part has the
-/// header and the next rows, and is written and stored before the next is made, so a
-/// national month's clues.csv is a few MB at a time instead of 60 held whole.
+/// A table can also be made a part at a time (`endRow(partRows:full:)`, or
+/// `append(_:partRows:full:)` for a row of values): each part has the header and the next rows,
+/// and is written and stored before the next is made, so a national month's clues.csv is a few
+/// MB at a time instead of 60 held whole.
 ///
 /// Sendable though it holds a pointer: `last` points into the table's last block, which the
 /// table writes to only once it holds that block alone (see `ownLast`).
@@ -184,7 +185,8 @@ public struct CSVTable: @unchecked Sendable {
         rowFields = 0
     }
 
-    /// Ends a row of a table made a part at a time (see `append(_:partRows:full:)`).
+    /// Ends a row of a table made a part at a time: once it holds `partRows` rows it is handed to
+    /// `full` and begins afresh (see `append(_:partRows:full:)`).
     public mutating func endRow(partRows: Int, full: (CSVTable) throws -> Void) rethrows {
         endRow()
         try endPart(partRows: partRows, full: full)

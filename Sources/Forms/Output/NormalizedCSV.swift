@@ -13,7 +13,7 @@ public enum NormalizedCSV {
     }
 
     /// attachment1.csv made and handed to `part` a part of `partRows` rows at a time
-    /// (`CSVTable.append(_:partRows:full:)`); so are the other large tables.
+    /// (`CSVTable.endRow(partRows:full:)`); so are the other large tables.
     public static func attachment1(_ reports: [(Attachment1Report, sha256: String)], partRows: Int,
                                    _ part: (CSVTable) throws -> Void) rethrows {
         var t = CSVTable(header: ["period", "district", "source_file", "sha256", "filled_on", "filler", "phone",
