@@ -296,7 +296,7 @@ public struct MonthlyRun {
         ledger.forgetRetired()
         let followed = ledger  // read, not copied a slot at a time as the variable was
         let slots = month.flatMap { r in (r.ledgerSlots ?? r.extracted.registers.map(\.ledgerSlots)).joined() }
-            .map(\.bytes).filter { !followed.follows(slotBytes: $0) }
+            .filter { !followed.follows($0) }
         let recalled = try store.retiredClues(slots: slots, asOf: q)
         ledger.recall(recalled.clues)
         let ms = (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000

@@ -7,8 +7,8 @@ import GRDBSQLite
 /// month lists again is marked brought back on its row.
 public struct RecalledClues: Sendable {
     public var clues: [RetiredClue] = []
-    /// The row of each recalled clue, by its slot's bytes.
-    var rows: [[UInt8]: Int64] = [:]
+    /// The row of each recalled clue, by its slot.
+    var rows: [LedgerSlot: Int64] = [:]
 
     public init() {}
 }
@@ -38,7 +38,7 @@ extension HistoryStore {
     /// Replaces every retired clue and snapshot with those of a ledger replayed from the registers
     /// (after a run could not take it from a snapshot).
     public func replaceLedger(retired: [RetiredClue]) throws {
-        let rows = retired.map { c in RetiredRow(hash: Self.slotHash(c.entry.slotBytes), since: c.since.description, entry: Self.encode(c.entry)) }
+        let rows = retired.map { c in RetiredRow(hash: c.entry.slot.storeKey, since: c.since.description, entry: Self.encode(c.entry)) }
         try write("replace the retired clues") { db in
             try db.execute(sql: "DELETE FROM ledger_snapshot")
             try db.execute(sql: "DELETE FROM ledger_retired")
@@ -84,8 +84,8 @@ extension HistoryStore {
     /// not brought back by then. What a run that rebuilt the month before recorded later is
     /// passed over, not deleted first: `saveLedger` forgets it in the month's own transaction,
     /// off the path to the audit (a corrected file's run at 24 months waited 20–40 ms for it).
-    public func retiredClues(slots: [[UInt8]], asOf: Period?) throws -> RecalledClues {
-        let hashes = Set(slots.lazy.map(Self.slotHash))
+    public func retiredClues(slots: [LedgerSlot], asOf: Period?) throws -> RecalledClues {
+        let hashes = Set(slots.lazy.map(\.storeKey))
         let q = asOf?.description ?? ""
         let rows: [(Int64, String, Data)] = try read("read \(slots.count) retired clues") { db in
             // None to find (a first run; a month whose retired clues are all brought back): a
@@ -128,8 +128,8 @@ extension HistoryStore {
             do { e = try Self.decode(blob) as LedgerEntry } catch {
                 throw StoreError.ledgerUndecodable(path: file, what: "retired clue (row \(row))", detail: "\(error)")
             }
-            let slot = e.slotBytes
-            guard wanted.contains(slot), let since = Period(since) else { continue }  // another slot of the same hash
+            let slot = e.slot
+            guard wanted.contains(slot), let since = Period(since) else { continue }  // another slot of the same store key
             recalled.clues.append(RetiredClue(entry: e, since: since))
             recalled.rows[slot] = row
         }
@@ -177,13 +177,13 @@ extension HistoryStore {
                 let part = closed[start..<min(start + Self.retiredBatch, closed.count)]
                 let rows = Parallel.map(part.count) { i in
                     let e = ledger.entries[part[part.startIndex + i]]
-                    return RetiredRow(hash: Self.slotHash(e.slotBytes), since: since, entry: Self.encode(e))
+                    return RetiredRow(hash: e.slot.storeKey, since: since, entry: Self.encode(e))
                 }
                 try Self.insertRetired(db, rows[...])
             }
             let revive = try db.cachedStatement(sql: "UPDATE ledger_retired SET revived_in = ? WHERE rowid = ?")
             for e in ledger.revivedLast {
-                guard let row = recalled.rows[e.slotBytes] else { continue }  // replayed: the replay's table has it retired no more
+                guard let row = recalled.rows[e.slot] else { continue }  // replayed: the replay's table has it retired no more
                 try revive.execute(arguments: [period.description, row])
             }
             if let state {
@@ -231,13 +231,5 @@ extension HistoryStore {
         guard offset == count else {
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(table).\(column): \(offset) bytes for a blob of \(count)")
         }
-    }
-
-    /// FNV-1a of a clue's slot (`LedgerEntry.slotBytes`: its district and identity in NFC):
-    /// the index key of a retired clue, whose row holds the clue itself.
-    static func slotHash(_ slot: [UInt8]) -> Int64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in slot { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return Int64(bitPattern: h)
     }
 }

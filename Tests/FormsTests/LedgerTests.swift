@@ -56,7 +56,21 @@ import XLSX
         let listings = ClueListing.of(reg)
         #expect(listings.count == 2)
         for (l, c) in zip(listings, reg.clues) {
-            #expect(l.slot.bytes == LedgerEntry.slotBytes("东湖区", c.keyAsText) && l.key == c.keyAsText)
+            #expect(l.slot == LedgerSlot(district: "东湖区", key: c.keyAsText))
+        }
+    }
+
+    /// A slot is the 128-bit SipHash-2-4 of its bytes: the reference vectors (Aumasson and
+    /// Bernstein's `vectors.h`, key 00…0f, message 00…(n-1)) for a short message, one of a whole
+    /// word and one word and a tail.
+    @Test func slotsAreSipHash128() {
+        let vectors: [Int: String] = [0: "a3817f04ba25a8e66df67214c7550293", 1: "da87c1d86b99af44347659119b22fc45",
+                                      4: "f88164c12d9c8faf7d0f6e7c7bcd5579", 15: "5493e99933b0a8117e08ec0f97cfc3d9"]
+        let key = (UInt64(0x0706_0504_0302_0100), UInt64(0x0f0e_0d0c_0b0a_0908))
+        for (n, want) in vectors {
+            let (low, high) = [UInt8](0..<UInt8(n)).withUnsafeBytes { SipHash.hash128($0, key: key) }
+            let bytes = withUnsafeBytes(of: (low.littleEndian, high.littleEndian)) { Array($0) }
+            #expect(bytes.map { String(format: "%02x", $0) }.joined() == want, "\(n) bytes")
         }
     }
 
@@ -71,7 +85,8 @@ import XLSX
                              persons: names.map { CluePerson(name: $0, post: "", rank: "") }, summary: texts[(i * 13) % texts.count] + "虚报",
                              amountWan: nil, disposition: "", rectification: "", recoveredWan: nil, accountablePersons: nil, columns: [:])
                 for district in ["东湖区", "e\u{301}区"] {
-                    #expect(c.ledgerSlot(district: TextKey(district)) == LedgerEntry.slotKey(district, c.keyAsText),
+                    var bytes: [UInt8] = []
+                    #expect(c.ledgerSlot(district: TextKey(district), bytes: &bytes) == LedgerSlot(district: district, key: c.keyAsText),
                             "\(names.map { $0.unicodeScalars.map { String($0.value, radix: 16) } })")
                 }
             }
@@ -122,7 +137,7 @@ import XLSX
         #expect(given.ledger.entries == plain.ledger.entries && given.anomalies == plain.anomalies)
         expectFinding(given.anomalies, "p-clue-progressed", .crossPeriod, .info, at: "附件2!I6")
         // Taken as given: another slot is another clue, newly registered.
-        sep.ledgerSlots = sep.extracted.registers.map { $0.ledgerSlots.map { _ in LedgerEntry.slotKey("东湖区", "另一条线索") } }
+        sep.ledgerSlots = sep.extracted.registers.map { $0.ledgerSlots.map { _ in LedgerSlot(district: "东湖区", key: "另一条线索") } }
         let other = audit(9, sep, earlier: [aug])
         #expect(other.ledger.entries.count == 2)
         expectNone(other.anomalies, "p-clue-progressed")

@@ -28,15 +28,17 @@ struct LedgerStoreTests {
         return ledger
     }
 
-    /// A clue's key is kept once, in its slot: the key read back from it is the key it was made
-    /// of, and a register's listings carry the slots of their clues' keys.
-    @Test func aClueKeyIsKeptInItsSlot() {
-        for (district, key) in [("东湖区", "张三|反映张三优亲厚友"), ("e\u{301}区", "李四、王五|虚报冒领"), ("Ａ区", "|")] {
+    /// A clue is known by its slot, made of its district and key: an entry and a listing of the
+    /// same clue share it, and another key or district has another.
+    @Test func aClueIsKnownByItsSlot() {
+        var seen = Set<LedgerSlot>()
+        for (district, key) in [("东湖区", "张三|反映张三优亲厚友"), ("e\u{301}区", "李四、王五|虚报冒领"), ("Ａ区", "|"),
+                                ("东湖区", "张三|反映张三优亲厚友。"), ("西山区", "张三|反映张三优亲厚友")] {
             let e = LedgerEntry(district: district, key: key, summary: "", persons: "", appearances: [], closedIn: nil)
-            #expect(e.key == key && e.slotBytes == LedgerEntry.slotBytes(district, key))
             let l = ClueListing(district: district, period: Period(year: 2026, month: 8)!, clueID: "", key: key, persons: "",
                                 summary: "", disposition: "", rectification: "")
-            #expect(l.key == key && l.slot == e.slot)
+            #expect(l.slot == e.slot && e.slot == LedgerSlot(district: district, key: key))
+            #expect(seen.insert(e.slot).inserted)
         }
     }
 
@@ -51,7 +53,7 @@ struct LedgerStoreTests {
         #expect(back.entries == ledger.entries)
         #expect(back.through == ledger.through && back.followed == ledger.followed)
         #expect(back.firstRegistered == ledger.firstRegistered && back.openCounts == ledger.openCounts)
-        #expect(back.of("东湖区").map(\.persons) == ["张三"] && back.follows(slotBytes: ledger.entries[1].slotBytes))
+        #expect(back.of("东湖区").map(\.persons) == ["张三"] && back.follows(ledger.entries[1].slot))
         let closed = ledger.retiredClues[0].entry
         #expect(try HistoryStore.decode(HistoryStore.encode(closed)) as LedgerEntry == closed)
     }
@@ -74,9 +76,9 @@ struct LedgerStoreTests {
         let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
         let retired = try #require(ledger().retiredClues.first)
         try store.replaceLedger(retired: [retired])
-        #expect(try store.retiredClues(slots: [retired.entry.slotBytes, LedgerEntry.slotBytes("西山区", "无此线索")], asOf: later).clues == [retired])
+        #expect(try store.retiredClues(slots: [retired.entry.slot, LedgerSlot(district: "西山区", key: "无此线索")], asOf: later).clues == [retired])
         // Found by its canonical text, as the ledger compares slots.
-        #expect(LedgerEntry.slotBytes("e\u{301}区", "张三") == LedgerEntry.slotBytes("é区", "张三"))
+        #expect(LedgerSlot(district: "e\u{301}区", key: "张三") == LedgerSlot(district: "é区", key: "张三"))
         let plan = try store.queue.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + HistoryStore.retiredLookup(2), arguments: [1, 2, "2026-11", "2026-11"]).map { $0["detail"] as String }
         }
@@ -88,11 +90,11 @@ struct LedgerStoreTests {
     @Test func noRetiredClueWhenNoneIsLeftRetired() throws {
         let store = try HistoryStore(path: HistoryStoreOpenTests.path(), extractorVersion: 1, tables: HistoryStoreOpenTests.tables)
         let retired = try #require(ledger().retiredClues.first)
-        #expect(try store.retiredClues(slots: [retired.entry.slotBytes], asOf: later).clues.isEmpty)
+        #expect(try store.retiredClues(slots: [retired.entry.slot], asOf: later).clues.isEmpty)
         try store.replaceLedger(retired: [retired])
-        #expect(try store.retiredClues(slots: [retired.entry.slotBytes, retired.entry.slotBytes], asOf: later).clues == [retired])
+        #expect(try store.retiredClues(slots: [retired.entry.slot, retired.entry.slot], asOf: later).clues == [retired])
         try store.queue.write { db in try db.execute(sql: "UPDATE ledger_retired SET revived_in = '2026-11'") }
-        #expect(try store.retiredClues(slots: [retired.entry.slotBytes], asOf: later).clues.isEmpty)
+        #expect(try store.retiredClues(slots: [retired.entry.slot], asOf: later).clues.isEmpty)
     }
 
     /// A month rebuilt reads the retired clues as they stood at the end of the month before,
@@ -110,7 +112,7 @@ struct LedgerStoreTests {
         let (back, late) = (retired("张三", since: august), retired("李四", since: october))
         try store.replaceLedger(retired: [back, late])
         try store.queue.write { db in try db.execute(sql: "UPDATE ledger_retired SET revived_in = '2026-10' WHERE since = '2026-08'") }
-        let slots = [back.entry.slotBytes, late.entry.slotBytes]
+        let slots = [back.entry.slot, late.entry.slot]
         #expect(try store.retiredClues(slots: slots, asOf: september).clues == [back])
         #expect(try store.retiredClues(slots: slots, asOf: october).clues == [late])
         #expect(try store.retiredClues(slots: slots, asOf: nil).clues.isEmpty)
@@ -147,11 +149,11 @@ struct LedgerStoreTests {
         }
         try store.replaceLedger(retired: retired)
         let listed = retired.enumerated().filter { $0.offset % 3 != 1 }.map(\.element)
-        let slots = listed.map(\.entry.slotBytes) + (0..<700).map { LedgerEntry.slotBytes("西山区", "无此线索\($0)") }
+        let slots = listed.map(\.entry.slot) + (0..<700).map { LedgerSlot(district: "西山区", key: "无此线索\($0)") }
         let found = try store.retiredClues(slots: slots, asOf: later).clues
         #expect(found.count == listed.count)
         #expect(retired.count > 3 * HistoryStore.retiredInsertRows)
-        let bySlot = { (clues: [RetiredClue]) in Dictionary(uniqueKeysWithValues: clues.map { ($0.entry.slotBytes, $0) }) }
+        let bySlot = { (clues: [RetiredClue]) in Dictionary(uniqueKeysWithValues: clues.map { ($0.entry.slot, $0) }) }
         #expect(bySlot(found) == bySlot(listed))
     }
 
@@ -196,7 +198,7 @@ struct LedgerStoreTests {
         #expect(closed.map(\.persons) == ["张三", "赵六"])
         #expect(ledger.entries.map(\.persons) == ["王五", "李四", "钱七"])
         #expect(ledger.of("东湖区").map(\.persons) == ["李四", "钱七"] && ledger.of("西山区").map(\.persons) == ["王五"])
-        #expect(!ledger.follows(slotBytes: closed[0].slotBytes) && ledger.follows(slotBytes: ledger.entries[2].slotBytes))
+        #expect(!ledger.follows(closed[0].slot) && ledger.follows(ledger.entries[2].slot))
         // A clue listed twice in a month counts once, and its second listing has no event.
         let september = [listing("东湖区", 9, "钱七", "已办结"), listing("东湖区", 9, "钱七", "初步核实"),
                          listing("西山区", 9, "孙八", "初步核实")]
@@ -252,7 +254,7 @@ struct LedgerStoreTests {
         #expect(try store.saveLedger(ledger, after: nil, recalled: RecalledClues(), digest: "a", snapshot: true, keeping: [august]) == closed.count)
         let back = try #require(try store.ledger(through: august, digest: "a"))
         #expect(back.entries == settled.entries)
-        let slots = closed.map(\.slotBytes) + [ledger.entries[1].slotBytes]
+        let slots = closed.map(\.slot) + [ledger.entries[1].slot]
         #expect(try store.retiredClues(slots: slots, asOf: august).clues.sorted { $0.entry.persons < $1.entry.persons }
             == closed.map { RetiredClue(entry: $0, since: august) }.sorted { $0.entry.persons < $1.entry.persons })
         // A ledger with nothing closed is kept as it is.

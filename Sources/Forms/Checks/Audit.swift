@@ -8,16 +8,16 @@ public struct Received: Sendable {
     public var receivedAt: Date
     /// Each register's `ledgerSlots`, when whoever holds the file made them already (the run,
     /// for the recall of retired clues): the audit's listings take them rather than make them again.
-    public var ledgerSlots: [[TextKey]]?
+    public var ledgerSlots: [[LedgerSlot]]?
 
-    public init(_ extracted: ExtractedFile, receivedAt: Date, ledgerSlots: [[TextKey]]? = nil) {
+    public init(_ extracted: ExtractedFile, receivedAt: Date, ledgerSlots: [[LedgerSlot]]? = nil) {
         self.extracted = extracted
         self.receivedAt = receivedAt
         self.ledgerSlots = ledgerSlots
     }
 
     /// Register `j`'s slots as made beforehand, when they are there and fit it.
-    func ledgerSlots(of j: Int) -> [TextKey]? {
+    func ledgerSlots(of j: Int) -> [LedgerSlot]? {
         guard let all = ledgerSlots, all.count == extracted.registers.count, all[j].count == extracted.registers[j].clues.count
         else { return nil }
         return all[j]
@@ -179,7 +179,7 @@ public struct Auditor: Sendable {
 
         var latest1: [String: (Attachment1Report, Received)] = [:]
         var latest2: [String: (ClueRegister, Received)] = [:]
-        var latestSlots: [String: [TextKey]] = [:]
+        var latestSlots: [String: [LedgerSlot]] = [:]
         var all1: [String: [(Attachment1Report, Received)]] = [:]
         var all2: [String: [(ClueRegister, Received)]] = [:]
         for r in byTime {
@@ -490,7 +490,7 @@ public struct Auditor: Sendable {
     struct MonthListings: RandomAccessCollection {
         let registers: [ClueRegister]
         /// Each register's clues' slots; none for a register naming no district or month.
-        let slots: [[TextKey]]
+        let slots: [[LedgerSlot]]
         private let prefixes: [String]
         /// Each register's district and month (those of a register with slots).
         private let districts: [String], periods: [Period?]
@@ -500,7 +500,7 @@ public struct Auditor: Sendable {
         var startIndex: Int { 0 }
 
         /// `made`: each register's slots where they were made beforehand.
-        init(_ registers: [ClueRegister], slots made: [[TextKey]?] = []) {
+        init(_ registers: [ClueRegister], slots made: [[LedgerSlot]?] = []) {
             self.registers = registers
             slots = Parallel.map(registers.count) { i in (i < made.count ? made[i] : nil) ?? registers[i].ledgerSlots }
             prefixes = registers.map(NormalizedCSV.clueIDPrefix)

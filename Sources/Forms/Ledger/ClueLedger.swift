@@ -6,9 +6,8 @@ public struct ClueListing: Sendable, Equatable {
     public var district: String
     public var period: Period
     public var clueID: String
-    /// The clue's slot (`Clue.ledgerSlot`: its district and key): its
-    /// identity kept once, as the bytes the ledger compares, and shared with the entry it makes.
-    public var slot: TextKey
+    /// The clue's slot (`Clue.ledgerSlot`: its district and key), as the ledger compares it.
+    public var slot: LedgerSlot
     public var persons: String
     public var summary: String
     public var disposition: String
@@ -16,11 +15,11 @@ public struct ClueListing: Sendable, Equatable {
 
     public init(district: String, period: Period, clueID: String, key: String, persons: String, summary: String,
                 disposition: String, rectification: String) {
-        self.init(district: district, period: period, clueID: clueID, slot: LedgerEntry.slotKey(district, key), persons: persons,
+        self.init(district: district, period: period, clueID: clueID, slot: LedgerSlot(district: district, key: key), persons: persons,
                   summary: summary, disposition: disposition, rectification: rectification)
     }
 
-    init(district: String, period: Period, clueID: String, slot: TextKey, persons: String, summary: String,
+    init(district: String, period: Period, clueID: String, slot: LedgerSlot, persons: String, summary: String,
          disposition: String, rectification: String) {
         self.district = district
         self.period = period
@@ -31,9 +30,6 @@ public struct ClueListing: Sendable, Equatable {
         self.disposition = disposition
         self.rectification = rectification
     }
-
-    /// The clue's identity within its district (its key, `Clue.ledgerSlot`), from its slot.
-    public var key: String { LedgerEntry.key(of: slot, district: district) }
 
     /// The register's clues, in its order; none when it names no district or month.
     public static func of(_ reg: ClueRegister) -> [ClueListing] {
@@ -50,7 +46,7 @@ public struct ClueListing: Sendable, Equatable {
     /// `Clue` (or its register) passed by value was copied, each of its strings retained and
     /// released, for every clue of a month.
     static func of(_ clues: UnsafeBufferPointer<Clue>, _ j: Int, district: String, period: Period, prefix: String,
-                   slot: TextKey) -> ClueListing {
+                   slot: LedgerSlot) -> ClueListing {
         let persons = clues[j].persons
         return ClueListing(district: district, period: period,
                            clueID: prefix + NormalizedCSV.clueNumber(seq: clues[j].seq, row: clues[j].row), slot: slot,
@@ -81,9 +77,8 @@ public struct ClueAppearance: Sendable, Equatable {
 /// in since, and whether it is closed off (销号).
 public struct LedgerEntry: Sendable, Equatable {
     public var district: String
-    /// The clue's slot (`slotBytes`): its identity, kept once as the bytes the ledger compares
-    /// (a `String` key beside them held a national month's keys twice, 20 MB).
-    public private(set) var slot: TextKey
+    /// The clue's slot: its identity, as the ledger compares it.
+    public private(set) var slot: LedgerSlot
     public var summary: String
     public var persons: String
     /// In period order; the first is the registration.
@@ -93,11 +88,11 @@ public struct LedgerEntry: Sendable, Equatable {
 
     public init(district: String, key: String, summary: String, persons: String, appearances: [ClueAppearance],
                 closedIn: Period?) {
-        self.init(district: district, slot: Self.slotKey(district, key), summary: summary, persons: persons,
+        self.init(district: district, slot: LedgerSlot(district: district, key: key), summary: summary, persons: persons,
                   appearances: appearances, closedIn: closedIn)
     }
 
-    init(district: String, slot: TextKey, summary: String, persons: String, appearances: [ClueAppearance], closedIn: Period?) {
+    init(district: String, slot: LedgerSlot, summary: String, persons: String, appearances: [ClueAppearance], closedIn: Period?) {
         self.district = district
         self.slot = slot
         self.summary = summary
@@ -105,10 +100,6 @@ public struct LedgerEntry: Sendable, Equatable {
         self.appearances = appearances
         self.closedIn = closedIn
     }
-
-    /// The clue's identity within its district (its key, `Clue.ledgerSlot`): its slot after the district,
-    /// in NFC (as the key always is: normalized text).
-    public var key: String { Self.key(of: slot, district: district) }
 
     public var registered: Period { appearances[0].period }
     public var current: ClueAppearance { appearances[appearances.count - 1] }
@@ -200,13 +191,12 @@ public struct ClueLedger: Sendable {
     public private(set) var openCounts: [Period: [String: Int]] = [:]
     /// Retired clues by slot: all of them in a ledger replayed from the registers; in one restored
     /// from a store, only those recalled for the month about to be recorded.
-    private var retired: [TextKey: RetiredClue] = [:]
+    private var retired: [LedgerSlot: RetiredClue] = [:]
     /// The clues retired before the last `record` that it brought back (listed again).
     public private(set) var revivedLast: [LedgerEntry] = []
     /// Each entry's slot and district, beside it in `entries`' order: made once, when it is added.
     private var placed: [Placement] = []
-    /// Slots are Chinese text: keyed by their NFC bytes, hashed without Unicode-aware hashing per lookup.
-    private var index: [TextKey: Int] = [:]
+    private var index: [LedgerSlot: Int] = [:]
     /// The districts of the entries.
     private var districts = Districts()
 
@@ -247,7 +237,7 @@ public struct ClueLedger: Sendable {
 
     /// An entry's slot, and its district's id in `districts`.
     private struct Placement: Sendable {
-        var slot: TextKey
+        var slot: LedgerSlot
         var district: Int
     }
 
@@ -292,9 +282,8 @@ public struct ClueLedger: Sendable {
         }
     }
 
-    /// Whether the ledger follows the clue in this slot (`LedgerEntry.slotBytes`): open, or closed
-    /// in the month recorded last.
-    public func follows(slotBytes: [UInt8]) -> Bool { index[TextKey(bytes: slotBytes)] != nil }
+    /// Whether the ledger follows the clue in this slot: open, or closed in the month recorded last.
+    public func follows(_ slot: LedgerSlot) -> Bool { index[slot] != nil }
 
     /// Ends the month recorded last: retires the clues closed at its end, as the next record
     /// would, and returns them. What is left is what a store keeps of the month's ledger; the
@@ -404,10 +393,10 @@ public struct ClueLedger: Sendable {
 
     /// Moves the clues closed at the end of `last` (the month recorded before) to `retired`, as
     /// of it; returns them and their slots. The others move up in place.
-    private mutating func retire(closedBy last: Period) -> (entries: [LedgerEntry], slots: [TextKey]) {
+    private mutating func retire(closedBy last: Period) -> (entries: [LedgerEntry], slots: [LedgerSlot]) {
         let count = entries.count { $0.closedIn != nil }
         guard count > 0 else { return ([], []) }
-        var closed: [LedgerEntry] = [], slots: [TextKey] = []
+        var closed: [LedgerEntry] = [], slots: [LedgerSlot] = []
         closed.reserveCapacity(count)
         slots.reserveCapacity(count)
         retired.reserveCapacity(retired.count + count)
@@ -434,7 +423,7 @@ public struct ClueLedger: Sendable {
         return (closed, slots)
     }
 
-    private mutating func add(_ e: LedgerEntry, slot: TextKey, district: Int) {
+    private mutating func add(_ e: LedgerEntry, slot: LedgerSlot, district: Int) {
         index[slot] = entries.count
         districts.add(entries.count, to: district)
         placed.append(Placement(slot: slot, district: district))
@@ -536,63 +525,43 @@ public struct RetiredClue: Sendable, Equatable {
 }
 
 extension LedgerEntry {
-    /// The clue's identity across the city (its slot), as the ledger compares slots: the NFC bytes
-    /// of its district, U+001F and its `key`; equal for canonically equivalent text. What a store
-    /// looks a clue up by.
-    public static func slotBytes(_ district: String, _ key: String) -> [UInt8] { slotKey(district, key).bytes }
-
-    public var slotBytes: [UInt8] { slot.bytes }
-
-    /// The slot as a key: each part brought to NFC on its own, which the text mostly already is
-    /// (U+001F combines with nothing, so the whole is NFC too); the whole would always go through
-    /// Foundation's normalization for the separator's sake.
-    static func slotKey(_ district: String, _ key: String) -> TextKey { slotKey(district: TextKey(district), key) }
-
-    /// The same with the district's bytes made once for all its clues.
-    static func slotKey(district: TextKey, _ key: String) -> TextKey {
+    /// The bytes of a slot (`LedgerSlot`): the NFC bytes of the district, U+001F and the key;
+    /// the same for canonically equivalent text. Each part is brought to NFC on its own, which
+    /// the text mostly already is (U+001F combines with nothing, so the whole is NFC too).
+    static func slotBytes(district: TextKey, _ key: String) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(district.bytes.count + 1 + key.utf8.count)
         bytes += district.bytes
         bytes.append(0x1F)
         if Label.isSimple(key) { bytes += key.utf8 } else { bytes += TextKey(key).bytes }
-        return TextKey(bytes: bytes)
-    }
-
-    /// The key part of `slot`, a slot of `district`: what follows the district's NFC bytes and U+001F.
-    static func key(of slot: TextKey, district: String) -> String {
-        withKey(of: slot, district: district) { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// The key part's bytes, read in place.
-    static func withKey<R>(of slot: TextKey, district: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        let start = (Label.isSimple(district) ? district.utf8.count : TextKey(district).bytes.count) + 1
-        return slot.bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start...])) }
+        return bytes
     }
 }
 
 extension ClueRegister {
     /// Its clues' slots in its district's ledger, in its order; none when it names no district
     /// or month, as the ledger lists none of its clues.
-    public var ledgerSlots: [TextKey] {
+    public var ledgerSlots: [LedgerSlot] {
         guard let d = meta.district, meta.period != nil else { return [] }
         let district = TextKey(d)
-        return clues.map { $0.ledgerSlot(district: district) }
+        var bytes: [UInt8] = []
+        return clues.map { $0.ledgerSlot(district: district, bytes: &bytes) }
     }
 }
 
 extension Clue {
-    /// The clue's slot in `district`'s ledger (`LedgerEntry.slotKey` of the district and the
-    /// clue's key): the clue's identity across months is its persons' names, in order of their
-    /// NFC bytes and joined by `、`, then `|` and its summary, each normalized (`Label.normalize`).
-    /// The place is left out: a clerk may refine 涉及地方 as the clue is handled.
+    /// The clue's slot in `district`'s ledger (`LedgerSlot(district:key:)` of the district and
+    /// the clue's key): the clue's identity across months is its persons' names, in order of
+    /// their NFC bytes and joined by `、`, then `|` and its summary, each normalized
+    /// (`Label.normalize`). The place is left out: a clerk may refine 涉及地方 as the clue is handled.
     ///
-    /// Each part is normalized into the one buffer (`Label.appendNormalized`, NFC bytes): the
-    /// key's `String` was made and scanned again for every clue. `、` and `|` combine with
-    /// nothing, so the parts' NFC joined is the whole's (LedgerTests compare it with the key
-    /// made as text).
-    public func ledgerSlot(district: TextKey) -> TextKey {
-        var bytes = district.bytes
-        bytes.reserveCapacity(bytes.count + 2 + summary.utf8.count + persons.reduce(0) { $0 + $1.name.utf8.count + 3 })
+    /// Each part is normalized into the one buffer (`Label.appendNormalized`, NFC bytes), room
+    /// the caller keeps from clue to clue: the key's `String` was made and scanned again for
+    /// every clue. `、` and `|` combine with nothing, so the parts' NFC joined is the whole's
+    /// (LedgerTests compare it with the key made as text).
+    func ledgerSlot(district: TextKey, bytes: inout [UInt8]) -> LedgerSlot {
+        bytes.removeAll(keepingCapacity: true)
+        bytes += district.bytes
         bytes.append(0x1F)
         if persons.count == 1 {
             Label.appendNormalized(persons[0].name, to: &bytes)
@@ -611,6 +580,6 @@ extension Clue {
         }
         bytes.append(UInt8(ascii: "|"))
         Label.appendNormalized(summary, to: &bytes)
-        return TextKey(bytes: bytes)
+        return bytes.withUnsafeBytes { LedgerSlot(hashing: $0) }
     }
 }

@@ -96,6 +96,12 @@ public struct BinaryReader {
         return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + n])
     }
 
+    /// The next `n` bytes of a field of fixed size.
+    public mutating func fixed(_ n: Int) throws(Malformed) -> UnsafeRawBufferPointer {
+        guard n <= bytes.count - offset else { throw malformed("ends early") }
+        return take(n)
+    }
+
     public mutating func read<T: BinaryStorable>(_: T.Type = T.self) throws(Malformed) -> T { try T(decoding: &self) }
 }
 

@@ -20,7 +20,7 @@ extension ClueAppearance: BinaryStorable {
 extension LedgerEntry: BinaryStorable {
     public func encode(into w: inout BinaryWriter) {
         w.write(district)
-        LedgerEntry.withKey(of: slot, district: district) { w.write(text: $0) }  // `key`'s bytes, without the String
+        w.write(slot)
         w.write(summary)
         w.write(persons)
         w.write(appearances)
@@ -28,7 +28,7 @@ extension LedgerEntry: BinaryStorable {
     }
 
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
-        self.init(district: try r.read(), key: try r.read(), summary: try r.read(), persons: try r.read(),
+        self.init(district: try r.read(), slot: try r.read(), summary: try r.read(), persons: try r.read(),
                   appearances: try r.read(), closedIn: try r.read())
         guard !appearances.isEmpty else { throw r.malformed("a clue never listed") }
     }
