@@ -48,7 +48,7 @@ let package = Package(
 
         // The monthly run: inbox, archive, quarantine, publication, lock — the effects.
         .target(name: "Pipeline", dependencies: [
-            "Forms", "XLSX", "Store", "CXattr",
+            "Forms", "XLSX", "Store", "CXattr", "CMalloc",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
