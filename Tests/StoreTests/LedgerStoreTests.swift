@@ -165,6 +165,13 @@ struct LedgerStoreTests {
                       districts: Set(districts), stages: stages)
         #expect(ledger.rows(at: Period(year: 2026, month: 8)!).map(\.district) == districts.sorted())
         #expect(ledger.overdue(at: Period(year: 2027, month: 8)!, limit: 3).map(\.district) == districts.sorted())
+        // Within a district and month by clue id, ids that are not their own NFC too.
+        let persons = ["张三", "e\u{301}x", "é", "Ａ", "A", "AB", "\u{F900}", "李四", "ab", "张"]
+        var one = ClueLedger()
+        one.record(Period(year: 2026, month: 8)!, listings: persons.map { listing("东湖区", 8, $0, "初步核实") }, districts: ["东湖区"],
+                   stages: stages)
+        let ids = one.rows(at: Period(year: 2026, month: 8)!).map(\.appearances[0].clueID)
+        #expect(ids.count == persons.count && ids == ids.sorted() && ids != persons.map { "东湖区-2026-8-\($0)" })
         // ledger.csv made a part at a time is ledger.csv.
         var parts: [CSVTable] = []
         NormalizedCSV.ledger(ledger, at: Period(year: 2026, month: 8)!, timeLimitMonths: 3, partRows: 3) { parts.append($0) }
