@@ -48,8 +48,10 @@ struct HistorySync {
     /// `settled` over the archive as the run found it, before the files `taken`, it holds every
     /// other file already (only a complete run settles it), so only a taken file intake did not
     /// store is read, and the store's list of workbooks (7,200 at 24 months) is not. Returns the
-    /// files read.
-    func reconcile(everything: Bool, skipping fresh: Set<String>, settled: Bool, taken: [ArchiveEntry]) throws -> [String: ExtractedFile] {
+    /// files read that `keep` asks for: the others are let go of once stored, a batch at a time, so
+    /// that a store made anew from a long archive holds one batch and the files kept, not the archive.
+    func reconcile(everything: Bool, skipping fresh: Set<String>, settled: Bool, taken: [ArchiveEntry],
+                   keep: (ArchiveEntry) -> Bool) throws -> [String: ExtractedFile] {
         // A scan has no tables: nothing to store.
         let missing: [ArchiveEntry]
         if settled && !everything {
@@ -77,7 +79,7 @@ struct HistorySync {
                     .filed(receivedIn: time.period(e.receivedAt))
             }
             try store.save(zip(part, files).map { WorkbookExtraction(name: $0.name, receivedAt: Self.key($0).receivedAt, extracted: $1) })
-            for (e, f) in zip(part, files) { read[e.path] = f }
+            for (e, f) in zip(part, files) where keep(e) { read[e.path] = f }
             done += part.count
         }
         return read

@@ -133,10 +133,13 @@ public struct MonthlyRun {
         // Settled over the archive as the run found it, before it took its files: what the store
         // holds of the others, and their months' digests, stand.
         let settled = !rebuildAll && storedDigest == foundDigest
-        for (path, f) in try sync.reconcile(everything: rebuildAll, skipping: Set(cache.keys), settled: settled, taken: report.taken) {
+        let months = Set(live.flatMap(\.periods)).sorted()
+        // Of the files read again, only the latest month's are kept at hand: the month a run
+        // usually rebuilds last, the one it takes from memory (below); any other decodes its own.
+        for (path, f) in try sync.reconcile(everything: rebuildAll, skipping: Set(cache.keys), settled: settled, taken: report.taken,
+                                            keep: { e in months.last.map(e.periods.contains) ?? false }) {
             cache[path] = f
         }
-        let months = Set(live.flatMap(\.periods)).sorted()
         let published = try store.publishedMonths()
         try store.forgetPublished(published.keys.filter { !months.contains($0) })
         let unchanged = !rebuildAll && storedDigest == archiveDigest

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import Testing
 @testable import Forms
 @testable import Pipeline
@@ -54,6 +55,26 @@ struct HistoryStoreTests {
         #expect(try Self.views(root) == views)
         // And the run after that has nothing to do.
         #expect(try rerun(root).reports.map(\.rebuilt) == [false])
+    }
+
+    /// Files read again into a store begun anew are stored, and kept at hand only when `keep`
+    /// asks for them (the run keeps the latest month's): the rest of the archive is let go of.
+    @Test func filesReadAgainAreKeptAtHandOnlyWhenAsked() throws {
+        let root = try Self.reference()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: root + "/weigai.sqlite" + suffix) }
+        let config = Support.config(), layout = RunLayout(root: root), time = LocalTime(config)
+        let live = try Archive(layout: layout, time: time).entries.filter { $0.kind != .duplicate }
+        let store = try HistoryStore(path: layout.store, extractorVersion: FormReader.version, tables: StoreTables.all(config))
+        let reader = SubmissionReader(reader: FormReader(knownDistricts: config.roster), converter: LegacyConverter(config: config),
+                                      logger: Logger(label: "test"))
+        let sync = HistorySync(layout: layout, store: store, config: config, time: time, reader: reader, logger: Logger(label: "test"),
+                               progress: nil, live: live)
+        let november = Period(year: 2026, month: 11)!
+        let kept = try sync.reconcile(everything: false, skipping: [], settled: false, taken: []) { $0.periods.contains(november) }
+        let tables = live.filter { $0.kind != .scan }
+        #expect(tables.count == 7 && Set(kept.keys) == Set(tables.filter { $0.periods.contains(november) }.map(\.path)))
+        let stored = try store.workbooks()
+        #expect(kept.count == 3 && Set(stored.keys) == Set(tables.map(\.sha256)))
     }
 
     /// Garbage in place of the store, or the store cut short (its first pages intact: the damage
