@@ -186,11 +186,14 @@ public struct FormReader: Sendable {
     public static func sha256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
 
     /// A digest as lowercase hex, as the archive and the store name contents.
-    public static func hex(_ digest: SHA256.Digest) -> String {
+    public static func hex(_ digest: SHA256.Digest) -> String { digest.withUnsafeBytes { hex($0) } }
+
+    /// Bytes as lowercase hex.
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         let hex = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { out in
+        return String(unsafeUninitializedCapacity: 2 * bytes.count) { out in
             var n = 0
-            for b in digest {
+            for b in bytes {
                 out[n] = hex[Int(b >> 4)]
                 out[n + 1] = hex[Int(b & 0x0F)]
                 n += 2

@@ -44,10 +44,11 @@ extension LedgerSlot: BinaryStorable {
     }
 }
 
-/// SipHash-2-4 (Aumasson and Bernstein), its 128-bit output: a keyed hash of short input, written
-/// here for ledger slots (Swift's `Hasher` is seeded afresh in every process).
-enum SipHash {
-    static func hash128(_ m: UnsafeRawBufferPointer, key: (UInt64, UInt64)) -> (UInt64, UInt64) {
+/// SipHash-2-4 (Aumasson and Bernstein), its 128-bit output: a keyed hash of short input, the same
+/// in every process (Swift's `Hasher` is seeded afresh in each), for identities that are compared
+/// and kept but never read back: ledger slots, and what a marked-up copy was made from.
+public enum SipHash {
+    public static func hash128(_ m: UnsafeRawBufferPointer, key: (UInt64, UInt64)) -> (UInt64, UInt64) {
         var v0 = key.0 ^ 0x736f_6d65_7073_6575, v1 = key.1 ^ 0x646f_7261_6e64_6f6d ^ 0xee
         var v2 = key.0 ^ 0x6c79_6765_6e65_7261, v3 = key.1 ^ 0x7465_6462_7974_6573
         func round() {
