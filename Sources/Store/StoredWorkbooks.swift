@@ -73,21 +73,25 @@ extension HistoryStore {
     /// it alone); the rest of the extraction in `workbook`.
     public func save(_ items: [WorkbookExtraction]) throws {
         guard !items.isEmpty else { return }
-        let encoded = Self.encode(items.map(\.extracted))
         try write("save \(items.count) workbooks") { db in
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO workbook (sha256, extractor, name, received_at, unreadable, extraction) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?, ?)")
             var stored = try Self.stored(db, items.map(\.extracted.sha256))
-            for (item, (rest, reports)) in zip(items, encoded) {
-                let f = item.extracted
-                // The batch's own rows count too: a sha256 given twice keeps the last, as it always did.
-                if !stored.insert(f.sha256).inserted { try Self.delete(db, sha256: f.sha256) }
-                try insert.execute(arguments: [f.sha256, extractorVersion, item.name, item.receivedAt, f.unreadable, rest])
-                let id = Int(db.lastInsertedRowID)
-                for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
-                    try a1.execute(arguments: [id, i, f.sha256, a.meta.district, a.meta.period?.description, data])
+            // Encoded a batch at a time (on every core) and let go of once inserted: a national
+            // month's 3,000 encodings (37 MB) were held at once, beside the extractions.
+            for start in stride(from: 0, to: items.count, by: Self.saveBatch) {
+                let part = items[start..<min(start + Self.saveBatch, items.count)]
+                for (item, (rest, reports)) in zip(part, Self.encode(part.map(\.extracted))) {
+                    let f = item.extracted
+                    // The batch's own rows count too: a sha256 given twice keeps the last, as it always did.
+                    if !stored.insert(f.sha256).inserted { try Self.delete(db, sha256: f.sha256) }
+                    try insert.execute(arguments: [f.sha256, extractorVersion, item.name, item.receivedAt, f.unreadable, rest])
+                    let id = Int(db.lastInsertedRowID)
+                    for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
+                        try a1.execute(arguments: [id, i, f.sha256, a.meta.district, a.meta.period?.description, data])
+                    }
                 }
             }
         }
@@ -120,8 +124,10 @@ extension HistoryStore {
     }
 
     /// The stored extractions of these workbooks, by sha256 (decoded on every core), each with
-    /// its Attachment 1 tables back in their places.
+    /// its Attachment 1 tables back in their places; a sha256 asked for twice is read once.
     public func extractions(_ shas: [String]) throws -> [String: ExtractedFile] {
+        var seen = Set<String>()
+        let shas = shas.filter { seen.insert($0).inserted }
         let rows: [(sha: String, rest: Data, reports: [Data])] = try read("read \(shas.count) workbooks") { db in
             let select = try db.cachedStatement(sql: "SELECT id, extraction FROM workbook WHERE sha256 = ? AND extractor = ?")
             let reports = try db.cachedStatement(sql: "SELECT report FROM workbook_attachment1 WHERE workbook = ? ORDER BY position")
@@ -225,6 +231,9 @@ extension HistoryStore {
 
     /// Each file's binary form without its Attachment 1 tables, and each of those tables' own,
     /// encoded on every core.
+    /// How many workbooks `save` encodes at a time.
+    static let saveBatch = 500
+
     private static func encode(_ files: [ExtractedFile]) -> [(Data, [Data])] {
         let results = UnsafeResults<(Data, [Data])>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
