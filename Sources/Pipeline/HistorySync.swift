@@ -34,10 +34,10 @@ struct HistorySync {
         StoredWorkbookKey(name: e.name, receivedAt: Int64(e.receivedAt.timeIntervalSince1970))
     }
 
-    /// Stores what intake read (each new workbook is read once, there).
-    func saveIntake(_ taken: [ArchiveEntry], _ cache: [String: ExtractedFile]) throws {
+    /// Stores what intake read (each new workbook is read once, there), a chunk at a time.
+    static func save(_ taken: [ArchiveEntry], _ read: [String: ExtractedFile], in store: HistoryStore) throws {
         let items = taken.filter { $0.kind != .duplicate }.compactMap { e in
-            cache[e.path].map { WorkbookExtraction(name: e.name, receivedAt: Self.key(e).receivedAt, extracted: $0) }
+            read[e.path].map { WorkbookExtraction(name: e.name, receivedAt: key(e).receivedAt, extracted: $0) }
         }
         try store.save(items)
     }

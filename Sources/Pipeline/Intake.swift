@@ -38,9 +38,17 @@ struct Intake: Sendable {
         case busy(String)
     }
 
-    /// Moves the settled files and returns what was done, with each new archived or quarantined
-    /// file's extraction (by archive path) so publishing does not read it again.
-    func run(into archive: inout Archive) throws -> (IntakeReport, [String: ExtractedFile]) {
+    /// How many files intake reads, files and moves at a time (a national month's all at once).
+    var chunk = 4096
+
+    /// Moves the settled files and returns what was done, with the extractions (by archive path)
+    /// of the new archived or quarantined files that report the latest month, so publishing does
+    /// not read them again. In the order received, `chunk` files at a time, each chunk is read
+    /// (on every core), indexed, moved and handed to `save` (with its extractions) before the
+    /// next is read: a first run over a backlog of months holds a chunk and the latest month,
+    /// not the backlog (7,200 workbooks for 24 months of 300 districts).
+    func run(into archive: inout Archive,
+             save: ([ArchiveEntry], [String: ExtractedFile]) throws -> Void) throws -> (IntakeReport, [String: ExtractedFile]) {
         var report = IntakeReport()
         var settled: [Candidate] = []
         let candidates = scan()
@@ -57,85 +65,88 @@ struct Intake: Sendable {
                 settled.append(c)
             }
         }
-        let batch = settled
-        let readings = Parallel.map(batch.count, done: Self.counting(progress, of: batch.count)) { i in read(batch[i]) }
-
-        var cache: [String: ExtractedFile] = [:]
-        var converted: [(sha256: String, xlsx: [UInt8])] = []
-        var new: [ArchiveEntry] = []
+        let ordered = settled.sorted { ($0.receivedAt, $0.source) < ($1.receivedAt, $1.source) }
+        var cache: [String: (periods: [Period], file: ExtractedFile)] = [:]
+        var latest = archive.entries.filter { $0.kind != .duplicate }.flatMap(\.periods).max()
         var promised = Set<String>()
-        var firstInBatch: [String: ArchiveEntry] = [:]
         var sources = Set(archive.entries.filter { $0.kind != .duplicate }.map(\.source))
-        for (c, reading) in zip(settled, readings).sorted(by: { ($0.0.receivedAt, $0.0.source) < ($1.0.receivedAt, $1.0.source) }) {
-            guard case .read(var got) = reading else {
-                if case .busy(let why) = reading { logger.info("intake: \(c.source): \(why); left for the next run") }
-                report.settling.append(c.source)
-                continue
-            }
-            let month = time.period(c.receivedAt)
-            let base = (c.source as NSString).lastPathComponent
-            let sha = got.sha256
-            var entry = ArchiveEntry(sha256: sha, kind: .archived, path: "", source: c.source, name: c.source,
-                                     receivedAt: c.receivedAt, periods: [])
-            if let first = archive.original(sha256: sha) ?? firstInBatch[sha] {
-                entry.kind = .duplicate
-                entry.periods = first.periods
-                entry.path = archive.freeName(in: first.kind == .quarantined ? "quarantine" : "archive/duplicates", base, taken: &promised)
-                logger.notice("intake: \(c.source) has the same content as \(first.source); moved to \(entry.path), not processed again")
-            } else {
-                // Two different files dropped under one name stay apart in every message.
-                if !sources.insert(c.source).inserted {
-                    entry.name = c.source + "#" + sha.prefix(8)
-                    guard case .read(let renamed) = read(c, displayName: entry.name), renamed.sha256 == sha else {
-                        report.settling.append(c.source)
-                        continue
-                    }
-                    got = renamed
-                }
-                let extracted: ExtractedFile, xlsx: [UInt8]?
-                switch got {
-                case .workbook(let f, let converted):
-                    (extracted, xlsx) = (f, converted)
-                case .scan(_, let format):
-                    entry.kind = .scan
-                    entry.path = archive.freeName(in: "archive", String(sha.prefix(12)) + "-" + base, taken: &promised)
-                    entry.periods = [StampedCopies.period(c.source, received: month)]
-                    logger.info("intake: \(c.source) is a stamped scan (\(format.rawValue)); archived as \(entry.path)")
-                    firstInBatch[sha] = entry
-                    new.append(entry)
+        for start in stride(from: 0, to: ordered.count, by: chunk) {
+            let batch = Array(ordered[start..<min(start + chunk, ordered.count)])
+            let done = progress.map { p in { @Sendable (n: Int) in p(start + n, ordered.count) } }
+            let readings = Parallel.map(batch.count, done: done) { i in read(batch[i]) }
+            var extractions: [String: ExtractedFile] = [:]
+            var converted: [(sha256: String, xlsx: [UInt8])] = []
+            var new: [ArchiveEntry] = []
+            var firstInBatch: [String: ArchiveEntry] = [:]  // those of earlier chunks are the archive's
+            for (c, reading) in zip(batch, readings) {
+                guard case .read(var got) = reading else {
+                    if case .busy(let why) = reading { logger.info("intake: \(c.source): \(why); left for the next run") }
+                    report.settling.append(c.source)
                     continue
                 }
-                if let xlsx, !extracted.unreadable { converted.append((sha, xlsx)) }
-                if extracted.unreadable {
-                    entry.kind = .quarantined
-                    entry.path = archive.freeName(in: "quarantine", base, taken: &promised)
-                    entry.reason = Archive.reason(extracted.anomalies.first)
-                    logger.notice("intake: \(c.source) is not a readable workbook; quarantined as \(entry.path): \(extracted.readError ?? entry.reason)")
+                let month = time.period(c.receivedAt)
+                let base = (c.source as NSString).lastPathComponent
+                let sha = got.sha256
+                var entry = ArchiveEntry(sha256: sha, kind: .archived, path: "", source: c.source, name: c.source,
+                                         receivedAt: c.receivedAt, periods: [])
+                if let first = archive.original(sha256: sha) ?? firstInBatch[sha] {
+                    entry.kind = .duplicate
+                    entry.periods = first.periods
+                    entry.path = archive.freeName(in: first.kind == .quarantined ? "quarantine" : "archive/duplicates", base, taken: &promised)
+                    logger.notice("intake: \(c.source) has the same content as \(first.source); moved to \(entry.path), not processed again")
                 } else {
-                    entry.path = archive.freeName(in: "archive", String(sha.prefix(12)) + "-" + base, taken: &promised)
-                    logger.info("intake: \(c.source) archived as \(entry.path)")
+                    // Two different files dropped under one name stay apart in every message.
+                    if !sources.insert(c.source).inserted {
+                        entry.name = c.source + "#" + sha.prefix(8)
+                        guard case .read(let renamed) = read(c, displayName: entry.name), renamed.sha256 == sha else {
+                            report.settling.append(c.source)
+                            continue
+                        }
+                        got = renamed
+                    }
+                    let extracted: ExtractedFile, xlsx: [UInt8]?
+                    switch got {
+                    case .workbook(let f, let converted):
+                        (extracted, xlsx) = (f, converted)
+                    case .scan(_, let format):
+                        entry.kind = .scan
+                        entry.path = archive.freeName(in: "archive", String(sha.prefix(12)) + "-" + base, taken: &promised)
+                        entry.periods = [StampedCopies.period(c.source, received: month)]
+                        logger.info("intake: \(c.source) is a stamped scan (\(format.rawValue)); archived as \(entry.path)")
+                        firstInBatch[sha] = entry
+                        new.append(entry)
+                        continue
+                    }
+                    if let xlsx, !extracted.unreadable { converted.append((sha, xlsx)) }
+                    if extracted.unreadable {
+                        entry.kind = .quarantined
+                        entry.path = archive.freeName(in: "quarantine", base, taken: &promised)
+                        entry.reason = Archive.reason(extracted.anomalies.first)
+                        logger.notice("intake: \(c.source) is not a readable workbook; quarantined as \(entry.path): \(extracted.readError ?? entry.reason)")
+                    } else {
+                        entry.path = archive.freeName(in: "archive", String(sha.prefix(12)) + "-" + base, taken: &promised)
+                        logger.info("intake: \(c.source) archived as \(entry.path)")
+                    }
+                    entry.periods = extracted.periods(receivedIn: month)
+                    extractions[entry.path] = extracted.filed(receivedIn: month)
+                    firstInBatch[sha] = entry
                 }
-                entry.periods = extracted.periods(receivedIn: month)
-                cache[entry.path] = extracted.filed(receivedIn: month)
-                firstInBatch[sha] = entry
+                new.append(entry)
             }
-            new.append(entry)
+            guard !new.isEmpty else { continue }
+
+            // The index first, then the moves: a crash in between leaves moves the next run completes.
+            try archive.add(new)
+            for e in new { try archive.moveIn(e) }
+            for folder in [layout.archive, layout.duplicates, layout.quarantine] { try Files.sync(folder) }
+            try keep(converted)
+            report.taken += new
+            try save(new, extractions)
+            for e in new where e.kind != .duplicate { if let p = e.periods.max() { latest = max(latest ?? p, p) } }
+            for e in new { if let f = extractions[e.path] { cache[e.path] = (e.periods, f) } }
+            cache = cache.filter { $0.value.periods.contains { $0 == latest } }
         }
-        guard !new.isEmpty else { return (report, cache) }
-
-        // The index first, then the moves: a crash in between leaves moves the next run completes.
-        try archive.add(new)
-        for e in new { try archive.moveIn(e) }
-        for folder in [layout.archive, layout.duplicates, layout.quarantine] { try Files.sync(folder) }
-        try keep(converted)
-        report.taken = new
-        return (report, cache)
-    }
-
-    /// `progress` told the total with each count.
-    static func counting(_ progress: (@Sendable (Int, Int) -> Void)?, of total: Int) -> (@Sendable (Int) -> Void)? {
-        guard let progress else { return nil }
-        return { done in progress(done, total) }
+        return (report, cache.mapValues(\.file))
     }
 
     /// The .xlsx LibreOffice made of each legacy workbook taken, kept by the original's sha256

@@ -121,12 +121,11 @@ public struct MonthlyRun {
         let reader = SubmissionReader(reader: FormReader(knownDistricts: config.roster), converter: LegacyConverter(config: config),
                                       logger: logger)
         let intake = Intake(layout: layout, config: config, time: time, reader: reader, now: now, logger: logger, progress: progress)
-        var (report, cache) = try intake.run(into: &archive)
+        var (report, cache) = try intake.run(into: &archive) { taken, read in try HistorySync.save(taken, read, in: store) }
 
         let live = archive.entries.filter { $0.kind != .duplicate }
         let sync = HistorySync(layout: layout, store: store, config: config, time: time, reader: reader, logger: logger,
                                progress: progress, live: live)
-        try sync.saveIntake(report.taken, cache)
         if storeFault == .storeAfterIntake { throw RunError.io(path: layout.store, detail: "injected fault \(storeFault!)") }
         let (foundDigest, archiveDigest) = archive.digests(HistorySync.archiveTrailer(config))
         let storedDigest = try store.archiveDigest()
@@ -136,7 +135,7 @@ public struct MonthlyRun {
         let months = Set(live.flatMap(\.periods)).sorted()
         // Of the files read again, only the latest month's are kept at hand: the month a run
         // usually rebuilds last, the one it takes from memory (below); any other decodes its own.
-        for (path, f) in try sync.reconcile(everything: rebuildAll, skipping: Set(cache.keys), settled: settled, taken: report.taken,
+        for (path, f) in try sync.reconcile(everything: rebuildAll, skipping: Set(report.taken.map(\.path)), settled: settled, taken: report.taken,
                                             keep: { e in months.last.map(e.periods.contains) ?? false }) {
             cache[path] = f
         }

@@ -5,6 +5,36 @@ import Testing
 
 /// One run at a time, and files that are not workbooks.
 struct IntakeSafetyTests {
+    /// A backlog is taken a chunk at a time, in the order received: each chunk indexed, moved and
+    /// handed over to be stored before the next is read, a file of an earlier chunk's content
+    /// known as its duplicate, and only the latest month's extractions kept at hand.
+    @Test func aBacklogIsTakenAChunkAtATime() throws {
+        let root = Support.root()
+        for (m, d, day) in [(10, "西山区", 21), (9, "东湖区", 20), (11, "东湖区", 20), (9, "西山区", 21), (10, "东湖区", 20)] {
+            Support.drop(root, "\(m)/\(d).xlsx", Support.workbook(d, month: m), received: "2026-\(m)-\(day)T10:00:00+08:00")
+        }
+        Support.drop(root, "副本/东湖区.xlsx", Support.workbook("东湖区", month: 9), received: "2026-11-22T10:00:00+08:00")
+        let config = Support.config(), layout = RunLayout(root: root), time = LocalTime(config)
+        var archive = try Archive(layout: layout, time: time)
+        let reader = SubmissionReader(reader: FormReader(knownDistricts: config.roster), converter: LegacyConverter(config: config),
+                                      logger: Support.quiet)
+        var intake = Intake(layout: layout, config: config, time: time, reader: reader, now: Support.date("2026-11-26T10:00:00+08:00"),
+                            logger: Support.quiet, progress: nil)
+        intake.chunk = 2
+        var handed: [[String]] = []
+        let (report, kept) = try intake.run(into: &archive) { taken, read in
+            #expect(Set(read.keys) == Set(taken.filter { $0.kind != .duplicate }.map(\.path)))
+            #expect(taken.allSatisfy { FileManager.default.fileExists(atPath: layout.path($0.path)) })
+            handed.append(taken.map(\.source))
+        }
+        let received = ["9/东湖区.xlsx", "9/西山区.xlsx", "10/东湖区.xlsx", "10/西山区.xlsx", "11/东湖区.xlsx", "副本/东湖区.xlsx"]
+        #expect(handed.map(\.count) == [2, 2, 2] && Array(handed.joined()) == received)
+        #expect(report.taken.map(\.source) == received && report.settling.isEmpty)
+        #expect(report.taken.map(\.kind) == [.archived, .archived, .archived, .archived, .archived, .duplicate])
+        #expect(try Archive(layout: layout, time: time).entries.map(\.source) == received)
+        #expect(Array(kept.keys) == report.taken.filter { $0.periods == [Period(year: 2026, month: 11)!] }.map(\.path))
+    }
+
     @Test func secondConcurrentRunIsRefused() throws {
         let root = Support.root()
         Support.drop(root, "东湖区.xlsx", Support.workbook("东湖区"), received: "2026-11-20T10:00:00+08:00")
