@@ -26,7 +26,7 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         // Extended attributes, from the C library itself: a module map only.
         .systemLibrary(name: "CXattr"),
-        // glibc's allocator settings, from the C library itself: a module map only.
+        // glibc's allocator (its settings, malloc_trim), from the C library itself: a module map only.
         .systemLibrary(name: "CMalloc"),
 
         // Reading and writing .xlsx packages; knows nothing of the forms.
