@@ -44,27 +44,22 @@ struct HistorySync {
 
     /// Makes the store hold exactly the archive's files: forgets what the archive does not list,
     /// and reads from the archive what the store lacks (after a kill, a lost or rebuilt store,
-    /// another extractor version) — or, with `everything`, every file. When the store was
-    /// `settled` over the archive as the run found it, before the files `taken`, it holds every
-    /// other file already (only a complete run settles it), so only a taken file intake did not
-    /// store is read, and the store's list of workbooks (7,200 at 24 months) is not. Returns the
+    /// another extractor version) — or, with `everything`, every file but those intake `took`
+    /// (archive paths), which it stored. When the store was `settled` over the archive as the run
+    /// found it, before intake, it holds every other file already (only a complete run settles
+    /// it): nothing is read, nor the store's list of workbooks (7,200 at 24 months). Returns the
     /// files read that `keep` asks for: the others are let go of once stored, a batch at a time, so
     /// that a store made anew from a long archive holds one batch and the files kept, not the archive.
-    func reconcile(everything: Bool, skipping fresh: Set<String>, settled: Bool, taken: [ArchiveEntry],
-                   keep: (ArchiveEntry) -> Bool) throws -> [String: ExtractedFile] {
+    func reconcile(everything: Bool, settled: Bool, took: Set<String>, keep: (ArchiveEntry) -> Bool) throws -> [String: ExtractedFile] {
+        guard everything || !settled else { return [:] }
+        let stored = try store.workbooks()
+        var wanted: [String: StoredWorkbookKey] = [:]
+        for e in live where e.kind != .scan { wanted[e.sha256] = Self.key(e) }
+        let stray = stored.filter { wanted[$0.key] != $0.value }.map(\.key).sorted()
+        if !stray.isEmpty { logger.notice("store: forgetting \(stray.count) workbooks the archive index does not list as stored") }
+        try store.remove(stray)
         // A scan has no tables: nothing to store.
-        let missing: [ArchiveEntry]
-        if settled && !everything {
-            missing = taken.filter { $0.kind != .duplicate && $0.kind != .scan && !fresh.contains($0.path) }
-        } else {
-            let stored = try store.workbooks()
-            var wanted: [String: StoredWorkbookKey] = [:]
-            for e in live where e.kind != .scan { wanted[e.sha256] = Self.key(e) }
-            let stray = stored.filter { wanted[$0.key] != $0.value }.map(\.key).sorted()
-            if !stray.isEmpty { logger.notice("store: forgetting \(stray.count) workbooks the archive index does not list as stored") }
-            try store.remove(stray)
-            missing = live.filter { e in e.kind != .scan && !fresh.contains(e.path) && (everything || stored[e.sha256] != Self.key(e)) }
-        }
+        let missing = live.filter { e in e.kind != .scan && !took.contains(e.path) && (everything || stored[e.sha256] != Self.key(e)) }
         guard !missing.isEmpty else { return [:] }
         logger.info("store: reading \(missing.count) archived files")
         var read: [String: ExtractedFile] = [:]

@@ -135,7 +135,7 @@ public struct MonthlyRun {
         let months = Set(live.flatMap(\.periods)).sorted()
         // Of the files read again, only the latest month's are kept at hand: the month a run
         // usually rebuilds last, the one it takes from memory (below); any other decodes its own.
-        for (path, f) in try sync.reconcile(everything: rebuildAll, skipping: Set(report.taken.map(\.path)), settled: settled, taken: report.taken,
+        for (path, f) in try sync.reconcile(everything: rebuildAll, settled: settled, took: Set(report.taken.map(\.path)),
                                             keep: { e in months.last.map(e.periods.contains) ?? false }) {
             cache[path] = f
         }

@@ -70,7 +70,7 @@ struct HistoryStoreTests {
         let sync = HistorySync(layout: layout, store: store, config: config, time: time, reader: reader, logger: Logger(label: "test"),
                                progress: nil, live: live)
         let november = Period(year: 2026, month: 11)!
-        let kept = try sync.reconcile(everything: false, skipping: [], settled: false, taken: []) { $0.periods.contains(november) }
+        let kept = try sync.reconcile(everything: false, settled: false, took: []) { $0.periods.contains(november) }
         let tables = live.filter { $0.kind != .scan }
         #expect(tables.count == 7 && Set(kept.keys) == Set(tables.filter { $0.periods.contains(november) }.map(\.path)))
         let stored = try store.workbooks()
