@@ -26,7 +26,7 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         // Extended attributes, from the C library itself: a module map only.
         .systemLibrary(name: "CXattr"),
-        // glibc's allocator (its settings, malloc_trim), from the C library itself: a module map only.
+        // glibc's allocator settings, from the C library itself: a module map only.
         .systemLibrary(name: "CMalloc"),
 
         // Reading and writing .xlsx packages; knows nothing of the forms.
@@ -48,7 +48,7 @@ let package = Package(
 
         // The monthly run: inbox, archive, quarantine, publication, lock — the effects.
         .target(name: "Pipeline", dependencies: [
-            "Forms", "XLSX", "Store", "CXattr", "CMalloc",
+            "Forms", "XLSX", "Store", "CXattr",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),

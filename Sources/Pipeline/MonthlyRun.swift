@@ -1,4 +1,3 @@
-import CMalloc
 import Foundation
 import Forms
 import Logging
@@ -230,11 +229,6 @@ public struct MonthlyRun {
                 try store.savePublished(p, inputs: inputs, tables: tables.next)
                 return (closed, (DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
             }
-            // What reading, the audit and the outputs freed goes back to the system first (glibc's
-            // `malloc_trim`: the free pages of every arena, not only a heap's top). It lay in the
-            // arenas of the threads that freed it, and the publication's threads allocate in their
-            // own: it stayed resident beside them (a national month's peak RSS 200–211 → 193–195 MiB).
-            malloc_trim(0)
             do {
                 try publisher.publish(p, files: outputs.files, mark: PublishedMark(digest: inputs.digest, errors: s.errors, warnings: s.warnings),
                                       tables: tables)
