@@ -22,7 +22,7 @@ enum PatchedCopy {
 
     /// What the copy of archived file `source` (relative to the root) is made from: a digest of
     /// the patch's every mark and added sheet, tens of KB a workbook when a running ledger gives
-    /// it many findings, so SipHash-128 (a sixth of SHA-256's instructions here), not sha256.
+    /// it many findings, so SipHash-128, not sha256 (the digests of a 24-month month 73 → 28 M instructions).
     static func digest(source: String, patch: WorkbookPatch) -> String {
         var bytes = program
         bytes.append(0)
