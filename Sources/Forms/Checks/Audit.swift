@@ -259,15 +259,15 @@ public struct Auditor: Sendable {
         let before = history.ledger(before: period, stages: config.dispositionStages)
         let followed = before.followed
         let stages = config.dispositionStages
-        let ((checked1, checked2), (ledger, recorded)) = Parallel.both({
-            (Parallel.map(accepted1.count) { tables.check(accepted1[$0].value.0) },
-             Parallel.map(accepted2.count) { tables.check(accepted2[$0].value.0) })
-        }, {
+        let ((ledger, recorded), (checked1, checked2)) = Parallel.beside({
             var ledger = before
             let listings = MonthListings(registers, slots: madeSlots)
             let events = ledger.record(period, listings: listings, districts: Set(registers.compactMap(\.meta.district)),
                                        stages: stages)
             return (ledger, Self.clueEvents(events, registers: registers, listed: listings.slots.map(\.count)))
+        }, {
+            (Parallel.map(accepted1.count) { tables.check(accepted1[$0].value.0) },
+             Parallel.map(accepted2.count) { tables.check(accepted2[$0].value.0) })
         })
         for (i, (d, (a, r))) in accepted1.enumerated() {
             result.attachment1.append(a)
