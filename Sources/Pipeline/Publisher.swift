@@ -141,13 +141,16 @@ struct Publisher {
         if Files.exists(tmp) { try Files.removeOwn(tmp) }
         try Files.makeFolder(tmp)
         var folders: Set<String> = [tmp]
+        func makeFolders(_ files: [OutputFile]) throws {
+            for f in files {
+                let folder = ((tmp + "/" + f.name) as NSString).deletingLastPathComponent
+                if folders.insert(folder).inserted { try Files.makeFolder(folder) }
+            }
+        }
         let isTable = { (f: OutputFile) -> Bool in if case .table = f.content { true } else { false } }
         let tableFiles = files.filter(isTable)
         let all = files.filter { !isTable($0) } + [OutputFile(name: Self.markName, content: .bytes(Array(mark.text.utf8)))]
-        for f in tableFiles + all {
-            let folder = ((tmp + "/" + f.name) as NSString).deletingLastPathComponent
-            if folders.insert(folder).inserted { try Files.makeFolder(folder) }
-        }
+        try makeFolders(tableFiles)
         // The tables on lanes of their own, one part at a time (made, written, handed to the
         // store, let go of), while the other files are written on every core: the store saves
         // each part beside the rest of the publication while a lane makes the next. Making the
@@ -182,6 +185,9 @@ struct Publisher {
             for r in results { written.append(try r.get()) }
         }
         do {
+            // The other files' folders (a national month's 3,000 receipt folders, one mkdir(2)
+            // after another under the folder's lock: 0.15-0.4 s) made while the lanes work.
+            try makeFolders(all)
             try writeAll(0..<(all.count / 2))
             if fault == .midWrite { throw injected(tmp) }
             try writeAll((all.count / 2)..<all.count)
