@@ -44,11 +44,11 @@ struct Intake: Sendable {
     /// Moves the settled files and returns what was done, with the extractions (by archive path)
     /// of the new archived or quarantined files that report the latest month, so publishing does
     /// not read them again. In the order received, `chunk` files at a time, each chunk is read
-    /// (on every core), indexed, moved and handed to `save` (with its extractions) before the
-    /// next is read: a first run over a backlog of months holds a chunk and the latest month,
-    /// not the backlog (7,200 workbooks for 24 months of 300 districts).
-    func run(into archive: inout Archive,
-             save: ([ArchiveEntry], [String: ExtractedFile]) throws -> Void) throws -> (IntakeReport, [String: ExtractedFile]) {
+    /// (on every core), indexed, then moved while it is handed to `save` (with its extractions)
+    /// on another thread, before the next is read: a first run over a backlog of months holds a
+    /// chunk and the latest month, not the backlog (7,200 workbooks for 24 months of 300 districts).
+    func run(into archive: inout Archive, save: @escaping @Sendable ([ArchiveEntry], [String: ExtractedFile]) throws -> Void)
+        throws -> (IntakeReport, [String: ExtractedFile]) {
         var report = IntakeReport()
         var settled: [Candidate] = []
         let candidates = scan()
@@ -136,12 +136,19 @@ struct Intake: Sendable {
             guard !new.isEmpty else { continue }
 
             // The index first, then the moves: a crash in between leaves moves the next run completes.
+            // What was read is stored while the files move (a national month's 3,000 renames, one
+            // after another under the folder's lock): the store follows the index, written before.
             try archive.add(new)
-            for e in new { try archive.moveIn(e) }
-            for folder in [layout.archive, layout.duplicates, layout.quarantine] { try Files.sync(folder) }
-            try keep(converted)
+            let (stored, moved) = Parallel.beside({ [new, extractions] in Result { try save(new, extractions) } }) {
+                Result {
+                    for e in new { try archive.moveIn(e) }
+                    for folder in [layout.archive, layout.duplicates, layout.quarantine] { try Files.sync(folder) }
+                    try keep(converted)
+                }
+            }
+            try moved.get()
+            try stored.get()
             report.taken += new
-            try save(new, extractions)
             for e in new where e.kind != .duplicate { if let p = e.periods.max() { latest = max(latest ?? p, p) } }
             for e in new { if let f = extractions[e.path] { cache[e.path] = (e.periods, f) } }
             cache = cache.filter { $0.value.periods.contains { $0 == latest } }

@@ -1,12 +1,13 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Forms
 @testable import Pipeline
 
 /// One run at a time, and files that are not workbooks.
 struct IntakeSafetyTests {
-    /// A backlog is taken a chunk at a time, in the order received: each chunk indexed, moved and
-    /// handed over to be stored before the next is read, a file of an earlier chunk's content
+    /// A backlog is taken a chunk at a time, in the order received: each chunk indexed, then moved
+    /// while it is handed over to be stored, before the next is read, a file of an earlier chunk's content
     /// known as its duplicate, and only the latest month's extractions kept at hand.
     @Test func aBacklogIsTakenAChunkAtATime() throws {
         let root = Support.root()
@@ -21,14 +22,17 @@ struct IntakeSafetyTests {
         var intake = Intake(layout: layout, config: config, time: time, reader: reader, now: Support.date("2026-11-26T10:00:00+08:00"),
                             logger: Support.quiet, progress: nil)
         intake.chunk = 2
-        var handed: [[String]] = []
+        let handed = Mutex<[[String]]>([])
         let (report, kept) = try intake.run(into: &archive) { taken, read in
             #expect(Set(read.keys) == Set(taken.filter { $0.kind != .duplicate }.map(\.path)))
-            #expect(taken.allSatisfy { FileManager.default.fileExists(atPath: layout.path($0.path)) })
-            handed.append(taken.map(\.source))
+            // Handed over once indexed (the files move meanwhile).
+            let indexed = Set(((try? Archive(layout: layout, time: time).entries) ?? []).map(\.path))
+            #expect(taken.allSatisfy { indexed.contains($0.path) })
+            handed.withLock { $0.append(taken.map(\.source)) }
         }
+        let handedOver = handed.withLock { $0 }
         let received = ["9/东湖区.xlsx", "9/西山区.xlsx", "10/东湖区.xlsx", "10/西山区.xlsx", "11/东湖区.xlsx", "副本/东湖区.xlsx"]
-        #expect(handed.map(\.count) == [2, 2, 2] && Array(handed.joined()) == received)
+        #expect(handedOver.map(\.count) == [2, 2, 2] && Array(handedOver.joined()) == received)
         #expect(report.taken.map(\.source) == received && report.settling.isEmpty)
         #expect(report.taken.map(\.kind) == [.archived, .archived, .archived, .archived, .archived, .duplicate])
         #expect(try Archive(layout: layout, time: time).entries.map(\.source) == received)
