@@ -59,6 +59,10 @@ struct Archive {
     /// The entry that first brought this content.
     func original(sha256: String) -> ArchiveEntry? { bySHA[sha256].map { entries[$0] } }
 
+    /// The latest month any file but a duplicate reports: the month a run usually rebuilds last,
+    /// whose files intake and the store keep at hand (those of any other month are decoded again).
+    var latestPeriod: Period? { entries.lazy.filter { $0.kind != .duplicate }.compactMap { $0.periods.max() }.max() }
+
     /// Finishes what a killed run left half done. The index is written before the moves, so an
     /// entry whose file is not in place yet is completed from the inbox when the inbox still
     /// holds that very content; otherwise (someone took the file away) the entry is dropped.

@@ -67,7 +67,6 @@ struct Intake: Sendable {
         }
         let ordered = settled.sorted { ($0.receivedAt, $0.source) < ($1.receivedAt, $1.source) }
         var cache: [String: (periods: [Period], file: ExtractedFile)] = [:]
-        var latest = archive.entries.filter { $0.kind != .duplicate }.flatMap(\.periods).max()
         var promised = Set<String>()
         var sources = Set(archive.entries.filter { $0.kind != .duplicate }.map(\.source))
         for start in stride(from: 0, to: ordered.count, by: chunk) {
@@ -149,8 +148,8 @@ struct Intake: Sendable {
             try moved.get()
             try stored.get()
             report.taken += new
-            for e in new where e.kind != .duplicate { if let p = e.periods.max() { latest = max(latest ?? p, p) } }
             for e in new { if let f = extractions[e.path] { cache[e.path] = (e.periods, f) } }
+            let latest = archive.latestPeriod
             cache = cache.filter { $0.value.periods.contains { $0 == latest } }
         }
         return (report, cache.mapValues(\.file))

@@ -132,10 +132,10 @@ public struct MonthlyRun {
         // holds of the others, and their months' digests, stand.
         let settled = !rebuildAll && storedDigest == foundDigest
         let months = Set(live.flatMap(\.periods)).sorted()
-        // Of the files read again, only the latest month's are kept at hand: the month a run
-        // usually rebuilds last, the one it takes from memory (below); any other decodes its own.
+        // Of the files read again, only the latest month's are kept at hand, as intake keeps its own.
+        let latest = archive.latestPeriod
         for (path, f) in try sync.reconcile(everything: rebuildAll, settled: settled, took: Set(report.taken.map(\.path)),
-                                            keep: { e in months.last.map(e.periods.contains) ?? false }) {
+                                            keep: { e in latest.map(e.periods.contains) ?? false }) {
             cache[path] = f
         }
         let published = try store.publishedMonths()
