@@ -3,8 +3,9 @@
 # synthetic clue register (Attachment 2 shape, 12 columns, texts as shared strings), and prints
 # median seconds, peak RSS and the ratios weigai/calamine. Generated files stay in .bench/.
 #   scripts/bench.sh [ROWS...]        (default: 100000 1000000)
-# Then times `weigai extract` against its floor (scripts/bench-extract.sh) and the monthly run at
-# national scale (scripts/bench-run.sh), at the end of this file.
+# Then times `weigai extract` against its floor (scripts/bench-extract.sh), the monthly run at
+# national scale (scripts/bench-run.sh) and what its history store adds (scripts/bench-store.sh),
+# at the end of this file.
 # Run it on an idle machine: the figures are only comparable within one run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,3 +76,8 @@ done
 # ---- `weigai extract` against the bare libxml2 read (scripts/bench-extract.sh) ----------------
 # The same 3,000 workbooks, one core; BENCH_EXTRACT=0 skips it.
 [ "${BENCH_EXTRACT:-1}" = 0 ] || scripts/bench-extract.sh
+
+# ---- What the history store adds to the national month's first run (scripts/bench-store.sh) ---
+# The same 3,000 workbooks, runs saving to the store alternated with runs that save nothing;
+# BENCH_STORE=0 skips it.
+[ "${BENCH_STORE:-1}" = 0 ] || scripts/bench-store.sh

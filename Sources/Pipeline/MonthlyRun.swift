@@ -71,6 +71,8 @@ public struct MonthlyRun {
     public var now: Date
     /// Rebuild every month, not only those whose files changed (after a configuration change).
     public var rebuildAll = false
+    /// False to run without saving to the history store (`HistoryStore.saving`), for measuring what it costs.
+    public var storeSaving = true
     public var logger: Logger
     /// Told (done, total) while a batch is read.
     public var progress: (@Sendable (Int, Int) -> Void)?
@@ -111,7 +113,8 @@ public struct MonthlyRun {
         publisher.fault = fault
         try publisher.recover(logger: logger)
 
-        let store = try HistoryStore(path: layout.store, extractorVersion: FormReader.version, tables: StoreTables.all(config))
+        let store = try HistoryStore(path: layout.store, extractorVersion: FormReader.version, tables: StoreTables.all(config),
+                                     saving: storeSaving)
         var rebuild = store.rebuild
         if rebuild == .absent && archive.entries.isEmpty { rebuild = nil }  // the first run of all: nothing to tell
         if let (aside, detail) = damaged { rebuild = .damaged(movedTo: aside, detail: detail) }

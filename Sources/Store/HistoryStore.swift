@@ -32,6 +32,13 @@ public final class HistoryStore: Sendable {
     public let tables: [PublishedTable]
     /// nil when the store was current.
     public let rebuild: Rebuild?
+    /// False for a run measured without what the store costs it (`scripts/bench-store.sh`): the
+    /// workbooks, the ledger and the months are not saved, the store is never recorded as
+    /// matching the archive, and one begun anew is dropped at `close`. The next run finds the
+    /// store lacking what this one read, as after a kill, and reads it from the archive. (A
+    /// month's checks read the earlier months' tables from the store: such a run publishes what
+    /// a saving one would only for a month whose window holds none, as a first run's.)
+    public let saving: Bool
     let queue: DatabaseQueue
 
     /// Opens the store at `path`, or begins it anew when it is absent, damaged, from another
@@ -42,10 +49,11 @@ public final class HistoryStore: Sendable {
     /// and `close` puts it in place, in WAL mode, synced, by a rename. A run killed before then
     /// leaves the store it found (or none), and the next opening begins the new one again from
     /// the archive; what is in place is always a store whole as of a commit.
-    public init(path: String, extractorVersion: Int, tables: [PublishedTable]) throws {
+    public init(path: String, extractorVersion: Int, tables: [PublishedTable], saving: Bool = true) throws {
         self.path = path
         self.extractorVersion = extractorVersion
         self.tables = tables
+        self.saving = saving
         let signature = tables.map(\.signature).joined(separator: "\n")
         var anew = Rebuild.absent
         if FileManager.default.fileExists(atPath: path) {
@@ -82,6 +90,7 @@ public final class HistoryStore: Sendable {
             throw Self.failure(error, path: file, operation: "close")
         }
         guard file != path else { return }
+        guard saving else { return try Self.remove(file, suffixes: ["", "-journal", "-wal", "-shm"]) }
         // Synced before it takes the place, and the WAL of the store it replaces gone first:
         // SQLite would read that WAL's frames into the new file.
         try Self.sync(file)
@@ -298,6 +307,7 @@ public final class HistoryStore: Sendable {
 
     /// Records a complete run: the store matches the archive with this digest, every month is published.
     public func settle(archiveDigest digest: String) throws {
+        guard saving else { return }
         try write("settle") { db in
             try db.execute(sql: "INSERT OR REPLACE INTO store_meta VALUES ('archive', ?)", arguments: [digest])
         }

@@ -164,6 +164,7 @@ extension HistoryStore {
                            keeping: Set<Period>) throws -> Int {
         let state = snapshot && ledger.through != nil ? ledger.settledSnapshot() : nil
         let closed = ledger.closedAtEnd
+        guard saving else { return closed.count }
         try write("save the ledger of \(ledger.through?.description ?? "no month")") { db in
             let q = after?.description ?? ""
             try db.execute(sql: "DELETE FROM ledger_snapshot WHERE period > ?", arguments: [q])

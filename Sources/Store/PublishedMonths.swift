@@ -39,6 +39,10 @@ extension HistoryStore {
     /// makes them one at a time never holds the month's tables all at once.
     public func savePublished(_ period: Period, inputs: MonthInputs,
                               tables next: () throws -> (name: String, table: CSVTable)?) throws {
+        guard saving else {
+            while try next() != nil {}  // taken, so that whoever hands them over is not kept waiting
+            return
+        }
         try write("save \(period)") { db in
             for t in tables { try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [period.description]) }
             while let (name, table) = try next() {

@@ -72,7 +72,7 @@ extension HistoryStore {
     /// Attachment 1 table is kept once, in `workbook_attachment1` (the cross-period checks read
     /// it alone); the rest of the extraction in `workbook`.
     public func save(_ items: [WorkbookExtraction]) throws {
-        guard !items.isEmpty else { return }
+        guard saving, !items.isEmpty else { return }
         try write("save \(items.count) workbooks") { db in
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO workbook (sha256, extractor, name, received_at, unreadable, extraction) VALUES (?, ?, ?, ?, ?, ?)

@@ -25,6 +25,10 @@ struct Run: ParsableCommand {
     @Flag(help: "Rebuild every month in the archive, not only those whose files changed (after a configuration change).")
     var rebuildAll = false
 
+    @Flag(help: ArgumentHelp("Save nothing to the history store (scripts/bench-store.sh measures what saving costs); the next run reads what this one took again.",
+                              visibility: .hidden))
+    var benchWithoutStoreSaves = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "notice"
 
@@ -45,6 +49,7 @@ struct Run: ParsableCommand {
         }
         var monthly = MonthlyRun(root: root, config: configuration, now: now.flatMap(Self.parseTime) ?? Date())
         monthly.rebuildAll = rebuildAll
+        monthly.storeSaving = !benchWithoutStoreSaves
         if isatty(STDERR_FILENO) == 1 { monthly.progress = ProgressLine.report }
         let outcome: RunOutcome
         do {

@@ -57,6 +57,26 @@ struct HistoryStoreTests {
         #expect(try rerun(root).reports.map(\.rebuilt) == [false])
     }
 
+    /// A run measured without saving (`weigai run --bench-without-store-saves`) publishes what a
+    /// run that saves does for a month with no earlier one, leaves no store behind, and the next
+    /// run reads again what it took.
+    @Test func aRunWithoutSavingLeavesNoStoreAndTheNextReadsAgain() throws {
+        let saved = Support.root(), unsaved = Support.root()
+        for root in [saved, unsaved] {
+            for d in ["东湖区", "西山区"] { Support.drop(root, "\(d).xlsx", Support.workbook(d), received: "2026-11-20T10:00:00+08:00") }
+        }
+        _ = try Support.run(saved, at: "2026-11-26T10:00:00+08:00")
+        var run = MonthlyRun(root: unsaved, config: Support.config(), now: Support.date("2026-11-26T10:00:00+08:00"), logger: Support.quiet)
+        run.storeSaving = false
+        #expect(try run.run().reports.map(\.rebuilt) == [true])
+        #expect(["", ".new", "-wal", ".new-journal"].allSatisfy { !FileManager.default.fileExists(atPath: unsaved + "/weigai.sqlite" + $0) })
+        #expect(Support.snapshot(unsaved + "/out") == Support.snapshot(saved + "/out"))
+        let next = try rerun(unsaved)
+        #expect(next.store?.contains("不存在，已从归档建立") == true)
+        #expect(Support.snapshot(unsaved + "/out") == Support.snapshot(saved + "/out"))
+        #expect(try Self.views(unsaved) == Self.views(saved))
+    }
+
     /// Files read again into a store begun anew are stored, and kept at hand only when `keep`
     /// asks for them (the run keeps the latest month's): the rest of the archive is let go of.
     @Test func filesReadAgainAreKeptAtHandOnlyWhenAsked() throws {
