@@ -20,8 +20,7 @@ mkdir -p .bench
 # clang comes with the Swift toolchain.
 clang -O2 scripts/xml-floor.c -o .bench/xml-floor $(pkg-config --cflags --libs libxml-2.0 libzip)
 
-source=".bench/month-$count-$clues"
-[ -f "$source/weigai.yaml" ] || "$bin/weigai-monthdata" "$count" "$clues" "$source" >&2
+national_month "$count" "$clues"
 files=("$source"/inbox/*.xlsx)
 [ "${#files[@]}" -eq "$count" ] || { echo "bench-extract: ${#files[@]} workbooks in $source/inbox, expected $count" >&2; exit 1; }
 out=".bench/extract-out"

@@ -16,19 +16,8 @@ runs=${3:-5}
 
 source scripts/bench-setup.sh
 
-source=".bench/month-$count-$clues"
-[ -f "$source/weigai.yaml" ] || "$bin/weigai-monthdata" "$count" "$clues" "$source" >&2
-# Each timed run gets a tree of its own, and the trees of an earlier invocation are moved aside
-# and deleted only after this one's timings: on this machine's file system ext4 passes over the
-# inodes freed in the last minutes when it allocates new ones (`recently_deleted`), and a run
-# creating 9,000 files and folders right after the last run's 9,000 were deleted spent a
-# quarter of its samples, and twice its system time, in that search.
-runs_root=".bench/month-run"
-trash=".bench/month-run.deleted"
-if [ -e "$runs_root" ]; then
-  mkdir -p "$trash"
-  mv "$runs_root" "$trash/$(date +%s%N)"
-fi
+national_month "$count" "$clues"
+fresh_runs_root month-run  # each timed run a tree of its own, the last invocation's deleted after the timings
 times=".bench/month-run.times"
 calamine=".bench/month-calamine.times"
 rm -f "$times" "$calamine"

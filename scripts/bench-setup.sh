@@ -16,3 +16,25 @@ for product in ${BENCH_PRODUCTS:-weigai weigai-monthdata}; do
   swift build -c release --scratch-path "$scratch" --product "$product" >&2
 done
 bin="$scratch/release"
+
+# The national-scale month of COUNT district workbooks with CLUES clues each, written once into
+# .bench/ by weigai-monthdata: `national_month COUNT CLUES` sets `source` to its folder.
+national_month() {
+  source=".bench/month-$1-$2"
+  [ -f "$source/weigai.yaml" ] || "$bin/weigai-monthdata" "$1" "$2" "$source" >&2
+}
+
+# `fresh_runs_root NAME` sets `runs_root` (.bench/NAME), the folder of this invocation's run
+# trees, one a timed run, and `trash`, where the trees of an earlier invocation are moved, to be
+# deleted only after this one's timings: on this machine's file system ext4 passes over the
+# inodes freed in the last minutes when it allocates new ones (`recently_deleted`), and a run
+# creating 9,000 files and folders right after the last run's 9,000 were deleted spent a
+# quarter of its samples, and twice its system time, in that search.
+fresh_runs_root() {
+  runs_root=".bench/$1"
+  trash=".bench/$1.deleted"
+  if [ -e "$runs_root" ]; then
+    mkdir -p "$trash"
+    mv "$runs_root" "$trash/$(date +%s%N)"
+  fi
+}

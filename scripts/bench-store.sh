@@ -4,8 +4,7 @@
 # scripts/bench-run.sh makes them, alternating with the same run saving nothing to the store
 # (`--bench-without-store-saves`: no workbooks, ledger or tables written; everything else the
 # same), RUNS times each (default 8), the order swapped every round. Each run gets a tree of its
-# own, and the trees are deleted only after the timings (ext4 searches the inodes freed in the
-# last minutes when it allocates new ones: a run right after a deletion was the slower).
+# own, and the trees are deleted only after the timings (`fresh_runs_root` in bench-setup.sh).
 # Prints both medians, the median of the rounds' ratios, and the store's size.
 #   scripts/bench-store.sh [COUNT [CLUES [RUNS]]]
 # WEIGAI_SCRATCH names the release build's scratch path (default .build-bench).
@@ -17,14 +16,8 @@ runs=${3:-8}
 
 source scripts/bench-setup.sh
 
-source=".bench/month-$count-$clues"
-[ -f "$source/weigai.yaml" ] || "$bin/weigai-monthdata" "$count" "$clues" "$source" >&2
-runs_root=".bench/store-run"
-trash=".bench/store-run.deleted"
-if [ -e "$runs_root" ]; then
-  mkdir -p "$trash"
-  mv "$runs_root" "$trash/$(date +%s%N)"
-fi
+national_month "$count" "$clues"
+fresh_runs_root store-run
 times=".bench/store-run.times"
 rm -f "$times"
 cat "$source"/inbox/*.xlsx > /dev/null  # the page cache warmed
