@@ -1,12 +1,15 @@
 /// A reporting month, `YYYY-MM`.
 public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
+    /// Months since January of year 0: four bytes rather than two `Int`s. A national month
+    /// holds a period in every clue listed and followed, and in each month a clue was listed in.
+    private let ordinal: Int32
+
+    public var year: Int { Int(ordinal / 12) }
+    public var month: Int { Int(ordinal % 12) + 1 }
 
     public init?(year: Int, month: Int) {
         guard (1...12).contains(month), (1900...9999).contains(year) else { return nil }
-        self.year = year
-        self.month = month
+        ordinal = Int32(year * 12 + month - 1)
     }
 
     /// Parses `2026-11`.
@@ -31,9 +34,26 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
         }
     }
     /// Whole months from `earlier` to this one (negative when `earlier` is later).
-    public func months(since earlier: Period) -> Int { (year - earlier.year) * 12 + month - earlier.month }
+    public func months(since earlier: Period) -> Int { Int(ordinal) - Int(earlier.ordinal) }
 
     public var chinese: String { "\(year)年\(month)月" }
 
-    public static func < (a: Period, b: Period) -> Bool { (a.year, a.month) < (b.year, b.month) }
+    public static func < (a: Period, b: Period) -> Bool { a.ordinal < b.ordinal }
+
+    private enum CodingKeys: String, CodingKey { case year, month }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let (year, month) = (try c.decode(Int.self, forKey: .year), try c.decode(Int.self, forKey: .month))
+        guard let p = Period(year: year, month: month) else {
+            throw DecodingError.dataCorruptedError(forKey: .month, in: c, debugDescription: "no month \(year)-\(month)")
+        }
+        self = p
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(year, forKey: .year)
+        try c.encode(month, forKey: .month)
+    }
 }
