@@ -37,7 +37,7 @@ import XLSX
         #expect(c.row == 6 && c.seq == 1)
         #expect(c.sourceChannel == "信访举报")
         #expect(c.place == "东湖区青山镇")
-        #expect(c.persons == [CluePerson(name: "张三", post: "村支书", rank: "村社干部"),
+        #expect(Array(c.persons) == [CluePerson(name: "张三", post: "村支书", rank: "村社干部"),
                               CluePerson(name: "李四", post: "村主任", rank: "村社干部")])
         #expect(c.summary == "反映张三、李四在危房改造对象认定中优亲厚友。")
         #expect(c.amountWan == Decimal(string: "2.5"))
@@ -109,6 +109,38 @@ import XLSX
         #expect(MetadataReader.splitCases("案例1：甲\n案例2：乙") == ["甲", "乙"])
         #expect(MetadataReader.splitCases("只有一个案例，没有编号") == ["只有一个案例，没有编号"])
         #expect(MetadataReader.splitCases("  ") == [])
+    }
+
+    /// A clue naming one person, each of its three cells whole, holds no list of persons: they
+    /// are its cells. Any other keeps the list it was given, through the binary form as well.
+    @Test func aCluesOnePersonIsItsCellsAndOthersAreListed() throws {
+        func clue(_ names: String, _ posts: String, _ ranks: String, _ persons: [CluePerson]) -> Clue {
+            Clue(row: 6, seq: 1, sourceChannel: "", place: "", personsText: names, postsText: posts, ranksText: ranks,
+                 persons: persons, summary: "", amountWan: nil, disposition: "", rectification: "", recoveredWan: nil,
+                 accountablePersons: nil, columns: [:])
+        }
+        let cases: [(Clue, [CluePerson], listed: Bool)] = [
+            (clue("张三", "村主任", "村社干部", [CluePerson(name: "张三", post: "村主任", rank: "村社干部")]),
+             [CluePerson(name: "张三", post: "村主任", rank: "村社干部")], false),
+            (clue("张三", "", "", [CluePerson(name: "张三", post: "", rank: "")]), [CluePerson(name: "张三", post: "", rank: "")], false),
+            (clue("", "", "", []), [], false),
+            (clue("张三、李四", "村主任", "", [CluePerson(name: "张三", post: "村主任", rank: ""), CluePerson(name: "李四", post: "", rank: "")]),
+             [CluePerson(name: "张三", post: "村主任", rank: ""), CluePerson(name: "李四", post: "", rank: "")], true),
+            (clue("、", "", "", []), [], true),  // a cell that names no one
+            (clue("张三 ", "", "", [CluePerson(name: "张三", post: "", rank: "")]), [CluePerson(name: "张三", post: "", rank: "")], true),
+            (clue("e\u{301}", "", "", [CluePerson(name: "\u{e9}", post: "", rank: "")]), [CluePerson(name: "\u{e9}", post: "", rank: "")], true),
+        ]
+        for (c, persons, listed) in cases {
+            #expect(Array(c.persons).elementsEqual(persons, by: CluePerson.sameBytes), "\(c.personsText)")
+            #expect((c.listedPersons != nil) == listed, "\(c.personsText)")
+            var w = BinaryWriter()
+            c.encode(into: &w, registerColumns: [:])
+            let back = try w.bytes.withUnsafeBytes { b in
+                var r = BinaryReader(b)
+                return try Clue(decoding: &r, registerColumns: [:])
+            }
+            #expect(back == c && Array(back.persons).elementsEqual(persons, by: CluePerson.sameBytes), "\(c.personsText)")
+        }
     }
 
     @Test func periodYearFollowsTheFilingDate() {

@@ -49,6 +49,32 @@ public struct CluePerson: Sendable, Equatable, Codable {
     public var rank: String
 }
 
+extension CluePerson {
+    static func sameBytes(_ a: CluePerson, _ b: CluePerson) -> Bool {
+        Label.sameBytes(a.name, b.name) && Label.sameBytes(a.post, b.post) && Label.sameBytes(a.rank, b.rank)
+    }
+}
+
+/// A clue's persons, without an array for the one person most clues name.
+public struct CluePersons: RandomAccessCollection, Sendable {
+    private let listed: [CluePerson]
+    private let cells: CluePerson?
+
+    init(listed: [CluePerson]) {
+        self.listed = listed
+        cells = nil
+    }
+
+    init(cells: CluePerson) {
+        listed = []
+        self.cells = cells
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { cells == nil ? listed.count : 1 }
+    public subscript(i: Int) -> CluePerson { cells ?? listed[i] }
+}
+
 /// One row of Attachment 2.
 public struct Clue: Sendable, Equatable, Codable {
     public var row: Int
@@ -59,7 +85,11 @@ public struct Clue: Sendable, Equatable, Codable {
     public var personsText: String
     public var postsText: String
     public var ranksText: String
-    public var persons: [CluePerson]
+    /// The persons, when they are not simply the one person the three cells are (each whole
+    /// or blank): nil for nearly every clue. An array of one for every clue was 7.5 MB of a
+    /// national month's peak.
+    /// Set through `listing(_:)`.
+    var listedPersons: [CluePerson]?
     public var summary: String
     public var amountWan: Decimal?
     public var disposition: String
@@ -70,6 +100,40 @@ public struct Clue: Sendable, Equatable, Codable {
     /// Field id → column: the register's, shared by its clues (a dictionary per clue was a
     /// tenth of a national month's memory).
     var columns: [String: Int]
+
+    init(row: Int, seq: Int?, sourceChannel: String, place: String, personsText: String, postsText: String, ranksText: String,
+         persons: [CluePerson], summary: String, amountWan: Decimal?, disposition: String, rectification: String,
+         recoveredWan: Decimal?, accountablePersons: Int?, columns: [String: Int]) {
+        self.row = row
+        self.seq = seq
+        self.sourceChannel = sourceChannel
+        self.place = place
+        self.personsText = personsText
+        self.postsText = postsText
+        self.ranksText = ranksText
+        self.summary = summary
+        self.amountWan = amountWan
+        self.disposition = disposition
+        self.rectification = rectification
+        self.recoveredWan = recoveredWan
+        self.accountablePersons = accountablePersons
+        self.columns = columns
+        listedPersons = listing(persons)
+    }
+
+    /// `persons` as `listedPersons` holds them: nil when they are the one person the cells are.
+    func listing(_ persons: [CluePerson]) -> [CluePerson]? {
+        if personsText.isEmpty && postsText.isEmpty && ranksText.isEmpty { return persons.isEmpty ? nil : persons }
+        let cells = CluePerson(name: personsText, post: postsText, rank: ranksText)
+        return persons.count == 1 && CluePerson.sameBytes(persons[0], cells) ? nil : persons
+    }
+
+    /// The persons the 姓名, 职务 and 级别 cells name, aligned.
+    public var persons: CluePersons {
+        if let listedPersons { return CluePersons(listed: listedPersons) }
+        if personsText.isEmpty && postsText.isEmpty && ranksText.isEmpty { return CluePersons(listed: []) }
+        return CluePersons(cells: CluePerson(name: personsText, post: postsText, rank: ranksText))
+    }
 
     /// Field id → the cell it was read from.
     public var cells: [String: CellAddress] { columns.mapValues { CellAddress(row: row, column: $0) } }

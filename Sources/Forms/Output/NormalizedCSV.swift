@@ -107,7 +107,7 @@ public enum NormalizedCSV {
     }
 
     /// The persons' non-empty `field`s joined with `、`, as one field of `t`.
-    private static func joined(_ persons: [CluePerson], _ field: (CluePerson) -> String, in t: inout CSVTable) {
+    private static func joined(_ persons: CluePersons, _ field: (CluePerson) -> String, in t: inout CSVTable) {
         var first = true
         for i in persons.indices {
             let f = field(persons[i])

@@ -174,7 +174,8 @@ extension Clue {
         w.write(personsText)
         w.write(postsText)
         w.write(ranksText)
-        w.write(persons)
+        w.write(UInt(persons.count))  // as the array of them
+        for p in persons { p.encode(into: &w) }
         w.write(summary)
         w.write(amountWan)
         w.write(disposition)
@@ -192,7 +193,7 @@ extension Clue {
         personsText = try r.read()
         postsText = try r.read()
         ranksText = try r.read()
-        persons = try r.read()
+        let persons: [CluePerson] = try r.read()
         summary = try r.read()
         amountWan = try r.read()
         disposition = try r.read()
@@ -200,6 +201,7 @@ extension Clue {
         recoveredWan = try r.read()
         accountablePersons = try r.read()
         columns = try r.read([String: Int]?.self) ?? registerColumns
+        listedPersons = listing(persons)
     }
 }
 
