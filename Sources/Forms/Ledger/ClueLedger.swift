@@ -73,32 +73,6 @@ public struct ClueAppearance: Sendable, Equatable {
     }
 }
 
-/// The months a clue was listed in, in period order; the first is its registration. Most clues
-/// are followed in the month that registers them, or listed once and closed: the first month is
-/// held in place and only later ones in an array. An array of one was an allocation for every
-/// clue a month registers (9.8 MB of a national first month's peak).
-public struct ClueAppearances: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
-    private var first: ClueAppearance?
-    private var later: [ClueAppearance] = []
-
-    public init(_ first: ClueAppearance) { self.first = first }
-
-    public init(_ items: [ClueAppearance]) {
-        first = items.first
-        later = Array(items.dropFirst())
-    }
-
-    public init(arrayLiteral items: ClueAppearance...) { self.init(items) }
-
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { first == nil ? 0 : later.count + 1 }
-    public subscript(i: Int) -> ClueAppearance { i == 0 ? first! : later[i - 1] }
-
-    public mutating func append(_ a: ClueAppearance) {
-        if first == nil { first = a } else { later.append(a) }
-    }
-}
-
 /// One clue followed across months (台账): where it was registered, every month it was listed
 /// in since, and whether it is closed off (销号).
 public struct LedgerEntry: Sendable, Equatable {
@@ -108,17 +82,17 @@ public struct LedgerEntry: Sendable, Equatable {
     public var summary: String
     public var persons: String
     /// In period order; the first is the registration.
-    public var appearances: ClueAppearances
+    public var appearances: [ClueAppearance]
     /// The first month that listed it with a closing disposition, while it is closed.
     public var closedIn: Period?
 
-    public init(district: String, key: String, summary: String, persons: String, appearances: ClueAppearances,
+    public init(district: String, key: String, summary: String, persons: String, appearances: [ClueAppearance],
                 closedIn: Period?) {
         self.init(district: district, slot: LedgerSlot(district: district, key: key), summary: summary, persons: persons,
                   appearances: appearances, closedIn: closedIn)
     }
 
-    init(district: String, slot: LedgerSlot, summary: String, persons: String, appearances: ClueAppearances, closedIn: Period?) {
+    init(district: String, slot: LedgerSlot, summary: String, persons: String, appearances: [ClueAppearance], closedIn: Period?) {
         self.district = district
         self.slot = slot
         self.summary = summary
@@ -383,7 +357,7 @@ public struct ClueLedger: Sendable {
                                      rectification: c.rectification, closes: stages.closes(c.disposition))
             guard let i = found else {
                 add(LedgerEntry(district: c.district, slot: slot, summary: c.summary, persons: c.persons,
-                                appearances: ClueAppearances(now), closedIn: now.closes ? period : nil),
+                                appearances: [now], closedIn: now.closes ? period : nil),
                     slot: slot, district: d)
                 if registeredIn != d {
                     firstRegistered[c.district] = min(firstRegistered[c.district] ?? period, period)

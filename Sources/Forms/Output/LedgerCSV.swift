@@ -44,7 +44,7 @@ extension NormalizedCSV {
 
     /// Every month a clue was listed in, one a line: `2026-10 初步核实；整改：已追回资金`, as one
     /// field of `t`, read in place (a clue of two years has two dozen, some five pieces each).
-    static func history(_ appearances: ClueAppearances, in t: inout CSVTable) {
+    static func history(_ appearances: [ClueAppearance], in t: inout CSVTable) {
         for i in appearances.indices {
             if i > 0 { t.put("\n") }
             t.put(appearances[i].period.description)

@@ -17,22 +17,6 @@ extension ClueAppearance: BinaryStorable {
     }
 }
 
-/// As the array of them: a count, then each.
-extension ClueAppearances: BinaryStorable {
-    public func encode(into w: inout BinaryWriter) {
-        w.write(UInt(count))
-        for a in self { a.encode(into: &w) }
-    }
-
-    public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
-        let n = try r.count()
-        self = []
-        for _ in 0..<n { append(try ClueAppearance(decoding: &r)) }
-    }
-
-    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) { try [ClueAppearance].skip(&r) }
-}
-
 extension LedgerEntry: BinaryStorable {
     public func encode(into w: inout BinaryWriter) {
         w.write(district)
