@@ -58,21 +58,25 @@ extension CluePerson {
 /// A clue's persons, without an array for the one person most clues name.
 public struct CluePersons: RandomAccessCollection, Sendable {
     private let listed: [CluePerson]
-    private let cells: CluePerson?
+    /// The one person, when the cells are it: no `Optional`, whose unwrapping copied it.
+    private let cells: CluePerson
+    private let areCells: Bool
 
     init(listed: [CluePerson]) {
         self.listed = listed
-        cells = nil
+        cells = CluePerson(name: "", post: "", rank: "")
+        areCells = false
     }
 
     init(cells: CluePerson) {
         listed = []
         self.cells = cells
+        areCells = true
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { cells == nil ? listed.count : 1 }
-    public subscript(i: Int) -> CluePerson { cells ?? listed[i] }
+    public var endIndex: Int { areCells ? 1 : listed.count }
+    public subscript(i: Int) -> CluePerson { areCells ? cells : listed[i] }
 }
 
 /// One row of Attachment 2.
