@@ -58,11 +58,11 @@ public struct ClueListing: Sendable, Equatable {
 /// One month a clue was listed in, as its district's accepted Attachment 2 said it.
 public struct ClueAppearance: Sendable, Equatable {
     public var period: Period
+    /// Whether the disposition closes the clue off. (Beside the period: 56 bytes, not 64.)
+    public var closes: Bool
     public var clueID: String
     public var disposition: String
     public var rectification: String
-    /// Whether the disposition closes the clue off.
-    public var closes: Bool
 
     public init(period: Period, clueID: String, disposition: String, rectification: String, closes: Bool) {
         self.period = period
