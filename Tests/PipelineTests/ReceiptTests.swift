@@ -42,6 +42,18 @@ import XLSX
         #expect(OutputFile.windowsText("末行无换行") == bom + Array("末行无换行".utf8))
     }
 
+    /// The summary's tables: columns aligned by the width a terminal gives them (two for Chinese),
+    /// each row indented and without the spaces that pad its last cells.
+    @Test func summaryColumnsAlignWithoutTrailingSpaces() {
+        let table = [["区", "收到", "提示"], ["东湖区（不在名单）", "", "12"], ["西山区", "3", ""]]
+        #expect(PeriodSummary.columns(table) == """
+              区                  收到  提示
+              东湖区（不在名单）        12
+              西山区              3
+
+            """)
+    }
+
     @Test func theReceiptShowsOneItemWithTheRelatedChecksBeneath() throws {
         let config = Configuration()
         let path = Support.repository + "/samples/inbox/北岭区.xlsx"
