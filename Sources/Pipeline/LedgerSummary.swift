@@ -17,8 +17,8 @@ enum LedgerSummary {
         var table = [["区", "在办", "本月销号", "久拖未决", "近\(trendMonths)个月在办"]]
         for d in shown {
             table.append([d, String(ledger.openCount(at: period, district: d)),
-                          String(ledger.closed(in: period, district: d).count),
-                          String(ledger.overdue(at: period, limit: config.clueTimeLimitMonths, district: d).count),
+                          String(ledger.closedCount(in: period, district: d)),
+                          String(ledger.overdueCount(at: period, limit: config.clueTimeLimitMonths, district: d)),
                           trend(ledger, period: period, district: d)])
         }
         out += PeriodSummary.columns(table)

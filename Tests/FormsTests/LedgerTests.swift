@@ -166,6 +166,18 @@ import XLSX
         #expect(report.html.contains("东湖区-2026-07-001：2026年7月登记，已4个月，当前「初步核实」"))
         // Oldest first, for 重点督办.
         #expect(late.ledger.overdue(at: late.period, limit: 0).map(\.appearances[0].clueID) == ["东湖区-2026-07-001", "东湖区-2026-10-001"])
+        // The counts the summaries show, made without the entries, are those of the lists.
+        let (p, ledger) = (late.period, late.ledger)
+        for limit in [0, 3, 4] {
+            for district in ["东湖区", "西山区"] {
+                #expect(ledger.overdueCount(at: p, limit: limit, district: district)
+                        == ledger.overdue(at: p, limit: limit, district: district).count)
+                #expect(ledger.closedCount(in: p, district: district) == ledger.closed(in: p, district: district).count)
+            }
+        }
+        #expect(late.ledger.overdueCount(at: late.period, limit: 0, district: "东湖区") == 2)
+        let closedInJuly = audit(7, jul, earlier: [])
+        #expect(closedInJuly.ledger.closedCount(in: closedInJuly.period, district: "东湖区") == 1)
     }
 
     @Test func aDuplicateRegistrationIsKeptApartFromAProgressUpdate() throws {

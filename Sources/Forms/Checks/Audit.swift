@@ -347,7 +347,7 @@ public struct Auditor: Sendable {
             // The ledger can tell only for a district it has followed since an earlier month:
             // in its first month, clues registered before the archive began are unknown.
             if followed.contains(d) {
-                anomalies += closedVersusLedger(a.0, closed: ledger.closed(in: period, district: d).count)
+                anomalies += closedVersusLedger(a.0, closed: ledger.closedCount(in: period, district: d))
             }
         }
         if a == nil || reg == nil {

@@ -448,16 +448,29 @@ public struct ClueLedger: Sendable {
 
     /// `rows(at:)` as places in `entries`, for a caller that reads them in place.
     func rowOrder(at period: Period) -> [Int] {
-        let open = entries.indices.filter { entries[$0].isOpen(at: period) }
-        let closed = entries.indices.filter { entries[$0].closedIn == period }
+        let (open, closed) = entries.withUnsafeBufferPointer { e in  // in place (see `isLate`)
+            (e.indices.filter { e[$0].isOpen(at: period) }, e.indices.filter { e[$0].closedIn == period })
+        }
         return sorted(open + closed, registeredFirst: false)
     }
 
     /// Open clues of `district` (every district when nil) older than `limit` months at `period`, oldest first.
     public func overdue(at period: Period, limit: Int, district: String? = nil) -> [LedgerEntry] {
-        func late(_ i: Int) -> Bool { entries[i].isOpen(at: period) && entries[i].monthsOpen(at: period) > limit }
+        let late = { i in self.isLate(i, at: period, limit: limit) }
         let found = district.map { members(of: $0).filter(late) } ?? entries.indices.filter(late)
         return sorted(found, registeredFirst: true).map { entries[$0] }
+    }
+
+    /// `overdue(at:limit:district:).count`, without copying the entries.
+    public func overdueCount(at period: Period, limit: Int, district: String) -> Int {
+        members(of: district).count { isLate($0, at: period, limit: limit) }
+    }
+
+    /// Whether entry `i` is open at `period` and older than `limit` months, read from the
+    /// entries' storage in place: a `LedgerEntry` method called on `entries[i]` copied the entry
+    /// (five retains and releases) for every clue of every district asked about.
+    private func isLate(_ i: Int, at period: Period, limit: Int) -> Bool {
+        entries.withUnsafeBufferPointer { e in e[i].isOpen(at: period) && e[i].monthsOpen(at: period) > limit }
     }
 
     /// The entries at `places` by district, month registered and clue id (by month registered
@@ -508,6 +521,11 @@ public struct ClueLedger: Sendable {
     /// Clues of `district` whose closing fell in `period` (the month recorded last).
     public func closed(in period: Period, district: String) -> [LedgerEntry] {
         members(of: district).filter { entries[$0].closedIn == period }.map { entries[$0] }
+    }
+
+    /// `closed(in:district:).count`, without copying the entries.
+    public func closedCount(in period: Period, district: String) -> Int {
+        members(of: district).count { entries[$0].closedIn == period }
     }
 
     /// How many clues of `district` were open at the end of `period`: one of the latest

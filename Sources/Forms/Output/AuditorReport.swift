@@ -174,7 +174,7 @@ public struct AuditorReport: Sendable {
             let open = Dictionary(uniqueKeysWithValues: known.map { ($0, Decimal(ledger.openCount(at: $0, district: r.district))) })
             let late = overdueBy[r.district] ?? 0
             h += "<tr><td>\(esc(r.district))</td><td>\(ledger.openCount(at: period, district: r.district))</td>"
-                + "<td>\(ledger.closed(in: period, district: r.district).count)</td>"
+                + "<td>\(ledger.closedCount(in: period, district: r.district))</td>"
                 + "<td\(late > 0 ? " class=\"warn\"" : "")>\(late)</td><td>"
             chart(into: &h, "在办线索", [("在办", "#dc2626", open)], width: 120, height: 28)
             h += "</td></tr>"

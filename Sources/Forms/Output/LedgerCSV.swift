@@ -14,9 +14,12 @@ extension NormalizedCSV {
                                   "overdue", "disposition", "rectification", "latest_clue_id", "persons", "summary",
                                   "history"], rows: min(partRows, order.count))
         let month = period.description
-        for i in order {
-            row(ledger.entries[i], at: period, month: month, timeLimitMonths: timeLimitMonths, in: &t)
-            try t.endRow(partRows: partRows, full: part)
+        // Each entry read in place: `ledger.entries[i]` passed on was a copy of it a row.
+        try ledger.entries.withUnsafeBufferPointer { entries in
+            for i in order {
+                row(entries[i], at: period, month: month, timeLimitMonths: timeLimitMonths, in: &t)
+                try t.endRow(partRows: partRows, full: part)
+            }
         }
         try part(t)
     }
