@@ -245,6 +245,27 @@ enum Files {
         #endif
     }
 
+    /// `removeOwn` of a folder of folders (a month's outputs: a receipt folder a district), the
+    /// entries of its folders removed on every core first. One thread removing a national
+    /// month's 6,000 entries took 0.47–0.57 s, most of it waiting on the file system, the other
+    /// core idle at the end of a corrected file's run; on two, 0.34–0.49 s. Those first removals
+    /// are a head start only: what they leave (a name that is not UTF-8, which a `String` cannot
+    /// name) the removal of the whole finds, and its error is the one reported. A symbolic link
+    /// is removed, never followed.
+    static func removeOwnTree(_ path: String) throws {
+        var inner: [String] = []
+        for child in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+            let folder = path + "/" + child
+            var st = stat()
+            if lstat(folder, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
+                inner += ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).map { folder + "/" + $0 }
+            }
+        }
+        let entries = inner
+        _ = Parallel.map(entries.count) { i in try? FileManager.default.removeItem(atPath: entries[i]) }
+        try removeOwn(path)
+    }
+
     /// Removes a file or folder of the run's own making (temporary outputs), never a received file.
     static func removeOwn(_ path: String) throws {
         do {

@@ -219,14 +219,14 @@ struct Publisher {
         } else if Files.exchange(tmp, final) {
             try Files.sync(layout.out)
             if fault == .afterSwap { throw injected(tmp) }
-            try Files.removeOwn(tmp)
+            try Files.removeOwnTree(tmp)
         } else {
             let old = layout.out + "/.old-\(p)-\(getpid())"
             guard rename(final, old) == 0 else { throw Files.failure(final, "rename to \(old)") }
             guard rename(tmp, final) == 0 else { throw Files.failure(tmp, "rename to \(final)") }
             try Files.sync(layout.out)
             if fault == .afterSwap { throw injected(old) }
-            try Files.removeOwn(old)
+            try Files.removeOwnTree(old)
         }
     }
 

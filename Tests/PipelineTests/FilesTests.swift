@@ -50,7 +50,10 @@ struct FilesTests {
     /// an empty one, a hard link (its other name stays) and a symbolic link to a folder outside
     /// (the link goes, its target stays), and a name that is not UTF-8; a file alone too. What
     /// is not there is refused, with its path.
-    @Test func aFolderOfTheRunsOwnIsRemovedWhole() throws {
+    /// The same, by `removeOwnTree`, which removes the entries of the folder's folders on every
+    /// core first, and follows no link: one at the top to a folder outside stays whole too.
+    @Test(arguments: [false, true]) func aFolderOfTheRunsOwnIsRemovedWhole(byTree: Bool) throws {
+        let remove = byTree ? Files.removeOwnTree : Files.removeOwn
         let root = Support.root()
         let month = root + "/out/.tmp-2026-11-1"
         for path in ["anomalies.csv", "receipts/东湖区/回执.txt", "receipts/东湖区/东湖区.xlsx", "receipts/南河区/回执.txt", "空/.keep"] {
@@ -62,18 +65,19 @@ struct FilesTests {
         try Files.create(root + "/kept/linked.xlsx", Array("x".utf8))
         #expect(link(root + "/kept/linked.xlsx", month + "/receipts/南河区/南河区.xlsx") == 0)
         #expect(symlink(root + "/kept", month + "/receipts/kept") == 0)
+        #expect(symlink(root + "/kept", month + "/kept") == 0)
         let odd: [CChar] = Array((month + "/receipts/").utf8CString.dropLast()) + [CChar(bitPattern: 0xFF), 0x61, 0]
         let fd = open(odd, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         #expect(fd >= 0)
         close(fd)
 
-        try Files.removeOwn(month)
+        try remove(month)
         #expect(!Files.exists(month))
         #expect(Files.exists(root + "/kept/linked.xlsx") && Files.exists(root + "/out"))
         try Files.removeOwn(root + "/kept/linked.xlsx")
         #expect(!Files.exists(root + "/kept/linked.xlsx"))
         #expect {
-            try Files.removeOwn(month)
+            try remove(month)
         } throws: { error in
             guard case RunError.io(let path, let detail) = error else { return false }
             return path == month && detail.contains("cannot remove")
