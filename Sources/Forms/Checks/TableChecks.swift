@@ -110,8 +110,9 @@ struct TableChecks {
         for (i, c) in reg.clues.enumerated() {
             choice(c.sourceChannel, of: .sourceChannel, field: "source_channel", in: c)
             choice(c.disposition, of: .disposition, field: "disposition", in: c)
-            for p in c.persons { choice(p.rank, of: .rank, field: "ranks", in: c) }
-            let names = c.persons.reduce(0) { $0 + ($1.name.isEmpty ? 0 : 1) }
+            let persons = c.persons
+            for p in persons { choice(p.rank, of: .rank, field: "ranks", in: c) }
+            let names = persons.reduce(0) { $0 + ($1.name.isEmpty ? 0 : 1) }
             if names == 0 || names > 3 {
                 add(Rules.personCount, c.cell("persons"), expected: "1—3", actual: String(names))
             }

@@ -132,7 +132,8 @@ public struct Clue: Sendable, Equatable, Codable {
         return persons.count == 1 && CluePerson.sameBytes(persons[0], cells) ? nil : persons
     }
 
-    /// The persons the 姓名, 职务 and 级别 cells name, aligned.
+    /// The persons the 姓名, 职务 and 级别 cells name, aligned: made at each read (four
+    /// references retained), so a caller reading them more than once keeps one.
     public var persons: CluePersons {
         if let listedPersons { return CluePersons(listed: listedPersons) }
         if personsText.isEmpty && postsText.isEmpty && ranksText.isEmpty { return CluePersons(listed: []) }
@@ -203,6 +204,7 @@ public struct Clue: Sendable, Equatable, Codable {
     /// that is the key of the names joined.
     var fingerprintKey: TextKey {
         var bytes: [UInt8] = []
+        let persons = self.persons  // made once (see `persons`)
         bytes.reserveCapacity(place.utf8.count + summary.utf8.count + persons.reduce(2) { $0 + $1.name.utf8.count + 3 })
         Label.appendNormalized(place, to: &bytes)
         bytes.append(UInt8(ascii: "|"))

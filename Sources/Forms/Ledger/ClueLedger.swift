@@ -603,6 +603,7 @@ extension Clue {
         bytes.removeAll(keepingCapacity: true)
         bytes += district.bytes
         bytes.append(0x1F)
+        let persons = self.persons  // made once (see `persons`)
         if persons.count == 1 {
             Label.appendNormalized(persons[0].name, to: &bytes)
         } else {

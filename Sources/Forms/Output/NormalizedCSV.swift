@@ -83,9 +83,10 @@ public enum NormalizedCSV {
                 t.number(clues[j].seq)
                 t.text(clues[j].sourceChannel)
                 t.text(clues[j].place)
-                joined(clues[j].persons, { $0.name }, in: &t)
-                joined(clues[j].persons, { $0.post }, in: &t)
-                joined(clues[j].persons, { $0.rank }, in: &t)
+                let persons = clues[j].persons
+                joined(persons, { $0.name }, in: &t)
+                joined(persons, { $0.post }, in: &t)
+                joined(persons, { $0.rank }, in: &t)
                 t.text(clues[j].summary)
                 t.number(clues[j].amountWan)
                 t.text(clues[j].disposition)
