@@ -90,9 +90,8 @@ public struct Clue: Sendable, Equatable, Codable {
     public var postsText: String
     public var ranksText: String
     /// The persons, when they are not simply the one person the three cells are (each whole
-    /// or blank): nil for nearly every clue. An array of one for every clue was 7.5 MB of a
-    /// national month's peak.
-    /// Set through `listing(_:)`.
+    /// or blank): nil for nearly every clue (`listing(_:)`). An array of one for every clue was
+    /// 7.5 MB of a national month's peak.
     var listedPersons: [CluePerson]?
     public var summary: String
     public var amountWan: Decimal?
@@ -127,17 +126,21 @@ public struct Clue: Sendable, Equatable, Codable {
 
     /// `persons` as `listedPersons` holds them: nil when they are the one person the cells are.
     func listing(_ persons: [CluePerson]) -> [CluePerson]? {
-        if personsText.isEmpty && postsText.isEmpty && ranksText.isEmpty { return persons.isEmpty ? nil : persons }
-        let cells = CluePerson(name: personsText, post: postsText, rank: ranksText)
-        return persons.count == 1 && CluePerson.sameBytes(persons[0], cells) ? nil : persons
+        if cellsBlank { return persons.isEmpty ? nil : persons }
+        return persons.count == 1 && CluePerson.sameBytes(persons[0], cellsPerson) ? nil : persons
     }
 
+    /// The 姓名, 职务 and 级别 cells all blank: no person, rather than one of blanks.
+    private var cellsBlank: Bool { personsText.isEmpty && postsText.isEmpty && ranksText.isEmpty }
+    /// The one person the three cells are.
+    private var cellsPerson: CluePerson { CluePerson(name: personsText, post: postsText, rank: ranksText) }
+
     /// The persons the 姓名, 职务 and 级别 cells name, aligned: made at each read (four
-    /// references retained), so a caller reading them more than once keeps one.
+    /// references retained), so a caller reading them more than once keeps one. (No `Optional`
+    /// on the way: unwrapping one copied the person again, 8 M instructions a 300-district month.)
     public var persons: CluePersons {
         if let listedPersons { return CluePersons(listed: listedPersons) }
-        if personsText.isEmpty && postsText.isEmpty && ranksText.isEmpty { return CluePersons(listed: []) }
-        return CluePersons(cells: CluePerson(name: personsText, post: postsText, rank: ranksText))
+        return cellsBlank ? CluePersons(listed: []) : CluePersons(cells: cellsPerson)
     }
 
     /// Field id → the cell it was read from.
