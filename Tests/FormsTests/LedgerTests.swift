@@ -158,14 +158,14 @@ import XLSX
         let overdue = expectFinding(late.anomalies, "p-clue-overdue", .crossPeriod, .warning, at: "附件2",
                                     expected: "2026年7月", actual: "东湖区-2026-07-001")
         #expect(overdue?.message.contains("4个月") == true && overdue?.message.contains("「初步核实」") == true)
-        #expect(late.ledger.overdue(at: late.period, limit: 3).map(\.appearances[0].clueID) == ["东湖区-2026-07-001"])
+        #expect(late.ledger.overdue(at: late.period, limit: 3).map(\.appearances[0].clueID.description) == ["东湖区-2026-07-001"])
 
         // The auditors' report lists it for 重点督办.
         var report = AuditorReport(city: "示例市", period: late.period, rows: [], anomalies: [], trends: Trends())
         report.ledger = late.ledger
         #expect(report.html.contains("东湖区-2026-07-001：2026年7月登记，已4个月，当前「初步核实」"))
         // Oldest first, for 重点督办.
-        #expect(late.ledger.overdue(at: late.period, limit: 0).map(\.appearances[0].clueID) == ["东湖区-2026-07-001", "东湖区-2026-10-001"])
+        #expect(late.ledger.overdue(at: late.period, limit: 0).map(\.appearances[0].clueID.description) == ["东湖区-2026-07-001", "东湖区-2026-10-001"])
         // The counts the summaries show, made without the entries, are those of the lists.
         let (p, ledger) = (late.period, late.ledger)
         for limit in [0, 3, 4] {
@@ -264,6 +264,39 @@ import XLSX
         expectFinding(twice.anomalies, "p-clue-progressed", .crossPeriod, .info, at: "附件2!I6", actual: "东湖区-2026-10-001")
         expectNone(twice.anomalies, "p-clue-registered-again", "p-clue-regressed")
         #expect(twice.ledger.entries.map(\.appearances.count) == [2])
+    }
+
+    /// A clue id held in two is the id joined: equal, ordered, stored and written as the whole.
+    @Test func aClueIDIsItsTwoPartsJoined() throws {
+        let split = ClueID(prefix: "东湖区-2026-11-", number: "003")
+        let whole = ClueID("东湖区-2026-11-003")
+        #expect(split.description == "东湖区-2026-11-003")
+        #expect(split == whole && whole == split)
+        #expect(split != ClueID(prefix: "东湖区-2026-11-", number: "004"))
+        #expect(ClueID.compareBytes(split, whole) == 0)
+        #expect(ClueID.compareBytes(split, ClueID(prefix: "东湖区-2026-11-", number: "0031")) < 0)
+        #expect(ClueID.compareBytes(ClueID("东湖区-2026-11-002"), split) < 0 && ClueID.compareBytes(ClueID("东湖区-2026-11-01"), split) > 0)
+        // Canonically equivalent ids are equal, as Strings are; bytes still order them.
+        #expect(ClueID(prefix: "e\u{301}-", number: "1") == ClueID("\u{e9}-1"))
+        #expect(ClueID.compareBytes(ClueID(prefix: "e\u{301}-", number: "1"), ClueID("\u{e9}-1")) < 0)
+        #expect(!ClueID(prefix: "e\u{301}-", number: "1").isSimple && split.isSimple)
+
+        var w = BinaryWriter()
+        w.write(split)
+        var alone = BinaryWriter()
+        alone.write("东湖区-2026-11-003")
+        #expect(w.bytes == alone.bytes)
+        let back = try w.bytes.withUnsafeBytes { b in
+            var r = BinaryReader(b)
+            return try r.read(ClueID.self)
+        }
+        #expect(back == split && back.description == split.description)
+
+        var t = CSVTable(header: ["clue_id", "n"])
+        split.write(into: &t)
+        t.number(1)
+        t.endRow()
+        #expect(t.text == "\u{FEFF}clue_id,n\r\n东湖区-2026-11-003,1\r\n")
     }
 
     @Test func dispositionStagesRankOpenThenClosing() {

@@ -170,7 +170,7 @@ struct LedgerStoreTests {
         var one = ClueLedger()
         one.record(Period(year: 2026, month: 8)!, listings: persons.map { listing("东湖区", 8, $0, "初步核实") }, districts: ["东湖区"],
                    stages: stages)
-        let ids = one.rows(at: Period(year: 2026, month: 8)!).map(\.appearances[0].clueID)
+        let ids = one.rows(at: Period(year: 2026, month: 8)!).map(\.appearances[0].clueID.description)
         #expect(ids.count == persons.count && ids == ids.sorted() && ids != persons.map { "东湖区-2026-8-\($0)" })
         // ledger.csv made a part at a time is ledger.csv.
         var parts: [CSVTable] = []
@@ -211,7 +211,7 @@ struct LedgerStoreTests {
                          listing("西山区", 9, "孙八", "初步核实")]
         let next = ledger.record(Period(year: 2026, month: 9)!, listings: september, districts: ["东湖区", "西山区"], stages: stages)
         #expect(next.map(\.listing) == [0, 2] && next.map(\.progress) == [.progressed, .registered])
-        #expect(next[0].registered == Period(year: 2026, month: 8) && next[0].registeredAs == "东湖区-2026-8-钱七")
+        #expect(next[0].registered == Period(year: 2026, month: 8) && next[0].registeredAs.description == "东湖区-2026-8-钱七")
         #expect(ledger.of("东湖区").map(\.persons) == ["李四", "钱七"] && ledger.of("西山区").map(\.persons) == ["王五", "孙八"])
         #expect(ledger.closed(in: Period(year: 2026, month: 9)!, district: "东湖区").map(\.persons) == ["钱七"])
         #expect(ledger.openCounts[Period(year: 2026, month: 9)!] == ["东湖区": 1, "西山区": 2])

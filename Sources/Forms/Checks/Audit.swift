@@ -557,10 +557,10 @@ public struct Auditor: Sendable {
             case .rectified: (rule, field) = (Rules.clueRectified, "rectification")
             case .regressed:
                 return Anomaly(Rules.clueRegressed, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cell("disposition"),
-                               attachment: .two, expected: before.period.chinese, actual: e.registeredAs, values: values)
+                               attachment: .two, expected: before.period.chinese, actual: e.registeredAs.description, values: values)
             }
             return Anomaly(rule, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cell(field),
-                           attachment: .two, expected: e.registered.chinese, actual: e.registeredAs, values: values)
+                           attachment: .two, expected: e.registered.chinese, actual: e.registeredAs.description, values: values)
         }
         return stamp(out, reg.meta)
     }
@@ -569,7 +569,7 @@ public struct Auditor: Sendable {
     private func overdue(_ ledger: ClueLedger, district: String, period: Period, at m: TableMetadata?) -> [Anomaly] {
         ledger.overdue(at: period, limit: config.clueTimeLimitMonths, district: district).map { e in
             var a = Anomaly(Rules.clueOverdue, file: m?.file ?? "", sheet: m?.sheet, attachment: m?.attachment,
-                            expected: e.registered.chinese, actual: e.appearances[0].clueID,
+                            expected: e.registered.chinese, actual: e.appearances[0].clueID.description,
                             values: ["disposition": e.current.disposition.isEmpty ? "未填写" : e.current.disposition,
                                      "months": String(e.monthsOpen(at: period)), "limit": String(config.clueTimeLimitMonths)])
             a.district = district

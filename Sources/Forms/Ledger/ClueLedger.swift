@@ -5,7 +5,7 @@ import Foundation
 public struct ClueListing: Sendable, Equatable {
     public var district: String
     public var period: Period
-    public var clueID: String
+    public var clueID: ClueID
     /// The clue's slot (`Clue.ledgerSlot`: its district and key), as the ledger compares it.
     public var slot: LedgerSlot
     public var persons: String
@@ -15,11 +15,11 @@ public struct ClueListing: Sendable, Equatable {
 
     public init(district: String, period: Period, clueID: String, key: String, persons: String, summary: String,
                 disposition: String, rectification: String) {
-        self.init(district: district, period: period, clueID: clueID, slot: LedgerSlot(district: district, key: key), persons: persons,
-                  summary: summary, disposition: disposition, rectification: rectification)
+        self.init(district: district, period: period, clueID: ClueID(clueID), slot: LedgerSlot(district: district, key: key),
+                  persons: persons, summary: summary, disposition: disposition, rectification: rectification)
     }
 
-    init(district: String, period: Period, clueID: String, slot: LedgerSlot, persons: String, summary: String,
+    init(district: String, period: Period, clueID: ClueID, slot: LedgerSlot, persons: String, summary: String,
          disposition: String, rectification: String) {
         self.district = district
         self.period = period
@@ -49,7 +49,8 @@ public struct ClueListing: Sendable, Equatable {
                    slot: LedgerSlot) -> ClueListing {
         let persons = clues[j].persons
         return ClueListing(district: district, period: period,
-                           clueID: prefix + NormalizedCSV.clueNumber(seq: clues[j].seq, row: clues[j].row), slot: slot,
+                           clueID: ClueID(prefix: prefix, number: NormalizedCSV.clueNumber(seq: clues[j].seq, row: clues[j].row)),
+                           slot: slot,
                            persons: persons.count == 1 ? persons[0].name : persons.map(\.name).joined(separator: "、"),
                            summary: clues[j].summary, disposition: clues[j].disposition, rectification: clues[j].rectification)
     }
@@ -60,11 +61,11 @@ public struct ClueAppearance: Sendable, Equatable {
     public var period: Period
     /// Whether the disposition closes the clue off. (Beside the period: 56 bytes, not 64.)
     public var closes: Bool
-    public var clueID: String
+    public var clueID: ClueID
     public var disposition: String
     public var rectification: String
 
-    public init(period: Period, clueID: String, disposition: String, rectification: String, closes: Bool) {
+    public init(period: Period, clueID: ClueID, disposition: String, rectification: String, closes: Bool) {
         self.period = period
         self.clueID = clueID
         self.disposition = disposition
@@ -307,7 +308,7 @@ public struct ClueLedger: Sendable {
         public var listing: Int
         /// The month the clue was registered in, and its clue id then.
         public var registered: Period
-        public var registeredAs: String
+        public var registeredAs: ClueID
         /// The month it was last listed in before, when it had been.
         public var before: ClueAppearance?
         public var progress: ClueProgress
@@ -491,13 +492,16 @@ public struct ClueLedger: Sendable {
             }
         }
         var nfc: [Int: [UInt8]] = [:]  // the ids that are not simple text, by their place in `places`
-        for (n, i) in places.enumerated() where !Label.isSimple(entries[i].appearances[0].clueID) {
-            nfc[n] = TextKey(entries[i].appearances[0].clueID).bytes
+        for (n, i) in places.enumerated() where !entries[i].appearances[0].clueID.isSimple {
+            nfc[n] = TextKey(entries[i].appearances[0].clueID.description).bytes
         }
-        func id(_ n: Int, _ body: (UnsafeRawBufferPointer) -> Int32) -> Int32 {
-            if let bytes = nfc[n] { return bytes.withUnsafeBytes(body) }
-            let text = entries[places[n]].appearances[0].clueID.utf8
-            return text.withContiguousStorageIfAvailable { body(UnsafeRawBufferPointer($0)) } ?? Array(text).withUnsafeBytes(body)
+        func compareIDs(_ a: Int, _ b: Int) -> Int32 {
+            if nfc.isEmpty || (nfc[a] == nil && nfc[b] == nil) {
+                return ClueID.compareBytes(entries[places[a]].appearances[0].clueID, entries[places[b]].appearances[0].clueID)
+            }
+            let (x, y) = (nfc[a] ?? Array(entries[places[a]].appearances[0].clueID.description.utf8),
+                          nfc[b] ?? Array(entries[places[b]].appearances[0].clueID.description.utf8))
+            return x.lexicographicallyPrecedes(y) ? -1 : x == y ? 0 : 1
         }
         var keyed = places.enumerated().map { n, i in
             (district: rank.isEmpty ? 0 : rank[placed[i].district], registered: entries[i].registered, place: n)
@@ -506,13 +510,7 @@ public struct ClueLedger: Sendable {
             if registeredFirst, a.registered != b.registered { return a.registered < b.registered }
             if a.district != b.district { return a.district < b.district }
             if a.registered != b.registered { return a.registered < b.registered }
-            let order = id(a.place) { x in
-                id(b.place) { y in
-                    let n = min(x.count, y.count)
-                    let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
-                    return c != 0 ? c : Int32((x.count - y.count).signum())
-                }
-            }
+            let order = compareIDs(a.place, b.place)
             return order != 0 ? order < 0 : a.place < b.place
         }
         return keyed.map { places[$0.place] }

@@ -187,7 +187,7 @@ public struct AuditorReport: Sendable {
         let shown = overdue.prefix(50)
         h += "<h3>久拖未决线索（重点督办，按登记时间）</h3><ol class=\"attention\">"
         for e in shown {
-            h += "<li>\(esc(e.district))　\(esc(e.appearances[0].clueID))：\(e.registered.chinese)登记，已\(e.monthsOpen(at: period))个月，"
+            h += "<li>\(esc(e.district))　\(esc(e.appearances[0].clueID.description))：\(e.registered.chinese)登记，已\(e.monthsOpen(at: period))个月，"
                 + "当前「\(esc(e.current.disposition.isEmpty ? "未填写" : e.current.disposition))」　\(esc(e.summary))</li>"
         }
         h += "</ol>" + (overdue.count > shown.count ? "<p class=\"sub\">另有 \(overdue.count - shown.count) 条，见 ledger.csv。</p>" : "")

@@ -31,7 +31,7 @@ extension NormalizedCSV {
         let current = e.current
         t.text(month)
         t.text(e.district)
-        t.text(e.appearances[0].clueID)
+        e.appearances[0].clueID.write(into: &t)
         t.text(e.registered.description)
         t.text(open ? "open" : "closed")
         t.text(open ? "" : e.closedIn?.description ?? "")
@@ -39,7 +39,7 @@ extension NormalizedCSV {
         t.text(open && months > timeLimitMonths ? "yes" : "no")
         t.text(current.disposition)
         t.text(current.rectification)
-        t.text(current.clueID)
+        current.clueID.write(into: &t)
         t.text(e.persons)
         t.text(e.summary)
         history(e.appearances, in: &t)
