@@ -26,8 +26,11 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
         // Extended attributes, from the C library itself: a module map only.
         .systemLibrary(name: "CXattr"),
-        // glibc's allocator settings, from the C library itself: a module map only.
-        .systemLibrary(name: "CMalloc"),
+        // jemalloc, the executable's allocator in place of glibc's malloc.
+        .systemLibrary(name: "CJemalloc", pkgConfig: "jemalloc",
+                       providers: [.apt(["libjemalloc-dev"])]),
+        // jemalloc's settings: one C definition it reads before any Swift code runs.
+        .target(name: "JemallocSettings"),
 
         // Reading and writing .xlsx packages; knows nothing of the forms.
         .target(name: "XLSX", dependencies: ["CLibZip", "CLibXML2"]),
@@ -54,7 +57,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "weigai", dependencies: [
-            "XLSX", "Forms", "Pipeline", "Store", "CMalloc",
+            "XLSX", "Forms", "Pipeline", "Store", "CJemalloc", "JemallocSettings",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -5,6 +5,7 @@ set -euo pipefail
 need=()
 pkg-config --exists libzip 2>/dev/null || need+=(libzip-dev)
 pkg-config --exists libxml-2.0 2>/dev/null || need+=(libxml2-dev)
+pkg-config --exists jemalloc 2>/dev/null || need+=(libjemalloc-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v zip >/dev/null 2>&1 || need+=(zip)
 pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)

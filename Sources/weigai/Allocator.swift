@@ -1,21 +1,31 @@
-#if canImport(Glibc)
-import CMalloc
-import Glibc
-#endif
+import CJemalloc
+import JemallocSettings
 
-/// glibc's allocator, set for a process that reads workbooks on every core and then holds a
-/// whole month while one thread audits and publishes it; set before any thread starts, unless
-/// the environment sets it (`MALLOC_MMAP_THRESHOLD_`). Blocks of 4 MB and more are mapped on
-/// their own (an output's text, the store's buffers): glibc otherwise raises that threshold to
-/// the largest such block freed, and later ones are carved from the heap, whose room stays with
-/// the process (217–218 → 210–213 MiB, national month). Lower, each workbook's buffers would be
-/// mapped and unmapped: at 128 KB, 0.5–1 s more CPU. The arenas are left as they are: one arena
-/// in all held about 7 MiB less, but the reading threads then waited on its lock (three alternated
-/// pairs: 208 MiB and 6.1 s median, against 215 MiB and 5.2 s).
+/// The executable's allocator: jemalloc, linked in place of glibc's malloc, with the settings
+/// `JemallocSettings` gives it (one arena; freed pages back to the system after 0.3 s). Allocating
+/// and freeing take fewer instructions than glibc's, and its one arena holds less free room than
+/// glibc's arena per reading thread: a national month took 3.25 s and 162 MiB at its peak, against
+/// 3.64 s and 170 MiB with glibc's malloc (three alternated rounds; docs/performance.md, stop 23).
 enum Allocator {
-    static func configure() {
-        #if canImport(Glibc)
-        if getenv("MALLOC_MMAP_THRESHOLD_") == nil { mallopt(M_MMAP_THRESHOLD, 4 << 20) }
-        #endif
+    /// `jemalloc 5.3.0-0-g54eaed1d…, 1 arena`: for the run's log, with whether the program's own
+    /// allocations go through it (they would not if another malloc came first in the link).
+    static var description: String {
+        let version = read("version", UnsafePointer<CChar>?.none).flatMap { $0.map { String(cString: $0) } } ?? "?"
+        let arenas = read("opt.narenas", UInt32(0)).map(String.init) ?? "?"
+        return "jemalloc \(version), \(arenas) arena(s), the program's allocations \(allocatesThroughIt.map { $0 ? "through it" : "NOT through it" } ?? "not counted")"
+    }
+
+    /// Whether a Swift array's storage is counted by jemalloc as this thread's (nil without its statistics).
+    private static var allocatesThroughIt: Bool? {
+        guard let before = read("thread.allocated", UInt64(0)) else { return nil }
+        let block = [UInt8](repeating: 1, count: 1 << 20)
+        guard let after = read("thread.allocated", UInt64(0)) else { return nil }
+        return withExtendedLifetime(block) { after - before >= UInt64(block.count) }
+    }
+
+    private static func read<T: BitwiseCopyable>(_ name: String, _ zero: T) -> T? {
+        var value = zero
+        var size = MemoryLayout<T>.size
+        return mallctl(name, &value, &size, nil, 0) == 0 ? value : nil
     }
 }

@@ -48,6 +48,7 @@ struct Run: ParsableCommand {
             return handler
         }
         var monthly = MonthlyRun(root: root, config: configuration, now: now.flatMap(Self.parseTime) ?? Date())
+        monthly.logger.debug("allocator: \(Allocator.description)")
         monthly.rebuildAll = rebuildAll
         monthly.storeSaving = !benchWithoutStoreSaves
         if isatty(STDERR_FILENO) == 1 { monthly.progress = ProgressLine.report }

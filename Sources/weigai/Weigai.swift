@@ -11,7 +11,6 @@ struct Weigai: ParsableCommand {
     /// As ArgumentParser's main, except that a usage error exits 2, as the commands document
     /// (ArgumentParser's own code for it is 64).
     static func main() {
-        Allocator.configure()
         do {
             var command = try parseAsRoot()
             try command.run()
