@@ -186,7 +186,7 @@ extension HistoryStore {
                 let layout: String = try r.read()
                 let figures: StoredFigures.Figures = try row.period.map(charted.contains) == true
                     ? .key(Self.keyFigures(layout: layout, &r))
-                    : .all(PastAttachment1(layout: layout, values: Self.figures(&r)))
+                    : .all(PastAttachment1(layout: layout, values: try FieldValues(decoding: &r)))
                 return StoredFigures(sha256: row.sha256, position: row.position, district: row.district, period: row.period,
                                      figures: figures)
             }
@@ -259,29 +259,7 @@ extension HistoryStore {
         }
     }
 
-    /// Attachment 1's values, as `Dictionary`'s binary form holds them, decoded into their own
-    /// concrete type: the generic form, called from this module, inserted each value through an
-    /// unspecialized dictionary (1,450 instructions a value, 122,400 values for a 12-month window).
-    /// A value's field id is the template's own String when it is one of its fields: decoded, one
-    /// of more than 15 bytes was allocated for every value.
-    static func figures(_ r: inout BinaryReader) throws(BinaryReader.Malformed) -> [String: Decimal] {
-        let n = try r.count()
-        var values: [String: Decimal] = [:]
-        values.reserveCapacity(n)
-        for _ in 0..<n {
-            var ahead = r
-            let id: String
-            if let known = FieldIDs.attachment1.id(ahead.take(try ahead.count())) {
-                (id, r) = (known, ahead)
-            } else {
-                id = try String(decoding: &r)
-            }
-            values[id] = try Decimal(decoding: &r)
-        }
-        return values
-    }
-
-    /// Attachment 1's key figures from its values' binary form (as `figures` reads it): only the
+    /// Attachment 1's key figures from its values' binary form (as `FieldValues` reads it): only the
     /// fields they are made of are decoded, the others passed over.
     static func keyFigures(layout: String, _ r: inout BinaryReader) throws(BinaryReader.Malformed) -> KeyFigures {
         var found = [Decimal?](repeating: nil, count: KeyFigures.fieldIDs.count)
@@ -297,48 +275,6 @@ extension HistoryStore {
     }
 
     private static let keyFieldBytes = KeyFigures.fieldIDs.map { Array($0.utf8) }
-
-    /// `id`'s String found by its UTF-8 bytes, without making one: a table open-addressed by the
-    /// bytes' FNV-1a hash, each slot the whole hash, its id and the id's bytes.
-    struct FieldIDs {
-        static let attachment1 = FieldIDs(Templates.all.filter { $0.attachment == .one }.flatMap { $0.fields.map(\.id) })
-
-        private var hashes: [UInt64]
-        private var ids: [String]
-        private var bytes: [[UInt8]]
-
-        init(_ list: [String]) {
-            var size = 16
-            while size < list.count * 4 { size *= 2 }
-            (hashes, ids, bytes) = (Array(repeating: 0, count: size), Array(repeating: "", count: size), Array(repeating: [], count: size))
-            for id in Set(list) {
-                let b = Array(id.utf8)
-                let h = b.withUnsafeBytes(Self.hash)
-                var i = Int(truncatingIfNeeded: h) & (size - 1)
-                while !bytes[i].isEmpty { i = (i + 1) & (size - 1) }
-                (hashes[i], ids[i], bytes[i]) = (h, id, b)
-            }
-        }
-
-        func id(_ b: UnsafeRawBufferPointer) -> String? {
-            let h = Self.hash(b)
-            var i = Int(truncatingIfNeeded: h) & (hashes.count - 1)
-            while !bytes[i].isEmpty {
-                if hashes[i] == h, bytes[i].count == b.count,
-                   bytes[i].withUnsafeBytes({ memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 }) {
-                    return ids[i]
-                }
-                i = (i + 1) & (hashes.count - 1)
-            }
-            return nil
-        }
-
-        private static func hash(_ b: UnsafeRawBufferPointer) -> UInt64 {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
-            return h
-        }
-    }
 
     /// `count` values decoded on every core; the first that cannot be names its workbook.
     private static func decode<T>(_ count: Int, shas: [String], path: String,

@@ -106,23 +106,47 @@ struct BinaryFormTests {
         let values = try (Self.readWorkbooks() + Self.edgeCases()).flatMap(\.attachment1).map(\.values)
         #expect(values.count >= 20)
         let fields = Set(Templates.all.filter { $0.attachment == .one }.flatMap { $0.fields.map(\.id) })
+        let slots = FieldValues.Slots.shared
+        #expect(Set(slots.ids) == fields)
         for id in Set(values.flatMap(\.keys)).union(["problems_foun", "", "东湖区"]) {
-            let found = Array(id.utf8).withUnsafeBytes { HistoryStore.FieldIDs.attachment1.id($0) }
-            #expect(found == (fields.contains(id) ? id : nil), "\(id)")
+            let found = Array(id.utf8).withUnsafeBytes { slots.slot($0) }
+            #expect(found.map { slots.ids[$0] } == (fields.contains(id) ? id : nil) && found == slots.slot(id), "\(id)")
         }
-        for v in values + [[:], ["x": 1, "x2": Decimal(string: "-0.000001")!, "problems_foun": 2, "problems_found\u{0}": 3]] {
+        let odd: [FieldValues] = [[:], ["x": 1, "x2": Decimal(string: "-0.000001")!, "problems_foun": 2, "problems_found\u{0}": 3,
+                                         "amount_wan": Decimal(string: "2.50")!, "problems_found": 0]]
+        for v in values + odd {
             var w = BinaryWriter()
             w.write(v)
             w.write("after")
-            let (generic, fast): (([String: Decimal], String), ([String: Decimal], String)) = try w.bytes.withUnsafeBytes { b in
+            let (generic, fast): (([String: Decimal], String), (FieldValues, String)) = try w.bytes.withUnsafeBytes { b in
                 var r = BinaryReader(b)
                 var s = BinaryReader(b)
-                return ((try r.read(), try r.read()), (try HistoryStore.figures(&s), try s.read()))
+                return ((try r.read(), try r.read()), (try s.read(), try s.read()))
             }
-            #expect(fast.0 == generic.0 && fast.1 == "after")
+            #expect(fast.0 == v && fast.0 == FieldValues(generic.0) && fast.1 == "after")
             #expect(fast.0.keys.sorted().map { Array($0.utf8) } == generic.0.keys.sorted().map { Array($0.utf8) })
-            #expect(fast.0.mapValues(\.description) == generic.0.mapValues(\.description))
+            #expect(Dictionary(uniqueKeysWithValues: fast.0.map { ($0.key, $0.value.description) }) == generic.0.mapValues(\.description))
         }
+    }
+
+    /// Figures held by slot read and change as a dictionary's would, whatever the order they come in.
+    @Test func fieldValuesActAsADictionary() {
+        var v = FieldValues()
+        var d: [String: Decimal] = [:]
+        let ids = FieldValues.Slots.shared.ids.reversed() + ["x", "problems_foun"] + FieldValues.Slots.shared.ids
+        for (i, id) in ids.enumerated() {
+            v[id] = Decimal(i)
+            d[id] = Decimal(i)
+            #expect(v.count == d.count && v[id] == d[id])
+        }
+        for id in ids.enumerated().filter({ $0.offset % 3 == 0 }).map(\.element) {
+            v[id] = nil
+            d[id] = nil
+        }
+        #expect(v == FieldValues(d) && v.count == d.count && Set(v.keys) == Set(d.keys))
+        #expect(ids.allSatisfy { v[$0] == d[$0] })
+        #expect(v.keys.prefix(2) == FieldValues.Slots.shared.ids.filter { d[$0] != nil }.prefix(2))
+        #expect(v != FieldValues() && FieldValues() == [:] && FieldValues().isEmpty)
     }
 
     @Test func metadataIsPassedOverAsFarAsItIsDecoded() throws {
@@ -151,7 +175,7 @@ struct BinaryFormTests {
 
     @Test func keyFiguresReadAloneAreThoseOfEveryValue() throws {
         let values = try (Self.readWorkbooks() + Self.edgeCases()).flatMap(\.attachment1).map(\.values)
-        let odd: [[String: Decimal]] = [[:], ["persons_total": 4, "amount_wan": Decimal(string: "-0.000001")!, "problems_foun": 2],
+        let odd: [FieldValues] = [[:], ["persons_total": 4, "amount_wan": Decimal(string: "-0.000001")!, "problems_foun": 2],
                                         ["persons_total_county": 1, "persons_total_township": Decimal(string: "2.5")!, "x": 9,
                                          "persons_total_below_township": 3, "problems_closed": 7, "problems_found\u{0}": 3]]
         #expect(values.contains { $0.keys.contains("persons_total_county") })

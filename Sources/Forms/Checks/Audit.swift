@@ -43,9 +43,9 @@ public struct PastAttachment1: Sendable, Equatable {
     /// `canonical` or the known variant's name.
     public var layout: String
     /// Field id → value, as `Attachment1Report.values`.
-    public var values: [String: Decimal]
+    public var values: FieldValues
 
-    public init(layout: String, values: [String: Decimal]) {
+    public init(layout: String, values: FieldValues) {
         self.layout = layout
         self.values = values
     }
@@ -440,7 +440,7 @@ public struct Auditor: Sendable {
                                attachment: .one, expected: p.previous.chinese))
         }
         // The months' figures, not their whole tables: each field reads every month.
-        var window: [[String: Decimal]] = []
+        var window: [FieldValues] = []
         var q = p
         for _ in 0..<config.historyMonths {
             q = q.previous

@@ -105,7 +105,7 @@ struct TableExtractor {
             note(Rules.extraDataRow, CellAddress(row: extra, column: table.origin.column),
                  values: ["row": String(extra), "values": grid.rowText(extra)])
         }
-        var values = [String: Decimal](minimumCapacity: columns.count)
+        var values = FieldValues(minimumCapacity: columns.count)
         var cells = [String: CellAddress](minimumCapacity: columns.count)
         for (f, column) in zip(template.fields, table.fieldColumns) {
             guard let column else { continue }

@@ -32,7 +32,7 @@ public struct Attachment1Report: Sendable, Equatable, Codable {
     /// `canonical` or the known variant's name.
     public var layout: String
     /// Field id → value, for every field whose column was found (blank counts read as 0).
-    public var values: [String: Decimal]
+    public var values: FieldValues
     /// Field id → the cell it was read from.
     public var cells: [String: CellAddress]
     public var remarks: String = ""
