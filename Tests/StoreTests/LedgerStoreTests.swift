@@ -211,7 +211,7 @@ struct LedgerStoreTests {
                          listing("西山区", 9, "孙八", "初步核实")]
         let next = ledger.record(Period(year: 2026, month: 9)!, listings: september, districts: ["东湖区", "西山区"], stages: stages)
         #expect(next.map(\.listing) == [0, 2] && next.map(\.progress) == [.progressed, .registered])
-        #expect(next[0].registered == Period(year: 2026, month: 8) && next[0].registeredAs.description == "东湖区-2026-8-钱七")
+        #expect(next[0].registered == Period(year: 2026, month: 8) && next[0].registeredAs?.description == "东湖区-2026-8-钱七")
         #expect(ledger.of("东湖区").map(\.persons) == ["李四", "钱七"] && ledger.of("西山区").map(\.persons) == ["王五", "孙八"])
         #expect(ledger.closed(in: Period(year: 2026, month: 9)!, district: "东湖区").map(\.persons) == ["钱七"])
         #expect(ledger.openCounts[Period(year: 2026, month: 9)!] == ["东湖区": 1, "西山区": 2])

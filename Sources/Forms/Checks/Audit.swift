@@ -546,7 +546,7 @@ public struct Auditor: Sendable {
     /// ledger's, of the register's clues in order).
     private func crossPeriod(_ reg: ClueRegister, events: RegisterEvents) -> [Anomaly] {
         let out = zip(reg.clues, events).compactMap { c, e -> Anomaly? in
-            guard let e, let before = e.before else { return nil }
+            guard let e, let before = e.before, let registeredAs = e.registeredAs else { return nil }
             let values = ["registered": e.registered.chinese, "before": before.disposition, "now": c.disposition]
             // The rule, and the cell a clerk looks at: what the listing repeats or changed.
             let (rule, field): (Rule, String)
@@ -557,10 +557,10 @@ public struct Auditor: Sendable {
             case .rectified: (rule, field) = (Rules.clueRectified, "rectification")
             case .regressed:
                 return Anomaly(Rules.clueRegressed, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cell("disposition"),
-                               attachment: .two, expected: before.period.chinese, actual: e.registeredAs.description, values: values)
+                               attachment: .two, expected: before.period.chinese, actual: registeredAs.description, values: values)
             }
             return Anomaly(rule, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cell(field),
-                           attachment: .two, expected: e.registered.chinese, actual: e.registeredAs.description, values: values)
+                           attachment: .two, expected: e.registered.chinese, actual: registeredAs.description, values: values)
         }
         return stamp(out, reg.meta)
     }

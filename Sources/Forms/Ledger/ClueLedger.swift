@@ -306,12 +306,43 @@ public struct ClueLedger: Sendable {
     public struct Event: Sendable, Equatable {
         /// The listing's place in those recorded.
         public var listing: Int
-        /// The month the clue was registered in, and its clue id then.
+        /// The month the clue was registered in.
         public var registered: Period
-        public var registeredAs: ClueID
-        /// The month it was last listed in before, when it had been.
-        public var before: ClueAppearance?
         public var progress: ClueProgress
+        /// What a clue listed before was, held apart: the events of clues registered this month,
+        /// nearly all of a first month's, hold none (94,000 events of 128 bytes were a national
+        /// month's peak, 12 MB, while the ledger recorded it).
+        private let earlier: Earlier?
+
+        /// The clue id it was registered under, when it was listed before.
+        public var registeredAs: ClueID? { earlier?.registeredAs }
+        /// The month it was last listed in before, when it had been.
+        public var before: ClueAppearance? { earlier?.before }
+
+        /// A clue registered now.
+        init(registered listing: Int, in period: Period) {
+            (self.listing, registered, progress, earlier) = (listing, period, .registered, nil)
+        }
+
+        /// A clue listed before, registered in `registered` as `registeredAs`.
+        init(listing: Int, registered: Period, registeredAs: ClueID, before: ClueAppearance, progress: ClueProgress) {
+            (self.listing, self.registered, self.progress) = (listing, registered, progress)
+            earlier = Earlier(registeredAs: registeredAs, before: before)
+        }
+
+        public static func == (a: Event, b: Event) -> Bool {
+            a.listing == b.listing && a.registered == b.registered && a.progress == b.progress
+                && a.registeredAs == b.registeredAs && a.before == b.before
+        }
+
+        private final class Earlier: Sendable {
+            let registeredAs: ClueID
+            let before: ClueAppearance
+
+            init(registeredAs: ClueID, before: ClueAppearance) {
+                (self.registeredAs, self.before) = (registeredAs, before)
+            }
+        }
     }
 
     /// Records month `period` from the clues its accepted registers list (one register per
@@ -364,7 +395,7 @@ public struct ClueLedger: Sendable {
                     firstRegistered[c.district] = min(firstRegistered[c.district] ?? period, period)
                     registeredIn = d
                 }
-                events.append(Event(listing: n, registered: period, registeredAs: c.clueID, before: nil, progress: .registered))
+                events.append(Event(registered: n, in: period))
                 continue
             }
             // A clue listed twice in one register is an intra-table finding, not a ledger event:
