@@ -191,7 +191,7 @@ public struct MonthlyRun {
             }
             // Each register's ledger slots made once, on both cores: the recall of retired clues
             // reads them, and the audit's listings.
-            let month = Parallel.map(extracted.count) { i in
+            var month = Parallel.map(extracted.count) { i in
                 Received(extracted[i], receivedAt: workbooks[i].receivedAt, ledgerSlots: extracted[i].registers.map(\.ledgerSlots))
             }
             // The earlier months' tables are decoded (on every core) while the ledger is taken
@@ -208,6 +208,8 @@ public struct MonthlyRun {
             var history = try reading.wait().0
             history.ledger = ledger
             let audit = auditor.audit(period: p, files: month, history: history)
+            // The slots are the ledger's now, not held beside the publication (1.6 MB nationally).
+            for i in month.indices { month[i].ledgerSlots = nil }
             // The month's ledger is stored as settled while its outputs, which read it as recorded,
             // are made and published; it is settled in place when the next month takes it up.
             let (digest, keep) = (chain[months.first(where: { $0 > p }) ?? p.next]!, Set(months.suffix(2)))
