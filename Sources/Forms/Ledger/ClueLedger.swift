@@ -195,8 +195,9 @@ public struct ClueLedger: Sendable {
     private var retired: [LedgerSlot: RetiredClue] = [:]
     /// The clues retired before the last `record` that it brought back (listed again).
     public private(set) var revivedLast: [LedgerEntry] = []
-    /// Each entry's slot and district, beside it in `entries`' order: made once, when it is added.
-    private var placed: [Placement] = []
+    /// Each entry's district (its id in `districts`), beside it in `entries`' order: made once,
+    /// when it is added. (With each slot beside it too, 2.3 MB of a national month's peak.)
+    private var districtIDs: [Int32] = []
     private var index: [LedgerSlot: Int] = [:]
     /// The districts of the entries.
     private var districts = Districts()
@@ -211,14 +212,14 @@ public struct ClueLedger: Sendable {
         self.firstRegistered = firstRegistered
         self.openCounts = openCounts
         self.entries = entries
-        placed.reserveCapacity(entries.count)
+        districtIDs.reserveCapacity(entries.count)
         var run: DistrictRun?
         for i in entries.indices {
             let d = district(entries[i].district, after: &run)
             index[entries[i].slot] = i
-            placed.append(Placement(slot: entries[i].slot, district: d.id))
+            districtIDs.append(Int32(d.id))
         }
-        districts.regroup(placed)
+        districts.regroup(districtIDs)
     }
 
     /// A district met by consecutive clues (a register's, or a run of a stored ledger's): its
@@ -234,12 +235,6 @@ public struct ClueLedger: Sendable {
         let d = DistrictRun(name: name, id: districts.id(name))
         run = d
         return d
-    }
-
-    /// An entry's slot, and its district's id in `districts`.
-    private struct Placement: Sendable {
-        var slot: LedgerSlot
-        var district: Int
     }
 
     /// The districts of the ledger's entries, each by a small id: its name hashed once a month
@@ -266,9 +261,9 @@ public struct ClueLedger: Sendable {
         mutating func add(_ entry: Int, to district: Int) { members[district].append(entry) }
 
         /// Groups the entries anew after some were taken out.
-        mutating func regroup(_ placed: [Placement]) {
+        mutating func regroup(_ ids: [Int32]) {
             for d in members.indices { members[d].removeAll(keepingCapacity: true) }
-            for (i, p) in placed.enumerated() { members[p.district].append(i) }
+            for (i, d) in ids.enumerated() { members[Int(d)].append(i) }
         }
     }
 
@@ -372,7 +367,7 @@ public struct ClueLedger: Sendable {
         var run: DistrictRun?
         index.reserveCapacity(entries.count + count)
         entries.reserveCapacity(entries.count + count)
-        placed.reserveCapacity(entries.count + count)
+        districtIDs.reserveCapacity(entries.count + count)
         // The district whose first registration this month is set: once for its run of listings.
         var registeredIn: Int?
         for (n, c) in listings.enumerated() where c.period == period {
@@ -436,29 +431,31 @@ public struct ClueLedger: Sendable {
         for i in entries.indices {
             if entries[i].closedIn != nil {
                 closed.append(entries[i])
-                slots.append(placed[i].slot)
-                retired[placed[i].slot] = RetiredClue(entry: entries[i], since: last)
+                slots.append(entries[i].slot)
+                retired[entries[i].slot] = RetiredClue(entry: entries[i], since: last)
             } else {
                 if kept != i {
                     entries.swapAt(kept, i)
-                    placed.swapAt(kept, i)
+                    districtIDs.swapAt(kept, i)
                 }
                 kept += 1
             }
         }
         entries.removeLast(entries.count - kept)
-        placed.removeLast(placed.count - kept)
+        districtIDs.removeLast(districtIDs.count - kept)
         // Most clues moved up: indexing them afresh costs less than deleting and moving each.
         index.removeAll(keepingCapacity: true)
-        for (i, p) in placed.enumerated() { index[p.slot] = i }
-        districts.regroup(placed)
+        entries.withUnsafeBufferPointer { e in
+            for i in e.indices { index[e[i].slot] = i }
+        }
+        districts.regroup(districtIDs)
         return (closed, slots)
     }
 
     private mutating func add(_ e: LedgerEntry, slot: LedgerSlot, district: Int) {
         index[slot] = entries.count
         districts.add(entries.count, to: district)
-        placed.append(Placement(slot: slot, district: district))
+        districtIDs.append(Int32(district))
         entries.append(e)
     }
 
@@ -515,7 +512,7 @@ public struct ClueLedger: Sendable {
     private func sorted(_ places: [Int], registeredFirst: Bool) -> [Int] {
         guard let first = places.first, places.count > 1 else { return places }
         var rank: [Int] = []
-        if places.contains(where: { placed[$0].district != placed[first].district }) {
+        if places.contains(where: { districtIDs[$0] != districtIDs[first] }) {
             // Canonically equivalent names are one district: ranks tie as their bytes would.
             rank = [Int](repeating: 0, count: districts.names.count)
             for (r, d) in districts.names.indices.sorted(keyedBy: { TextKey(districts.names[$0]) }, by: <).enumerated() {
@@ -535,7 +532,7 @@ public struct ClueLedger: Sendable {
             return x.lexicographicallyPrecedes(y) ? -1 : x == y ? 0 : 1
         }
         var keyed = places.enumerated().map { n, i in
-            (district: rank.isEmpty ? 0 : rank[placed[i].district], registered: entries[i].registered, place: n)
+            (district: rank.isEmpty ? 0 : rank[Int(districtIDs[i])], registered: entries[i].registered, place: n)
         }
         keyed.sort { a, b in
             if registeredFirst, a.registered != b.registered { return a.registered < b.registered }
