@@ -262,7 +262,10 @@ public struct CSVTable: @unchecked Sendable {
     /// the rows alone without `header` (a part after a table's first).
     public func write(chunk: Int = 1 << 20, header withHeader: Bool = true, _ sink: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         var out: [UInt8] = []
-        out.reserveCapacity(chunk + 4096)
+        // Room for a chunk, or for the table when it is smaller (a part of a month's table is
+        // about half a MB): its values, a quote pair and a separator a field, and the header.
+        let values = blocks.isEmpty ? 0 : (blocks.count - 1) * blockSize + lastUsed
+        out.reserveCapacity(min(chunk, values + values / 8 + 3 * fields.count + 64 * header.count) + 4096)
         if withHeader {
             out += [0xEF, 0xBB, 0xBF]
             for (i, h) in header.enumerated() {
