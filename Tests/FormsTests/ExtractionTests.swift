@@ -143,6 +143,35 @@ import XLSX
         }
     }
 
+    /// A clue's optional figures are held beside one set of flags: absent is not zero, a figure
+    /// set and taken away again is absent, and both come back so through the binary form.
+    @Test func aCluesOptionalFiguresAreKeptApartFromZero() throws {
+        func clue(_ seq: Int?, _ amount: Decimal?, _ recovered: Decimal?, _ accountable: Int?) -> Clue {
+            Clue(row: CellAddress.maxRow, seq: seq, sourceChannel: "", place: "", personsText: "", postsText: "", ranksText: "",
+                 persons: [], summary: "", amountWan: amount, disposition: "", rectification: "", recoveredWan: recovered,
+                 accountablePersons: accountable, columns: [:])
+        }
+        let none = clue(nil, nil, nil, nil), zeros = clue(0, 0, 0, 0)
+        #expect(none.seq == nil && none.amountWan == nil && none.recoveredWan == nil && none.accountablePersons == nil)
+        #expect(zeros.seq == 0 && zeros.amountWan == 0 && zeros.recoveredWan == 0 && zeros.accountablePersons == 0)
+        #expect(none != zeros && none.row == CellAddress.maxRow)
+        var c = clue(-3, Decimal(string: "-0.000001")!, 12.5, Int.max)
+        #expect(c.seq == -3 && c.amountWan == Decimal(string: "-0.000001")! && c.recoveredWan == 12.5 && c.accountablePersons == Int.max)
+        c.amountWan = nil
+        c.accountablePersons = nil
+        #expect(c == clue(-3, nil, 12.5, nil) && c.amountWan == nil && c.recoveredWan == 12.5)
+        for original in [none, zeros, c] {
+            var w = BinaryWriter()
+            original.encode(into: &w, registerColumns: [:])
+            let back = try w.bytes.withUnsafeBytes { b in
+                var r = BinaryReader(b)
+                return try Clue(decoding: &r, registerColumns: [:])
+            }
+            #expect(back == original && back.seq == original.seq && back.amountWan == original.amountWan)
+        }
+        #expect(MemoryLayout<Clue>.stride <= 208, "a month holds some 94,000 clues")
+    }
+
     @Test func periodYearFollowsTheFilingDate() {
         #expect(MetadataReader.month(in: "(11月份)") == 11)
         #expect(MetadataReader.month(in: "(十二月份)") == 12)

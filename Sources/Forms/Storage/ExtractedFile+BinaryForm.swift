@@ -186,22 +186,21 @@ extension Clue {
     }
 
     init(decoding r: inout BinaryReader, registerColumns: [String: Int]) throws(BinaryReader.Malformed) {
-        row = try r.read()
-        seq = try r.read()
-        sourceChannel = try r.read()
-        place = try r.read()
-        personsText = try r.read()
-        postsText = try r.read()
-        ranksText = try r.read()
+        let row: Int = try r.read()
+        guard (1...CellAddress.maxRow).contains(row) else { throw r.malformed("a clue in row \(row)") }
+        let seq: Int? = try r.read()
+        let (sourceChannel, place, personsText, postsText, ranksText): (String, String, String, String, String)
+            = (try r.read(), try r.read(), try r.read(), try r.read(), try r.read())
         let persons: [CluePerson] = try r.read()
-        summary = try r.read()
-        amountWan = try r.read()
-        disposition = try r.read()
-        rectification = try r.read()
-        recoveredWan = try r.read()
-        accountablePersons = try r.read()
-        columns = try r.read([String: Int]?.self) ?? registerColumns
-        listedPersons = listing(persons)
+        let summary: String = try r.read()
+        let amountWan: Decimal? = try r.read()
+        let (disposition, rectification): (String, String) = (try r.read(), try r.read())
+        let recoveredWan: Decimal? = try r.read()
+        let accountablePersons: Int? = try r.read()
+        let columns = try r.read([String: Int]?.self) ?? registerColumns
+        self.init(row: row, seq: seq, sourceChannel: sourceChannel, place: place, personsText: personsText, postsText: postsText,
+                  ranksText: ranksText, persons: persons, summary: summary, amountWan: amountWan, disposition: disposition,
+                  rectification: rectification, recoveredWan: recoveredWan, accountablePersons: accountablePersons, columns: columns)
     }
 }
 
