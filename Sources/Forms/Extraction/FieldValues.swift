@@ -139,13 +139,7 @@ extension FieldValues: Codable {
 
 extension FieldValues: BinaryStorable {
     /// As `Dictionary`'s binary form: the count, then each id and its figure.
-    public func encode(into w: inout BinaryWriter) {
-        w.write(UInt(count))
-        for (id, v) in self {
-            id.encode(into: &w)
-            v.encode(into: &w)
-        }
-    }
+    public func encode(into w: inout BinaryWriter) { w.write(pairs: self, count: count) }
 
     /// A layout's id is found from its bytes, without a `String` made for it.
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
@@ -163,10 +157,5 @@ extension FieldValues: BinaryStorable {
         }
     }
 
-    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) {
-        for _ in 0..<(try r.count()) {
-            try String.skip(&r)
-            try Decimal.skip(&r)
-        }
-    }
+    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) { try r.skipPairs(String.self, Decimal.self) }
 }

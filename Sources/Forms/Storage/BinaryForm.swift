@@ -224,15 +224,31 @@ extension Array: BinaryStorable where Element: BinaryStorable {
     }
 }
 
-/// The count, then each key and its value, in the dictionary's own order.
-extension Dictionary: BinaryStorable where Key: BinaryStorable, Value: BinaryStorable {
-    public func encode(into w: inout BinaryWriter) {
-        w.write(UInt(count))
-        for (k, v) in self {
-            k.encode(into: &w)
-            v.encode(into: &w)
+extension BinaryWriter {
+    /// The count, then each key and its value: `Dictionary`'s binary form, and that of what reads
+    /// as a dictionary (`FieldValues`).
+    public mutating func write<K: BinaryStorable, V: BinaryStorable>(pairs: some Sequence<(key: K, value: V)>, count: Int) {
+        write(UInt(count))
+        for (k, v) in pairs {
+            k.encode(into: &self)
+            v.encode(into: &self)
         }
     }
+}
+
+extension BinaryReader {
+    /// Passes over what `BinaryWriter.write(pairs:count:)` wrote.
+    public mutating func skipPairs<K: BinaryStorable, V: BinaryStorable>(_: K.Type, _: V.Type) throws(Malformed) {
+        for _ in 0..<(try count()) {
+            try K.skip(&self)
+            try V.skip(&self)
+        }
+    }
+}
+
+/// The count, then each key and its value, in the dictionary's own order.
+extension Dictionary: BinaryStorable where Key: BinaryStorable, Value: BinaryStorable {
+    public func encode(into w: inout BinaryWriter) { w.write(pairs: self, count: count) }
 
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
         let n = try r.count()
@@ -244,10 +260,5 @@ extension Dictionary: BinaryStorable where Key: BinaryStorable, Value: BinarySto
         }
     }
 
-    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) {
-        for _ in 0..<(try r.count()) {
-            try Key.skip(&r)
-            try Value.skip(&r)
-        }
-    }
+    public static func skip(_ r: inout BinaryReader) throws(BinaryReader.Malformed) { try r.skipPairs(Key.self, Value.self) }
 }
