@@ -143,8 +143,8 @@ extension FieldValues: BinaryStorable {
 
     /// A layout's id is found from its bytes, without a `String` made for it.
     public init(decoding r: inout BinaryReader) throws(BinaryReader.Malformed) {
-        self.init()
         let n = try r.count()
+        self.init(minimumCapacity: n)
         for _ in 0..<n {
             var ahead = r
             if let s = Slots.shared.slot(ahead.take(try ahead.count())) {

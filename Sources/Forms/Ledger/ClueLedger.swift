@@ -59,7 +59,7 @@ public struct ClueListing: Sendable, Equatable {
 /// One month a clue was listed in, as its district's accepted Attachment 2 said it.
 public struct ClueAppearance: Sendable, Equatable {
     public var period: Period
-    /// Whether the disposition closes the clue off. (Beside the period: 56 bytes, not 64.)
+    /// Whether the disposition closes the clue off. (Beside the period, in its word: a word less.)
     public var closes: Bool
     public var clueID: ClueID
     public var disposition: String
