@@ -185,13 +185,7 @@ struct Intake: Sendable {
               data.count == c.size else {
             return .busy("changed while it was read")
         }
-        let got = reader.read([UInt8](data), name: c.source, displayName: displayName ?? c.source, received: time.day(c.receivedAt))
-        switch consume got {
-        case .workbook(var f, let converted):
-            parts.share(&f)
-            return .read(.workbook(f, converted: converted))
-        case let scan:
-            return .read(scan)
-        }
+        return .read(reader.read([UInt8](data), name: c.source, displayName: displayName ?? c.source, received: time.day(c.receivedAt),
+                                 sharing: parts))
     }
 }

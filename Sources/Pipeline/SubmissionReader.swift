@@ -26,8 +26,15 @@ struct SubmissionReader: Sendable {
     }
 
     /// `name` is where it was dropped (its file name decides lock files and extensions),
-    /// `displayName` how messages call it.
-    func read(_ bytes: [UInt8], name: String, displayName: String, received: SimpleDate?) -> Reading {
+    /// `displayName` how messages call it; a workbook's parts are shared with those read before
+    /// it (`parts`), here, where its reading is still the only one holding them (shared after
+    /// it was handed back, each register's clues were copied whole, 22 MB a national month).
+    func read(_ bytes: [UInt8], name: String, displayName: String, received: SimpleDate?, sharing parts: SharedParts? = nil) -> Reading {
+        func workbook(_ f: consuming ExtractedFile, converted: [UInt8]?) -> Reading {
+            var f = f
+            parts?.share(&f)
+            return .workbook(f, converted: converted)
+        }
         let fileName = (name as NSString).lastPathComponent
         let sha = FormReader.sha256(bytes)
         func refused(_ rule: Rule, _ detail: String = "") -> Reading {
@@ -35,15 +42,15 @@ struct SubmissionReader: Sendable {
         }
         switch InboxFile.classify(name: fileName, bytes: bytes) {
         case .workbook:
-            return .workbook(reader.read(bytes: bytes, displayName: displayName, received: received, sha256: sha), converted: nil)
+            return workbook(reader.read(bytes: bytes, displayName: displayName, received: received, sha256: sha), converted: nil)
         case .legacyWorkbook:
             // An .xlsx saved under an old extension is read as it is.
             if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-                return .workbook(reader.read(bytes: bytes, displayName: displayName, received: received, sha256: sha), converted: nil)
+                return workbook(reader.read(bytes: bytes, displayName: displayName, received: received, sha256: sha), converted: nil)
             }
             do {
                 let xlsx = try converter.convert(bytes, file: fileName)
-                return .workbook(readConverted(xlsx, sha256: sha, displayName: displayName, received: received), converted: xlsx)
+                return workbook(readConverted(xlsx, sha256: sha, displayName: displayName, received: received), converted: xlsx)
             } catch {
                 logger?.warning("intake: \(error)")
                 return refused(Rules.legacyFormat, error.chinese)
