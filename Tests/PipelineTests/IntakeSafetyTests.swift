@@ -6,6 +6,25 @@ import Testing
 
 /// One run at a time, and files that are not workbooks.
 struct IntakeSafetyTests {
+    /// The intake's readings share their parts with those read before: two districts' registers,
+    /// read alike, hold one column map, which their clues hold too.
+    @Test func readingsShareTheirPartsWithThoseBefore() throws {
+        let config = Support.config()
+        let reader = SubmissionReader(reader: FormReader(knownDistricts: config.roster), converter: LegacyConverter(config: config),
+                                      logger: Support.quiet)
+        let parts = SharedParts()
+        let read = ["东湖区", "西山区"].map { d -> ExtractedFile? in
+            guard case .workbook(let f, _) = reader.read(Support.workbook(d, clues: 3), name: "\(d).xlsx", displayName: "\(d).xlsx",
+                                                           received: nil, sharing: parts) else { return nil }
+            return f
+        }
+        let registers = try read.map { try #require($0?.registers.first) }
+        func storage(_ columns: [String: Int]) -> UInt { unsafeBitCast(columns, to: UInt.self) }
+        #expect(registers.map(\.meta.district) == ["东湖区", "西山区"] && registers.allSatisfy { $0.clues.count == 3 })
+        #expect(storage(registers[0].columns) == storage(registers[1].columns))
+        #expect(registers.allSatisfy { r in r.clues.allSatisfy { storage($0.columns) == storage(r.columns) } })
+    }
+
     /// A backlog is taken a chunk at a time, in the order received: each chunk indexed, then moved
     /// while it is handed over to be stored, before the next is read, a file of an earlier chunk's content
     /// known as its duplicate, and only the latest month's extractions kept at hand.
