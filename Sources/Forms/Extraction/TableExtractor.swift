@@ -140,14 +140,15 @@ struct TableExtractor {
         let footer = footerStart
         let contentColumns = zip(template.fields, table.fieldColumns).compactMap { $0.type != .sequence ? $1 : nil }
         let layout = ClueLayout(table)
-        var clues: [Clue] = []
         var dataRows: [Int] = []
         if table.headerBottom + 1 < footer {
-            for r in (table.headerBottom + 1)..<footer where !isBlank(row: r, columns: contentColumns) {
-                dataRows.append(r)
-                clues.append(clue(row: r, layout))
-            }
+            for r in (table.headerBottom + 1)..<footer where !isBlank(row: r, columns: contentColumns) { dataRows.append(r) }
         }
+        // Made to size: a month's registers are held to its end, and an array grown a clue at a
+        // time keeps room for up to twice its clues (2 MiB of a national month's peak).
+        var clues: [Clue] = []
+        clues.reserveCapacity(dataRows.count)
+        for r in dataRows { clues.append(clue(row: r, layout)) }
         reportExtraColumns(rows: dataRows)
         var register = ClueRegister(meta: metadata(footer: footer), clues: clues, columns: table.columns,
                                     firstDataRow: table.headerBottom + 1)
