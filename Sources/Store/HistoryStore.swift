@@ -10,7 +10,7 @@ import GRDBSQLite
 public final class HistoryStore: Sendable {
     public static let fileName = "weigai.sqlite"
     /// The layout of the store's own tables; raise it when they change.
-    static let schemaVersion = 11
+    static let schemaVersion = 12
 
     /// Why the store was (re)built when it was opened.
     public enum Rebuild: Sendable, Equatable {
@@ -246,6 +246,9 @@ public final class HistoryStore: Sendable {
             -- Each published month: what its outputs were built from (the run rebuilds it when that changes).
             CREATE TABLE published_month (
                 period TEXT PRIMARY KEY, digest TEXT NOT NULL, own TEXT NOT NULL, earlier TEXT NOT NULL, clues TEXT NOT NULL);
+            -- Where each month's rows lie in each published table: rowids `first` to `last`.
+            CREATE TABLE published_rows (
+                period TEXT NOT NULL, tbl TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL, PRIMARY KEY (period, tbl));
             """)
         for t in tables { try db.execute(sql: t.createSQL) }
         try db.execute(sql: "INSERT OR REPLACE INTO store_meta VALUES ('tables', ?)", arguments: [signature])
@@ -253,7 +256,7 @@ public final class HistoryStore: Sendable {
     }
 
     private static func dropPublished(_ db: Database) throws {
-        for (type, name) in try Row.fetchAll(db, sql: "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'table') AND (name LIKE 'month\\_%' ESCAPE '\\' OR name = 'published_month' OR type = 'view') ORDER BY type DESC")
+        for (type, name) in try Row.fetchAll(db, sql: "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'table') AND (name LIKE 'month\\_%' ESCAPE '\\' OR name IN ('published_month', 'published_rows') OR type = 'view') ORDER BY type DESC")
             .map({ (row: Row) -> (String, String) in (row["type"], row["name"]) }) {
             try db.execute(sql: "DROP \(type == "view" ? "VIEW" : "TABLE") IF EXISTS \(quoted(name))")
         }

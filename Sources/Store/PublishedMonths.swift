@@ -44,11 +44,19 @@ extension HistoryStore {
             return
         }
         try write("save \(period)") { db in
-            for t in tables { try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [period.description]) }
+            try deleteRows(db, of: period)
+            // Each table's first new rowid: every row inserted from here on is this month's.
+            var first: [(table: String, rowid: Int64)] = []
             while let (name, table) = try next() {
                 // A table the store keeps no rows of (fields.csv, the same every month) is passed by.
                 guard let t = tables.first(where: { $0.name == name }) else { continue }
+                if !first.contains(where: { $0.table == t.table }) { first.append((t.table, try Self.maxRowID(db, t.table) + 1)) }
                 try Self.insert(table, into: t, db)
+            }
+            for (table, start) in first {
+                let last = try Self.maxRowID(db, table)
+                guard last >= start else { continue }
+                try db.execute(sql: "INSERT INTO published_rows VALUES (?, ?, ?, ?)", arguments: [period.description, table, start, last])
             }
             try db.execute(sql: "INSERT OR REPLACE INTO published_month VALUES (?, ?, ?, ?, ?)",
                            arguments: [period.description, inputs.digest, inputs.own, inputs.earlier, inputs.clues])
@@ -78,9 +86,24 @@ extension HistoryStore {
         guard !periods.isEmpty else { return }
         try write("forget months") { db in
             for p in periods {
-                for t in tables { try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [p.description]) }
+                try deleteRows(db, of: p)
                 try db.execute(sql: "DELETE FROM published_month WHERE period = ?", arguments: [p.description])
             }
         }
+    }
+
+    /// Deletes a month's rows from the published tables: each table's range of rowids recorded
+    /// when they were inserted (all rows a save inserts get rowids above every row before them).
+    private func deleteRows(_ db: Database, of period: Period) throws {
+        for t in tables {
+            guard let range = try Row.fetchOne(db, sql: "SELECT first, last FROM published_rows WHERE period = ? AND tbl = ?",
+                                               arguments: [period.description, t.table]) else { continue }
+            try db.execute(sql: "DELETE FROM \(t.table) WHERE rowid BETWEEN ? AND ?", arguments: [range[0] as Int64, range[1] as Int64])
+        }
+        try db.execute(sql: "DELETE FROM published_rows WHERE period = ?", arguments: [period.description])
+    }
+
+    private static func maxRowID(_ db: Database, _ table: String) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(rowid), 0) FROM \(table)") ?? 0
     }
 }

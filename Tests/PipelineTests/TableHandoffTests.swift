@@ -61,7 +61,7 @@ struct TableHandoffTests {
         handoff.put("clues", t)
         handoff.finish()
         _ = try saving.wait()
-        let inOrder = try store.read("test") { db in try String.fetchAll(db, sql: "SELECT clue_id FROM clues ORDER BY rowid") }
+        let inOrder = try store.read("test") { db in try String.fetchAll(db, sql: "SELECT clue_id FROM month_clues ORDER BY rowid") }
         #expect(inOrder == (0..<1_000).map { "parts-\($0)" })
     }
 
@@ -129,7 +129,7 @@ struct TableHandoffTests {
             #expect(FileManager.default.contents(atPath: root + "/out/2026-11/\(name).csv") == Data(whole.bytes))
         }
         for name in ["clues", "ledger"] {
-            let inOrder = try store.read("test") { db in try String.fetchAll(db, sql: "SELECT clue_id FROM \(name) ORDER BY rowid") }
+            let inOrder = try store.read("test") { db in try String.fetchAll(db, sql: "SELECT clue_id FROM month_\(name) ORDER BY rowid") }
             #expect(inOrder == (0..<sizes[name]!).map { "\(name)-\($0)" })
         }
     }
