@@ -3,12 +3,13 @@ import XLSX
 @testable import Forms
 
 @Suite struct TemplatesTests {
-    /// A period's text is written byte by byte: it must be what interpolation writes, and parse back.
+    /// A period's texts are written byte by byte: they must be what interpolation writes, and parse back.
     @Test func periodsWriteAsYearDashMonth() {
         for year in [1900, 1999, 2000, 2026, 9999] {
             for month in 1...12 {
                 let p = Period(year: year, month: month)!
                 #expect(p.description == "\(year)-\(month < 10 ? "0" : "")\(month)")
+                #expect(p.chinese == "\(year)年\(month)月")
                 #expect(Period(p.description) == p)
             }
         }

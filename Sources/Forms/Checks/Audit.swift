@@ -547,7 +547,8 @@ public struct Auditor: Sendable {
     private func crossPeriod(_ reg: ClueRegister, events: RegisterEvents) -> [Anomaly] {
         let out = zip(reg.clues, events).compactMap { c, e -> Anomaly? in
             guard let e, let before = e.before, let registeredAs = e.registeredAs else { return nil }
-            let values = ["registered": e.registered.chinese, "before": before.disposition, "now": c.disposition]
+            let registered = e.registered.chinese
+            let values = ["registered": registered, "before": before.disposition, "now": c.disposition]
             // The rule, and the cell a clerk looks at: what the listing repeats or changed.
             let (rule, field): (Rule, String)
             switch e.progress {
@@ -560,7 +561,7 @@ public struct Auditor: Sendable {
                                attachment: .two, expected: before.period.chinese, actual: registeredAs.description, values: values)
             }
             return Anomaly(rule, file: reg.meta.file, sheet: reg.meta.sheet, cell: c.cell(field),
-                           attachment: .two, expected: e.registered.chinese, actual: registeredAs.description, values: values)
+                           attachment: .two, expected: registered, actual: registeredAs.description, values: values)
         }
         return stamp(out, reg.meta)
     }
@@ -593,7 +594,10 @@ public struct Auditor: Sendable {
 
     private func stamp(_ list: consuming [Anomaly], _ m: TableMetadata) -> [Anomaly] {
         var list = list
-        for i in list.indices where list[i].district == nil || list[i].period == nil { list[i] = stamp1(list[i], m) }
+        for i in list.indices {  // in place: a finding copied out and back retained and released each of its texts
+            if list[i].district == nil { list[i].district = m.district }
+            if list[i].period == nil { list[i].period = m.period }
+        }
         return list
     }
 

@@ -36,7 +36,21 @@ public struct Period: Sendable, Hashable, Comparable, Codable, CustomStringConve
     /// Whole months from `earlier` to this one (negative when `earlier` is later).
     public func months(since earlier: Period) -> Int { Int(ordinal) - Int(earlier.ordinal) }
 
-    public var chinese: String { "\(year)年\(month)月" }
+    /// `2026年11月`: at most twelve bytes, written as `description` is (a month over a long
+    /// ledger renders it twice in each of thousands of findings).
+    public var chinese: String {
+        String(unsafeUninitializedCapacity: 12) { b in
+            var y = year
+            for i in stride(from: 3, through: 0, by: -1) { b[i] = UInt8(ascii: "0") + UInt8(y % 10); y /= 10 }
+            var n = 4
+            for byte in "年".utf8 { b[n] = byte; n += 1 }
+            if month >= 10 { b[n] = UInt8(ascii: "1"); n += 1 }
+            b[n] = UInt8(ascii: "0") + UInt8(month % 10)
+            n += 1
+            for byte in "月".utf8 { b[n] = byte; n += 1 }
+            return n
+        }
+    }
 
     public static func < (a: Period, b: Period) -> Bool { a.ordinal < b.ordinal }
 
