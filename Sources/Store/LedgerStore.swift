@@ -55,16 +55,21 @@ extension HistoryStore {
 
     /// How many rows one statement inserts into `ledger_retired` (three values each).
     static let retiredInsertRows = RowInsert.parameters / 3
+    static let retiredInsertMany = "INSERT INTO ledger_retired VALUES " + sqlList("(?, ?, NULL, ?)", retiredInsertRows)
+    static let retiredInsertOne = "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)"
 
     /// Inserts rows into `ledger_retired`, `retiredInsertRows` a statement, bound through SQLite's
     /// C API. One row a statement opened the table's cursor and its three indexes' again for each:
     /// 18,000 instructions a retired clue.
+    /// A short last batch goes a row a statement: a statement of its own length was compiled
+    /// anew, and every batch's text made and hashed to find its statement again (a fifth of what
+    /// retiring a month's clues cost).
     static func insertRetired(_ db: Database, _ rows: ArraySlice<RetiredRow>) throws {
         var rest = rows
         while !rest.isEmpty {
-            let batch = rest.prefix(retiredInsertRows)
+            let batch = rest.prefix(rest.count >= retiredInsertRows ? retiredInsertRows : 1)
             rest = rest.dropFirst(batch.count)
-            let insert = try db.cachedStatement(sql: "INSERT INTO ledger_retired VALUES " + sqlList("(?, ?, NULL, ?)", batch.count))
+            let insert = try db.cachedStatement(sql: batch.count == 1 ? retiredInsertOne : retiredInsertMany)
             let s = insert.sqliteStatement
             defer { sqlite3_clear_bindings(s) }
             func check(_ code: Int32) throws { try HistoryStore.check(code, insert) }
