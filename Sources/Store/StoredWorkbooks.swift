@@ -80,19 +80,29 @@ extension HistoryStore {
             let a1 = try db.cachedStatement(sql: "INSERT INTO workbook_attachment1 VALUES (?, ?, ?, ?, ?, ?)")
             var stored = try Self.stored(db, items.map(\.extracted.sha256))
             // Encoded a batch at a time (on every core) and let go of once inserted: a national
-            // month's 3,000 encodings (37 MB) were held at once, beside the extractions.
-            for start in stride(from: 0, to: items.count, by: Self.saveBatch) {
-                let part = items[start..<min(start + Self.saveBatch, items.count)]
-                for (item, (rest, reports)) in zip(part, Self.encode(part.map(\.extracted))) {
-                    let f = item.extracted
-                    // The batch's own rows count too: a sha256 given twice keeps the last, as it always did.
-                    if !stored.insert(f.sha256).inserted { try Self.delete(db, sha256: f.sha256) }
-                    try insert.execute(arguments: [f.sha256, extractorVersion, item.name, item.receivedAt, f.unreadable, rest])
-                    let id = Int(db.lastInsertedRowID)
-                    for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
-                        try a1.execute(arguments: [id, i, f.sha256, a.meta.district, a.meta.period?.description, data])
+            // month's 3,000 encodings (37 MB) were held at once, beside the extractions. Each batch
+            // is inserted, on this thread, while the next is encoded beside it: taking turns, the
+            // inserts left the other core idle (the run waits for this save at intake).
+            let batches = stride(from: 0, to: items.count, by: Self.saveBatch).map { items[$0..<min($0 + Self.saveBatch, items.count)] }
+            var encoded = Self.encode(batches[0].map(\.extracted))
+            for (k, part) in batches.enumerated() {
+                let next = k + 1 < batches.count ? batches[k + 1].map(\.extracted) : []
+                let (upcoming, inserted) = Parallel.beside({ Self.encode(next) }) { [encoded] in
+                    Result {
+                        for (item, (rest, reports)) in zip(part, encoded) {
+                            let f = item.extracted
+                            // The batch's own rows count too: a sha256 given twice keeps the last, as it always did.
+                            if !stored.insert(f.sha256).inserted { try Self.delete(db, sha256: f.sha256) }
+                            try insert.execute(arguments: [f.sha256, extractorVersion, item.name, item.receivedAt, f.unreadable, rest])
+                            let id = Int(db.lastInsertedRowID)
+                            for (i, (a, data)) in zip(f.attachment1, reports).enumerated() {
+                                try a1.execute(arguments: [id, i, f.sha256, a.meta.district, a.meta.period?.description, data])
+                            }
+                        }
                     }
                 }
+                try inserted.get()
+                encoded = upcoming
             }
         }
     }
@@ -229,11 +239,11 @@ extension HistoryStore {
 
     // MARK: encoding
 
+    /// How many workbooks `save` encodes at a time (two batches are held: one inserted, the next encoded).
+    static let saveBatch = 250
+
     /// Each file's binary form without its Attachment 1 tables, and each of those tables' own,
     /// encoded on every core.
-    /// How many workbooks `save` encodes at a time.
-    static let saveBatch = 500
-
     private static func encode(_ files: [ExtractedFile]) -> [(Data, [Data])] {
         let results = UnsafeResults<(Data, [Data])>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
