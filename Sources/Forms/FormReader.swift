@@ -168,7 +168,7 @@ public struct FormReader: Sendable {
     /// when there is one, the path does not end in one, and the slash is a character of its own
     /// (ASCII or an ideograph on either side: nothing combines with it). NSString's bridging
     /// cost 20,000 instructions a file; other paths go to Foundation, the definition.
-    static func fileName(_ path: String) -> String {
+    public static func fileName(_ path: String) -> String {
         let slash = UInt8(ascii: "/")
         var path = path
         let cut: Int? = path.withUTF8 { b in

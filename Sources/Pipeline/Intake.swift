@@ -84,7 +84,7 @@ struct Intake: Sendable {
                     continue
                 }
                 let month = time.period(c.receivedAt)
-                let base = (c.source as NSString).lastPathComponent
+                let base = FormReader.fileName(c.source)
                 let sha = got.sha256
                 var entry = ArchiveEntry(sha256: sha, kind: .archived, path: "", source: c.source, name: c.source,
                                          receivedAt: c.receivedAt, periods: [])

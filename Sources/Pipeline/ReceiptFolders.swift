@@ -36,7 +36,7 @@ enum ReceiptFolders {
                 // A copy for each workbook with findings, its patch made as it is written, on the
                 // publication's lanes (300 of them at 24 months, each a few hundred notes).
                 guard let mine = byFile[e.name] else { continue }
-                var name = Receipt.folderName((e.source as NSString).lastPathComponent)
+                var name = Receipt.folderName(FormReader.fileName(e.source))
                 if !taken.insert(name).inserted {
                     name = String(e.sha256.prefix(12)) + "-" + name
                     taken.insert(name)

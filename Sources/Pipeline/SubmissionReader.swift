@@ -35,7 +35,7 @@ struct SubmissionReader: Sendable {
             parts?.share(&f)
             return .workbook(f, converted: converted)
         }
-        let fileName = (name as NSString).lastPathComponent
+        let fileName = FormReader.fileName(name)
         let sha = FormReader.sha256(bytes)
         func refused(_ rule: Rule, _ detail: String = "") -> Reading {
             .workbook(reader.refused(displayName: displayName, sha256: sha, rule: rule, detail: detail), converted: nil)
