@@ -143,7 +143,7 @@ struct Publisher {
         var folders: Set<String> = [tmp]
         func makeFolders(_ files: [OutputFile]) throws {
             for f in files {
-                let folder = ((tmp + "/" + f.name) as NSString).deletingLastPathComponent
+                let folder = Files.folder(of: tmp + "/" + f.name)
                 if folders.insert(folder).inserted { try Files.makeFolder(folder) }
             }
         }

@@ -5,6 +5,13 @@ import Testing
 struct FilesTests {
     /// A folder is made with its missing parents, made again without complaint, and refused
     /// with the path when a file already has its name.
+    /// The folder of one of the run's paths is what NSString takes off it.
+    @Test func aPathsFolderIsWhatNSStringTakesOff() {
+        for path in ["out/.tmp-2026-11-1/receipts/东湖区/回执.txt", "out/x/anomalies.csv", "a/b", "/abs/x.xlsx", "名称.txt"] {
+            #expect(Files.folder(of: path) == (path as NSString).deletingLastPathComponent, "\(path)")
+        }
+    }
+
     @Test func aFolderIsMadeWithItsParents() throws {
         let root = Support.root()
         let nested = root + "/out/2026-11/receipts/东湖区"
