@@ -59,11 +59,10 @@ extension HistoryStore {
     static let retiredInsertOne = "INSERT INTO ledger_retired VALUES (?, ?, NULL, ?)"
 
     /// Inserts rows into `ledger_retired`, `retiredInsertRows` a statement, bound through SQLite's
-    /// C API. One row a statement opened the table's cursor and its three indexes' again for each:
-    /// 18,000 instructions a retired clue.
-    /// A short last batch goes a row a statement: a statement of its own length was compiled
-    /// anew, and every batch's text made and hashed to find its statement again (a fifth of what
-    /// retiring a month's clues cost).
+    /// C API: one row a statement opened the table's cursor and its three indexes' again for
+    /// each, 18,000 instructions a retired clue. Only the fewer rows left at the end go one a
+    /// statement; the two statements are made once (a statement made to each batch's length
+    /// was compiled anew for the last, and each batch's text joined and hashed to find it).
     static func insertRetired(_ db: Database, _ rows: ArraySlice<RetiredRow>) throws {
         var rest = rows
         while !rest.isEmpty {
