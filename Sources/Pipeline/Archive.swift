@@ -90,27 +90,37 @@ struct Archive {
             logger.notice("archive: removing \(converted)/\(name), left by an interrupted run")
             try Files.removeOwn(converted + "/" + name)
         }
-        var kept: [ArchiveEntry] = []
-        kept.reserveCapacity(entries.count)
-        for e in entries {
-            let slash = e.path.utf8.lastIndex(of: UInt8(ascii: "/"))
-            let (folder, name) = slash.map { (e.path[..<$0], e.path.utf8[e.path.utf8.index(after: $0)...]) } ?? ("", e.path.utf8[...])
-            if !listing(folder).contains(name) {
+        // Every entry's file looked up on its path's bytes, in the listing of the folder the
+        // entries before it lay in (they come a folder at a time), and nothing copied unless an
+        // entry is dropped: the archive's every file, at every run.
+        var dropped: Set<Int> = []
+        var folder: (bytes: [UInt8], listing: Files.Listing)?
+        for (i, e) in entries.enumerated() {
+            var path = e.path
+            let present = path.withUTF8 { b -> Bool in
+                let cut = b.lastIndex(of: UInt8(ascii: "/")) ?? -1
+                let (here, name) = (UnsafeBufferPointer(rebasing: b[..<max(cut, 0)]), UnsafeBufferPointer(rebasing: b[(cut + 1)...]))
+                if folder.map({ !$0.bytes.elementsEqual(here) }) ?? true {
+                    folder = (Array(here), listing(Substring(String(decoding: here, as: UTF8.self))))
+                }
+                return folder!.listing.contains(name)
+            }
+            if !present {
                 let inboxFile = layout.inbox + "/" + e.source
                 guard Files.exists(inboxFile), (try? FormReader.sha256(Files.read(inboxFile))) == e.sha256 else {
                     logger.warning("archive: \(e.path) is listed but missing, and the inbox no longer holds it; dropped from the index")
+                    dropped.insert(i)
                     continue
                 }
                 logger.notice("archive: completing an interrupted move of \(e.source) to \(e.path)")
                 try Files.move(inboxFile, to: layout.path(e.path))
             }
-            kept.append(e)
         }
         if let torn {
             logger.notice("archive: an interrupted run left the index unfinished: \(torn); rewriting it")
         }
-        if kept.count != entries.count || torn != nil {
-            entries = kept
+        if !dropped.isEmpty || torn != nil {
+            entries = entries.indices.filter { !dropped.contains($0) }.map { entries[$0] }
             bySHA = [:]
             noteOriginals(entries.indices)
             hash = try ArchiveIndex(entries: entries).write(layout.index, time: time)

@@ -77,9 +77,20 @@ enum Files {
     struct Listing {
         /// A name as its bytes, hashed in one call (a `String` hashes non-ASCII text through
         /// normalization and compares by canonical equivalence; a file system compares bytes).
-        private struct Name: Hashable {
-            let bytes: [UInt8]
-            func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
+        /// A name looked up is the caller's bytes, not a copy: recovery asks for every archived file.
+        private enum Name: Hashable {
+            case kept([UInt8])
+            case asked(UnsafeBufferPointer<UInt8>)
+
+            func bytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+                switch self {
+                case .kept(let b): return b.withUnsafeBufferPointer(body)
+                case .asked(let b): return body(b)
+                }
+            }
+
+            static func == (a: Name, b: Name) -> Bool { a.bytes { x in b.bytes { y in x.elementsEqual(y) } } }
+            func hash(into h: inout Hasher) { bytes { h.combine(bytes: UnsafeRawBufferPointer($0)) } }
         }
         private var names: Set<Name> = []
 
@@ -90,16 +101,16 @@ enum Files {
                 withUnsafeBytes(of: &entry.pointee.d_name) { raw in
                     let name = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self),
                                                    count: strlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self)))
-                    names.insert(Name(bytes: Array(name)))
+                    names.insert(.kept(Array(name)))
                 }
             }
         }
 
-        func contains(_ name: some Sequence<UInt8>) -> Bool { names.contains(Name(bytes: Array(name))) }
+        func contains(_ name: UnsafeBufferPointer<UInt8>) -> Bool { names.contains(.asked(name)) }
 
         /// The names whose bytes `matches` accepts.
         func names(where matches: (UnsafeBufferPointer<UInt8>) -> Bool) -> [String] {
-            names.compactMap { n in n.bytes.withUnsafeBufferPointer { matches($0) } ? String(decoding: n.bytes, as: UTF8.self) : nil }
+            names.compactMap { n in n.bytes { matches($0) ? String(decoding: $0, as: UTF8.self) : nil } }
         }
     }
 
