@@ -10,7 +10,7 @@ import GRDBSQLite
 public final class HistoryStore: Sendable {
     public static let fileName = "weigai.sqlite"
     /// The layout of the store's own tables; raise it when they change.
-    static let schemaVersion = 13
+    static let schemaVersion = 12
 
     /// Why the store was (re)built when it was opened.
     public enum Rebuild: Sendable, Equatable {

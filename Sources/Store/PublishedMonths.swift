@@ -93,14 +93,22 @@ extension HistoryStore {
     }
 
     /// Deletes a month's rows from the published tables: each table's range of rowids recorded
-    /// when they were inserted (all rows a save inserts get rowids above every row before them).
+    /// when they were inserted (all rows a save inserts get rowids above every row before them,
+    /// one after another). A VACUUM someone ran on the store may have renumbered them: when the
+    /// range no longer holds exactly the month's rows, the month's rows are found by a scan.
+    /// (An `INTEGER PRIMARY KEY` would keep the rowids, but cost every row stored a tenth more.)
     private func deleteRows(_ db: Database, of period: Period) throws {
+        let p = period.description
         for t in tables {
             guard let range = try Row.fetchOne(db, sql: "SELECT first, last FROM published_rows WHERE period = ? AND tbl = ?",
-                                               arguments: [period.description, t.table]) else { continue }
-            try db.execute(sql: "DELETE FROM \(t.table) WHERE rowid BETWEEN ? AND ?", arguments: [range[0] as Int64, range[1] as Int64])
+                                               arguments: [p, t.table]) else { continue }
+            let (first, last) = (range[0] as Int64, range[1] as Int64)
+            try db.execute(sql: "DELETE FROM \(t.table) WHERE rowid BETWEEN ? AND ? AND period = ?", arguments: [first, last, p])
+            if Int64(db.changesCount) != last - first + 1 {
+                try db.execute(sql: "DELETE FROM \(t.table) WHERE period = ?", arguments: [p])
+            }
         }
-        try db.execute(sql: "DELETE FROM published_rows WHERE period = ?", arguments: [period.description])
+        try db.execute(sql: "DELETE FROM published_rows WHERE period = ?", arguments: [p])
     }
 
     private static func maxRowID(_ db: Database, _ table: String) throws -> Int64 {

@@ -21,17 +21,14 @@ public struct PublishedTable: Sendable, Equatable {
     /// No index: a month's rows are inserted together, so they are one range of rowids, which
     /// `published_rows` records and a rebuild deletes by. An index on `period` made each row's
     /// insert a second b-tree search and insertion: a seventh of what saving a month's tables cost.
-    /// The rowid is a column of its own (`_row`, which the view leaves out), so that a VACUUM
-    /// someone runs on the store keeps it: it may renumber the rows of a table without one.
     var createSQL: String {
         let cols = zip(columns, kinds).map { "\(quoted($0)) \($1.rawValue)" }.joined(separator: ", ")
-        return "CREATE TABLE \(table) (_row INTEGER PRIMARY KEY, \(cols));\n"
+        return "CREATE TABLE \(table) (\(cols));\n"
             + "CREATE VIEW \(name) AS SELECT \(columns.map(quoted).joined(separator: ", ")) FROM \(table);"
     }
 
     func insertSQL(rows: Int) -> String {
-        "INSERT INTO \(table) (\(columns.map(quoted).joined(separator: ", "))) VALUES "
-            + sqlList("(" + sqlList("?", columns.count) + ")", rows)
+        "INSERT INTO \(table) VALUES " + sqlList("(" + sqlList("?", columns.count) + ")", rows)
     }
 
     /// A line that changes when the table's shape changes.
