@@ -6,12 +6,13 @@
 # over the whole archive, then the run after one corrected file for the latest month, that one
 # BENCH_HISTORY_RUNS times (default 5) on copies of the archive's tree, alternating between the
 # archives, and its median taken. Prints, per archive, both times, the first run's time per
-# month, the store's size per month, and the corrected-file ratio 24 months / 1 month (the
-# goal is at most 1.2: a rebuild costs one month, whatever the archive's age) and between the
-# two longest archives (whose latest months carry the same work), and the share of the
-# corrected-file run the clue ledger takes: the time the run spends taking it from the store,
-# and waiting for its save, which runs beside the month's publication (the last "in N ms" of
-# each `ledger:` line of the log).
+# month, the store's size per month, the findings of the month the corrected file rebuilt and the
+# clues its ledger carried (its work), the corrected-file ratio 24 months / 1 month (the goal is
+# at most 1.2: a rebuild costs one month, whatever the archive's age) and between the two longest
+# archives (whose latest months carry the same work), and the share of the corrected-file run
+# the clue ledger takes: the time the run spends taking it from the store, and waiting for its
+# save, which runs beside the month's publication (the last "in N ms" of each `ledger:` line of
+# the log).
 #   scripts/bench-history.sh [COUNT [CLUES [MONTHS...]]]     e.g. 3000 30 1 12: the national archive
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -117,16 +118,30 @@ done
 rm -rf "$trash"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$count" "$clues" "$results" <<'PY'
-import sys
+import csv, re, sys
 count, clues, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 rows = {int(r[0]): r[1:] for r in (line.split() for line in open(path) if line.strip())}
+
+def findings(n):
+    """The findings the corrected file's run published for the latest month."""
+    with open(f".bench/history-{n}-c1/out/2026-11/anomalies.csv", encoding="utf-8-sig", newline="") as f:
+        return sum(1 for _ in csv.reader(f)) - 1
+
+def carried(n):
+    """The clues of earlier months the ledger followed into the latest month, as the run's log says."""
+    log = open(f".bench/history-{n}-c1/corrected.log", encoding="utf-8").read()
+    return int(re.search(r"ledger: \S+ .*?, (\d+) clues followed", log).group(1))
+
 print(f"{count} districts x {clues} clues a month; the corrected file's run timed {len(next(iter(rows.values()))) - 4} times"
-      " an archive, alternating, each on a copy of the archive's tree (median, then each run)")
-print("months  first run  per month  corrected file  of which ledger  store MB  store MB/month  corrected file's runs")
+      " an archive, alternating, each on a copy of the archive's tree (median, then each run); the findings of its"
+      " month, and the clues the ledger carried into it")
+print("months  first run  per month  corrected file  of which ledger  store MB  store MB/month  findings  clues carried"
+      "  corrected file's runs")
 for n, (first, again, size, ledger, *each) in sorted(rows.items()):
     first, again, size, ledger = float(first), float(again), int(size) / 1e6, float(ledger)
     print(f"{n:6d}  {first:8.2f} s  {first / n:7.2f} s  {again:12.2f} s  {ledger:6.2f} s ({100 * ledger / again:4.1f} %)"
-          f"  {size:8.1f}  {size / n:14.1f}  {' '.join(f'{float(e):.2f}' for e in each)}")
+          f"  {size:8.1f}  {size / n:14.1f}  {findings(n):8d}  {carried(n):13d}"
+          f"  {' '.join(f'{float(e):.2f}' for e in each)}")
 if 1 in rows and len(rows) > 1:
     n = max(rows)
     ratio = float(rows[n][1]) / float(rows[1][1])
